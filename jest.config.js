@@ -1,6 +1,7 @@
 // Tests run TypeScript through swc (decorator metadata on, ~5x faster than ts-jest).
-// One embedded PostgreSQL is started for the whole run in globalSetup (it is ESM-only,
-// which jest's sandbox cannot load) and its URL handed to the workers via process.env.
+// One embedded PostgreSQL serves the whole run: globalSetup starts it (unless DATABASE_URL is
+// set), migrates a template database, and hands its URL to the workers through process.env;
+// each test file then gets its own database cloned from the template.
 const swc = [
   '@swc/jest',
   {
@@ -18,7 +19,7 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  globalSetup: '<rootDir>/test/global-setup.js',
-  globalTeardown: '<rootDir>/test/global-teardown.js',
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 60000,
 };

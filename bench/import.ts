@@ -1,0 +1,50 @@
+/**
+ * `npm run bench:import`: generates counties of 20k and 200k children (~37k and ~370k rows),
+ * imports each into a fresh embedded PostgreSQL in a process of its own, and prints rows/second,
+ * peak memory and the rate of a plain COPY of the same rows on the same database.
+ * Options: --children N (default "20000,200000"), --seed S.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const sizes = option('--children', '20000,200000').split(',').map(Number);
+const seed = option('--seed', 'bench');
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'));
+fs.chmodSync(work, 0o755);
+const results: { children: number; result: Record<string, number> }[] = [];
+try {
+  for (const children of sizes) {
+    const generated = path.join(work, `county-${children}`);
+    execFileSync(process.execPath, [path.join(root, 'bin/hub.js'), 'generate', '--children', String(children), '--seed', seed, '--out', generated], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const output = execFileSync(process.execPath, ['-r', '@swc-node/register', path.join(root, 'bench/import-run.ts'), generated, path.join(work, `data-${children}`)], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const result = JSON.parse(output.trim().split('\n').pop()!);
+    results.push({ children, result });
+    console.error(`${children} children: ${JSON.stringify(result)}`);
+  }
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+const r = (n: number) => Math.round(n).toLocaleString('en-US');
+console.log(`| children | rows read | rejected | import s | rows/s | peak RSS MB | COPY rows/s (same rows) | import ÷ COPY |`);
+console.log(`|---:|---:|---:|---:|---:|---:|---:|---:|`);
+for (const { children, result } of results) {
+  console.log(
+    `| ${r(children)} | ${r(result.rows)} | ${r(result.rejected)} | ${result.importSeconds.toFixed(1)} | ${r(result.rowsPerSecond)} | ${r(result.peakRssMb)} | ${r(result.copyRowsPerSecond)} | ${(result.rowsPerSecond / result.copyRowsPerSecond).toFixed(2)} |`,
+  );
+}

@@ -1,0 +1,24 @@
+// Public API of the normalisation stage: raw export cells → values fit for matching, plus problems.
+export type { Problem, FieldProblem, Normalised } from './problem';
+export { normaliseName } from './names';
+export type { NormalisedName } from './names';
+export { namePinyin } from './pinyin';
+export { toSimplified } from './simplified';
+export { normaliseIdNumber, idCheckDigit, crossCheckId } from './ids';
+export type { IdNumber, IdStatus } from './ids';
+export { normaliseDate, normaliseMonth } from './dates';
+export type { DateOptions } from './dates';
+export { normaliseSex } from './sex';
+export { normaliseYesNo } from './yesno';
+export { normaliseAreaCode, padAreaCode, structuralAreaLevel } from './areas';
+export type { AreaRegistry, AreaCode, AreaLevel, AreaCodeOptions } from './areas';
+export { InMemoryAreaRegistry } from './in-memory-area-registry';
+export type { AreaEntry } from './in-memory-area-registry';
+export { cleanText, splitList, normalisePhone } from './text';
+export { normaliseEnum, normaliseEnumList } from './enums';
+export { normaliseEthnicity } from './ethnicity';
+export * from './vocabularies';
+export { SOURCE_COLUMNS } from './columns';
+export type { SourceName, SourceColumn, SourceLayout } from './columns';
+export { normaliseRecord } from './records';
+export type { NormalisedRecord, FieldValue, RecordOptions } from './records';

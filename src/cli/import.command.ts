@@ -1,0 +1,70 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ChinaDivisionRegistry } from '../areas/china-division-registry';
+import { ImportRefusedError } from '../modules/ingest/source-rows';
+import { ImportService, type ImportSummary } from '../modules/ingest/import.service';
+import { SOURCES, parsePeriod } from '../modules/ingest/periods';
+import { EXIT_REFUSED, withDatabase } from './context';
+import { progressBar } from './progress';
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description('import one department export (CSV) for a period; unreadable rows go to an error report')
+    .argument('<source>', `which department: ${SOURCES.join(' | ')}`)
+    .argument('<file>', 'the export, CSV (UTF-8, with or without BOM; GB18030 is detected)')
+    .requiredOption('--period <quarter>', 'the quarter the export belongs to, e.g. 2024Q1')
+    .option('--errors <path>', 'where to write the error report (default: under the data directory)')
+    .option('--json', 'print a machine-readable summary on stdout')
+    .action(async (source: string, file: string, options: { period: string; errors?: string; json?: boolean }) => {
+      try {
+        // Refuse bad arguments before starting anything.
+        if (!(SOURCES as readonly string[]).includes(source)) throw new ImportRefusedError(`unknown source "${source}": expected one of ${SOURCES.join(', ')}`);
+        parsePeriod(options.period);
+        const summary = await withDatabase(async (db, config) => {
+          const service = new ImportService(db.pool, ChinaDivisionRegistry.load(), path.join(config.dataDir, 'import-errors'));
+          const bar = progressBar('importing', 'MB');
+          try {
+            return await service.importFile(file, {
+              source,
+              period: options.period,
+              errorsPath: options.errors,
+              onProgress: ({ bytes }) => bar.update(bytes / 1e6, fileSizeMb(file)),
+            });
+          } finally {
+            bar.stop();
+          }
+        });
+        console.log(options.json ? JSON.stringify(publicSummary(summary)) : describe(summary));
+      } catch (error) {
+        if (error instanceof ImportRefusedError) {
+          console.error(`hub import: ${error.message}`);
+          process.exitCode = EXIT_REFUSED;
+          return;
+        }
+        throw error;
+      }
+    });
+}
+
+export function publicSummary(summary: ImportSummary) {
+  const { read, updated, unchanged, rejected, errorsFile, importId, source, period, resumed } = summary;
+  return { read, new: summary.new, updated, unchanged, rejected, errorsFile, importId, source, period, resumed };
+}
+
+function describe(s: ImportSummary): string {
+  const lines = [
+    `${s.source} ${s.period}${s.resumed ? ' (resumed an interrupted import)' : ''}: read ${s.read} rows — ` +
+      `${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected} rejected`,
+  ];
+  if (s.errorsFile) lines.push(`rejected rows, with their line and reason: ${s.errorsFile}`);
+  return lines.join('\n');
+}
+
+function fileSizeMb(file: string): number {
+  try {
+    return require('node:fs').statSync(file).size / 1e6;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { registerGenerate } from './generate.command';
+import { registerImport } from './import.command';
+import { registerMigrate } from './migrate.command';
+import { registerStart } from './start.command';
+
+/** `hub`: the command line of the child-data hub. Each command lives in its own module. */
+const program = new Command()
+  .name('hub')
+  .description('Child-data hub: reconcile civil-affairs, education and police exports into one verified file per child.')
+  .showHelpAfterError();
+
+registerImport(program);
+registerGenerate(program);
+registerStart(program);
+registerMigrate(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`hub: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

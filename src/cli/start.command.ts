@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { startServer } from '../app';
+import { ChinaDivisionRegistry } from '../areas/china-division-registry';
+import { loadConfig, type HubConfig } from '../config';
+import { openDatabase, type Database } from '../db/database';
+import { generateCounty } from '../generate';
+import { ImportService } from '../modules/ingest/import.service';
+import { logToStderr } from './context';
+import { publicSummary } from './import.command';
+
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description('start the hub: database, migrations, a generated demo county when empty, GraphQL server')
+    .option('--port <n>', 'HTTP port (default: PORT or 4000)')
+    .option('--no-demo', 'do not load the demo county into an empty database')
+    .action(async (options: { port?: string; demo: boolean }) => {
+      const base = loadConfig();
+      const config: HubConfig = Object.freeze({ ...base, port: options.port ? Number(options.port) : base.port });
+      const db = await openDatabase(config, logToStderr);
+      let stopping = false;
+      const shutdown = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logToStderr(`${signal}: stopping the server and the database`);
+        await server?.stop().catch(() => undefined);
+        await db.close();
+        process.exit(0);
+      };
+      let server: Awaited<ReturnType<typeof startServer>> | undefined;
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+      try {
+        if (options.demo && (await isEmpty(db))) await loadDemoCounty(config, db);
+        server = await startServer(config, db);
+      } catch (error) {
+        await db.close();
+        throw error;
+      }
+      console.log(welcome(server.url, config));
+    });
+}
+
+async function isEmpty(db: Database): Promise<boolean> {
+  const { rows } = await db.pool.query('SELECT NOT EXISTS (SELECT 1 FROM source_record) AS empty');
+  return rows[0].empty;
+}
+
+/** A generated county (no real person), loaded through the same import code a clerk uses. */
+async function loadDemoCounty(config: HubConfig, db: Database): Promise<void> {
+  const dir = path.join(config.dataDir, 'demo');
+  fs.mkdirSync(dir, { recursive: true });
+  logToStderr(`empty database: generating a demo county of ${config.demoChildren} children in ${dir}`);
+  const generated = await generateCounty({ children: config.demoChildren, seed: 'demo', noise: 'realistic' }, dir);
+  const service = new ImportService(db.pool, ChinaDivisionRegistry.load(), path.join(config.dataDir, 'import-errors'));
+  const files = [
+    ['civil-affairs', generated.files.civilAffairs],
+    ['education', generated.files.education],
+    ['police', generated.files.police],
+  ] as const;
+  for (const [source, file] of files) {
+    const summary = publicSummary(await service.importFile(file, { source, period: '2024Q1' }));
+    logToStderr(`imported ${source}: ${summary.read} read, ${summary.new} new, ${summary.rejected} rejected`);
+  }
+}
+
+function welcome(url: string, config: HubConfig): string {
+  const endpoint = `${url.replace(/\/$/, '')}/graphql`.replace('127.0.0.1', 'localhost');
+  return [
+    '',
+    `The child-data hub is running: ${endpoint}`,
+    '',
+    'Try next:',
+    `  curl -s ${endpoint} -H 'content-type: application/json' \\`,
+    `    -d '{"query":"{ hubStatus { sources { source records latestPeriod rejectedRows } } }"}'`,
+    `  npx hub generate --children 500 --seed 7 --out /tmp/county     # three messy exports + truth`,
+    `  npx hub import education /tmp/county/education.csv --period 2024Q2`,
+    '',
+    `Data: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}`}. Ctrl-C stops the hub.`,
+  ].join('\n');
+}

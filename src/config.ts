@@ -1,0 +1,60 @@
+import path from 'node:path';
+
+/**
+ * The hub's configuration: the only module that reads process.env. It is parsed once at start,
+ * refused loudly when wrong, and then passed around as a frozen object (no module singletons).
+ */
+export interface HubConfig {
+  /** PostgreSQL URL; when absent the hub runs its own embedded PostgreSQL in `dataDir`. */
+  readonly databaseUrl: string | null;
+  /** Where the embedded database, its logs and import error reports live (default `.hub/`). */
+  readonly dataDir: string;
+  /** Port of the embedded PostgreSQL; null = any free port. */
+  readonly embeddedDbPort: number | null;
+  /** HTTP port of the GraphQL server. */
+  readonly port: number;
+  /** Interface the server listens on: loopback unless opened up on purpose (minors' data). */
+  readonly host: string;
+  /** Children in the demo county that `npm start` loads into an empty database. */
+  readonly demoChildren: number;
+  readonly production: boolean;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): HubConfig {
+  const config: HubConfig = {
+    databaseUrl: nonEmpty(env.DATABASE_URL),
+    dataDir: path.resolve(cwd, nonEmpty(env.HUB_DATA_DIR) ?? '.hub'),
+    embeddedDbPort: optionalPort(env, 'HUB_DB_PORT'),
+    port: optionalPort(env, 'PORT') ?? 4000,
+    host: nonEmpty(env.HUB_HOST) ?? '127.0.0.1',
+    demoChildren: positiveInt(env, 'HUB_DEMO_CHILDREN') ?? 3000,
+    production: env.NODE_ENV === 'production',
+  };
+  if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  return Object.freeze(config);
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
+
+function positiveInt(env: Env, name: string): number | null {
+  const raw = nonEmpty(env[name]);
+  if (raw === null) return null;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+function optionalPort(env: Env, name: string): number | null {
+  const value = positiveInt(env, name);
+  if (value !== null && (value < 1 || value > 65535)) throw new ConfigError(`${name} must be a port number (1-65535), got ${value}`);
+  return value;
+}

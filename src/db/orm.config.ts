@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { ImportRejection } from '../modules/ingest/import-rejection.entity';
+import { ImportRun } from '../modules/ingest/import-run.entity';
+import { SourceRecordVersion } from '../modules/ingest/source-record-version.entity';
+import { SourceRecord } from '../modules/ingest/source-record.entity';
+
+export const ENTITIES = [ImportRun, SourceRecord, SourceRecordVersion, ImportRejection];
+
+const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
+
+/** The one MikroORM configuration, shared by the server, the CLI, the migration script and tests. */
+export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl,
+    entities: ENTITIES,
+    extensions: [Migrator],
+    // A second instance must never need state from this process (ROADMAP 6): no metadata cache files.
+    metadataCache: { enabled: false },
+    discovery: { warnWhenNoEntities: true },
+    driverOptions: { connection: { application_name: 'hub' } },
+    pool: { min: 0, max: 10 },
+    migrations: {
+      path: MIGRATIONS_DIR,
+      pathTs: MIGRATIONS_DIR,
+      glob: '!(*.d).{js,ts}',
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+    },
+    ...overrides,
+  });
+}

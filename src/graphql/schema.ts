@@ -1,0 +1,10 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { IngestResolver } from '../modules/ingest/ingest.resolver';
+import { StatusResolver } from '../modules/status/status.resolver';
+
+export const RESOLVERS = [IngestResolver, StatusResolver] as const;
+
+export function buildHubSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: [...RESOLVERS], validate: false });
+}

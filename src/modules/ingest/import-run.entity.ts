@@ -1,0 +1,59 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+
+export type ImportStatus = 'running' | 'done';
+
+/**
+ * One import of one export file (or one pushed batch of rows) for one period. Batches commit
+ * with `linesDone`, so an import killed mid-file is resumed by running the same command again.
+ */
+@Entity({ tableName: 'import_run' })
+@Index({ properties: ['source', 'period', 'fileSha256'] })
+export class ImportRun {
+  @PrimaryKey()
+  id!: number;
+
+  @Property({ length: 20 })
+  source!: string;
+
+  /** Quarter the export belongs to, e.g. 2024Q1 (001 §二(二): 每季度更新一次). */
+  @Property({ length: 10 })
+  period!: string;
+
+  @Property({ nullable: true })
+  fileName?: string;
+
+  /** SHA-256 of the file: the same file again resumes an unfinished import of it. */
+  @Property({ length: 64, nullable: true })
+  fileSha256?: string;
+
+  @Enum({ items: ['running', 'done'] })
+  status: ImportStatus = 'running';
+
+  @Property({ type: 'timestamptz' })
+  startedAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', nullable: true })
+  finishedAt?: Date;
+
+  /** Last physical line of the file whose row is committed. */
+  @Property()
+  linesDone: number = 0;
+
+  @Property()
+  readCount: number = 0;
+
+  @Property()
+  newCount: number = 0;
+
+  @Property()
+  updatedCount: number = 0;
+
+  @Property()
+  unchangedCount: number = 0;
+
+  @Property()
+  rejectedCount: number = 0;
+
+  @Property({ nullable: true })
+  errorsFile?: string;
+}

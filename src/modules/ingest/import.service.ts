@@ -1,0 +1,360 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { normaliseRecord, type SourceName } from '../../../reconciliation/normalise';
+import type { ChinaDivisionRegistry } from '../../areas/china-division-registry';
+import { readCsv, readLines } from './csv-lines';
+import { IngestStore, type BatchWrite, type ExistingRecord, type Rejection, type VersionRow } from './ingest.store';
+import { SOURCES, parsePeriod, comparePeriods } from './periods';
+import { ImportRefusedError, isRejection, mapHeader, toSourceRow, type RowRejection, type SourceRow } from './source-rows';
+
+/**
+ * Imports one department's export for one period: every row becomes a version of its source
+ * record (new / updated / unchanged), every unreadable row a rejection with its line and reason,
+ * so that read = new + updated + unchanged + rejected. Batches commit atomically with the
+ * import's progress; running the same import again after a crash resumes where it stopped.
+ */
+export interface ImportSummary {
+  importId: number;
+  source: SourceName;
+  period: string;
+  read: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  errorsFile: string | null;
+  /** True when this run completed an import that an earlier, interrupted run had begun. */
+  resumed: boolean;
+}
+
+export interface ImportOptions {
+  source: string;
+  period: string;
+  /** Where to write the error report (CSV: line, reason, raw_line); default under the data dir. */
+  errorsPath?: string | null;
+  batchSize?: number;
+  onProgress?: (progress: { rows: number; bytes: number }) => void;
+}
+
+type Item = SourceRow | RowRejection;
+
+interface Prepared {
+  rows: (SourceRow & { normalised: string; problems: string; countyCode: string | null; hash: string })[];
+  rejections: RowRejection[];
+  lastLine: number;
+}
+
+const DEFAULT_BATCH = 2000;
+
+export class ImportService {
+  private readonly store: IngestStore;
+
+  constructor(
+    pool: ConstructorParameters<typeof IngestStore>[0],
+    private readonly registry: ChinaDivisionRegistry,
+    private readonly errorsDir: string,
+  ) {
+    this.store = new IngestStore(pool);
+  }
+
+  async importFile(file: string, options: ImportOptions): Promise<ImportSummary> {
+    const source = checkSource(options.source);
+    const period = parsePeriod(options.period);
+    assertReadableCsv(file);
+    const fingerprint = await sha256File(file);
+    let bytes = 0;
+    const lines = readLines(file, (n) => {
+      bytes += n;
+    });
+    const items = this.fileItems(source, readCsv(lines));
+    // Reading the header now makes an unusable file fail before any import is recorded.
+    const first = await items.next();
+    if (first.done) throw new ImportRefusedError('the file is empty: no header row');
+    return this.run(source, period, fingerprint, path.basename(file), prepend(first.value, items), options, () => bytes);
+  }
+
+  /** Rows pushed by another system: JSON objects keyed by the same column names as the files. */
+  async importRows(rows: Record<string, unknown>[], options: ImportOptions): Promise<ImportSummary & { rejections: Rejection[] }> {
+    const source = checkSource(options.source);
+    const period = parsePeriod(options.period);
+    const fingerprint = createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+    const summary = await this.run(source, period, fingerprint, null, pushedItems(source, rows), { ...options, errorsPath: options.errorsPath ?? null }, () => 0);
+    const rejections: Rejection[] = [];
+    for await (const page of this.store.rejections(summary.importId)) rejections.push(...page);
+    return { ...summary, rejections };
+  }
+
+  private async *fileItems(source: SourceName, records: ReturnType<typeof readCsv>): AsyncGenerator<Item | 'header'> {
+    let header: ReturnType<typeof mapHeader> | null = null;
+    for await (const item of records) {
+      if (header === null) {
+        if (item.kind === 'problem') throw new ImportRefusedError(`the header row cannot be read: ${item.reason}`);
+        if (item.cells.length < 2) throw new ImportRefusedError('not a CSV export: the header row has no commas');
+        header = mapHeader(source, item.cells);
+        yield 'header';
+        continue;
+      }
+      yield item.kind === 'problem' ? item : toSourceRow(header, item.line, item.cells, item.text);
+    }
+  }
+
+  private async run(
+    source: SourceName,
+    period: string,
+    fingerprint: string,
+    fileName: string | null,
+    items: AsyncIterable<Item | 'header'>,
+    options: ImportOptions,
+    bytesRead: () => number,
+  ): Promise<ImportSummary> {
+    const unfinished = await this.store.findUnfinished(source, period, fingerprint);
+    const importRun = unfinished ?? (await this.store.createRun(source, period, fingerprint, fileName));
+    const batchSize = options.batchSize ?? DEFAULT_BATCH;
+    let rowsSeen = 0;
+    let batch: Item[] = [];
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async () => {
+      const prepared = await this.prepare(source, batch);
+      batch = [];
+      await writing; // one batch in flight: the next one is normalised while this one commits
+      writing = this.commit(source, period, importRun.id, prepared);
+      writing.catch(() => undefined); // awaited below; avoid an unhandled-rejection warning meanwhile
+    };
+    for await (const item of items) {
+      if (item === 'header') continue;
+      rowsSeen++;
+      if (item.line <= importRun.linesDone) continue; // committed by the interrupted run
+      batch.push(item);
+      if (batch.length >= batchSize) {
+        await flush();
+        options.onProgress?.({ rows: rowsSeen, bytes: bytesRead() });
+      }
+    }
+    if (batch.length > 0) await flush();
+    await writing;
+    options.onProgress?.({ rows: rowsSeen, bytes: bytesRead() });
+
+    const totals = await this.store.readRun(importRun.id);
+    const errorsFile = totals.rejected > 0 && options.errorsPath !== null ? await this.writeErrorReport(importRun.id, source, period, options.errorsPath) : null;
+    await this.store.finishRun(importRun.id, errorsFile);
+    return {
+      importId: importRun.id,
+      source,
+      period,
+      read: totals.read,
+      new: totals.created,
+      updated: totals.updated,
+      unchanged: totals.unchanged,
+      rejected: totals.rejected,
+      errorsFile,
+      resumed: unfinished !== null,
+    };
+  }
+
+  /** Normalises a batch (pure work, done while the previous batch is being written). */
+  private async prepare(source: SourceName, batch: Item[]): Promise<Prepared> {
+    const counties = new Set<string>();
+    for (const item of batch) {
+      if (isRejection(item)) continue;
+      const digits = (item.values.area_code ?? '').normalize('NFKC').replace(/\D/g, '');
+      if (digits.length >= 6) counties.add(digits.slice(0, 6));
+    }
+    await this.registry.prepare(counties);
+    const prepared: Prepared = { rows: [], rejections: [], lastLine: batch[batch.length - 1].line };
+    for (const item of batch) {
+      if (isRejection(item)) {
+        prepared.rejections.push(item);
+        continue;
+      }
+      const normalised = normaliseRecord(source, item.values, this.registry);
+      const areaCode = normalised.fields.areaCode;
+      prepared.rows.push({
+        ...item,
+        normalised: JSON.stringify(normalised.fields),
+        problems: JSON.stringify(normalised.problems),
+        countyCode: typeof areaCode === 'string' && areaCode.length >= 6 ? areaCode.slice(0, 6) : null,
+        hash: contentHash(item.raw),
+      });
+    }
+    return prepared;
+  }
+
+  private async commit(source: SourceName, period: string, importId: number, prepared: Prepared): Promise<void> {
+    await this.store.inBatchTransaction(source, async (client) => {
+      const existing = await this.store.findExisting(client, source, [...new Set(prepared.rows.map((r) => r.recordKey))]);
+      const olderPeriod = prepared.rows.flatMap((row) => {
+        const found = existing.get(row.recordKey);
+        return found && comparePeriods(period, found.period) < 0 ? [{ id: found.id, period, contentHash: row.hash }] : [];
+      });
+      const alreadyStored = await this.store.findStoredVersions(client, olderPeriod);
+      const write = classify(source, period, importId, prepared, existing, alreadyStored);
+      await this.store.writeBatch(client, write);
+    });
+  }
+
+  private async writeErrorReport(importId: number, source: string, period: string, requested: string | undefined): Promise<string> {
+    const file = path.resolve(requested ?? path.join(this.errorsDir, `${source}-${period}-import${importId}.csv`));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const out = fs.openSync(file, 'w');
+    try {
+      fs.writeSync(out, stringify([['line', 'reason', 'raw_line']]));
+      for await (const page of this.store.rejections(importId)) {
+        fs.writeSync(out, stringify(page.map((r) => [r.line, r.reason, r.text])));
+      }
+    } finally {
+      fs.closeSync(out);
+    }
+    return file;
+  }
+}
+
+/** Decides, for each row of a batch, whether it is new, an update, unchanged or a duplicate. */
+function classify(
+  source: SourceName,
+  period: string,
+  importId: number,
+  prepared: Prepared,
+  existing: Map<string, ExistingRecord>,
+  olderVersionStored: Set<number>,
+): BatchWrite {
+  const write: BatchWrite = {
+    importId,
+    source,
+    created: [],
+    updated: [],
+    historical: [],
+    touched: [],
+    rejections: prepared.rejections.map((r) => ({ line: r.line, reason: r.reason, text: r.text })),
+    progress: { linesDone: prepared.lastLine, read: prepared.rows.length + prepared.rejections.length, created: 0, updated: 0, unchanged: 0, rejected: 0 },
+  };
+  const firstLineInBatch = new Map<string, number>();
+  for (const row of prepared.rows) {
+    const text = JSON.stringify(row.raw);
+    const earlierLine = firstLineInBatch.get(row.recordKey);
+    const found = existing.get(row.recordKey);
+    if (earlierLine !== undefined || found?.lastImportId === importId) {
+      // The same key twice in one file: reported, never silently merged (FORMATS.md).
+      const where = earlierLine !== undefined ? `line ${earlierLine}` : 'an earlier line';
+      write.rejections.push({ line: row.line, reason: `duplicate key ${row.recordKey}: already read on ${where} of this import`, text });
+      continue;
+    }
+    firstLineInBatch.set(row.recordKey, row.line);
+    const version: VersionRow = {
+      period,
+      countyCode: row.countyCode,
+      line: row.line,
+      raw: text,
+      normalised: row.normalised,
+      problems: row.problems,
+      contentHash: row.hash,
+    };
+    if (!found) {
+      write.created.push({ recordKey: row.recordKey, countyCode: row.countyCode, version });
+      continue;
+    }
+    const order = comparePeriods(period, found.period);
+    if (order > 0 || (order === 0 && found.contentHash !== row.hash)) {
+      write.updated.push({ id: found.id, countyCode: row.countyCode, version });
+    } else if (order < 0 && !olderVersionStored.has(found.id)) {
+      write.historical.push({ id: found.id, version });
+    } else {
+      write.touched.push(found.id);
+    }
+  }
+  const p = write.progress;
+  p.created = write.created.length;
+  p.updated = write.updated.length + write.historical.length;
+  p.unchanged = write.touched.length;
+  p.rejected = write.rejections.length;
+  return write;
+}
+
+function contentHash(raw: Record<string, string>): string {
+  const keys = Object.keys(raw).sort();
+  const hash = createHash('sha1');
+  for (const key of keys) hash.update(key).update('\u0000').update(raw[key]).update('\u0001');
+  return hash.digest('hex');
+}
+
+function checkSource(source: string): SourceName {
+  if (!(SOURCES as readonly string[]).includes(source)) {
+    throw new ImportRefusedError(`unknown source "${source}": expected one of ${SOURCES.join(', ')}`);
+  }
+  return source as SourceName;
+}
+
+async function* pushedItems(source: SourceName, rows: Record<string, unknown>[]): AsyncGenerator<Item> {
+  // Each pushed row names its own columns (Chinese or English, any subset): map each row's keys,
+  // caching the mapping per distinct key list.
+  const headers = new Map<string, ReturnType<typeof mapHeader> | ImportRefusedError>();
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const line = i + 1;
+    const text = JSON.stringify(row);
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+      yield { line, reason: 'not a JSON object', text };
+      continue;
+    }
+    const bad = Object.entries(row).find(([, value]) => value !== null && typeof value === 'object');
+    if (bad) {
+      yield { line, reason: `column ${bad[0]} holds an object or list, not a value`, text };
+      continue;
+    }
+    const names = Object.keys(row);
+    const signature = names.join('\u0000');
+    if (!headers.has(signature)) {
+      try {
+        headers.set(signature, mapHeader(source, names, { checkSource: false }));
+      } catch (error) {
+        if (!(error instanceof ImportRefusedError)) throw error;
+        headers.set(signature, error);
+      }
+    }
+    const header = headers.get(signature)!;
+    if (header instanceof ImportRefusedError) {
+      yield { line, reason: `no record key: ${header.message}`, text };
+      continue;
+    }
+    yield toSourceRow(header, line, names.map((name) => cellText(row[name])), text);
+  }
+}
+
+function cellText(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+async function* prepend<T>(first: T, rest: AsyncIterator<T>): AsyncGenerator<T> {
+  yield first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+function assertReadableCsv(file: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new ImportRefusedError(`no such file: ${file}`);
+  }
+  if (!stat.isFile()) throw new ImportRefusedError(`not a file: ${file}`);
+  const fd = fs.openSync(file, 'r');
+  try {
+    const probe = Buffer.alloc(4096);
+    const size = fs.readSync(fd, probe, 0, probe.length, 0);
+    if (size === 0) throw new ImportRefusedError(`the file is empty: ${file}`);
+    if (probe.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
+      throw new ImportRefusedError('not a CSV file: this is an Excel workbook (.xlsx); save it as "CSV UTF-8" first');
+    }
+    if (probe.subarray(0, size).includes(0)) throw new ImportRefusedError('not a CSV file: it contains binary data');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+

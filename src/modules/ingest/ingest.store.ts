@@ -1,0 +1,255 @@
+import type { Pool, PoolClient } from 'pg';
+
+/**
+ * The import's persistence: set-based SQL over whole batches (one round trip per statement, not
+ * per row), each batch in one transaction together with the import's progress, so a killed
+ * import leaves either all of a batch or none of it.
+ */
+export interface ExistingRecord {
+  id: number;
+  recordKey: string;
+  contentHash: string;
+  period: string;
+  lastImportId: number;
+}
+
+export interface NewRecord {
+  recordKey: string;
+  countyCode: string | null;
+  version: VersionRow;
+}
+
+export interface VersionRow {
+  period: string;
+  countyCode: string | null;
+  line: number | null;
+  raw: string; // JSON
+  normalised: string; // JSON
+  problems: string; // JSON
+  contentHash: string;
+}
+
+export interface Rejection {
+  line: number;
+  reason: string;
+  text: string;
+}
+
+export interface BatchWrite {
+  importId: number;
+  source: string;
+  created: NewRecord[];
+  /** A newer version that becomes the record's current one. */
+  updated: { id: number; countyCode: string | null; version: VersionRow }[];
+  /** A version for an earlier period than the current one: kept as history only. */
+  historical: { id: number; version: VersionRow }[];
+  /** Seen again, unchanged. */
+  touched: number[];
+  rejections: Rejection[];
+  progress: { linesDone: number; read: number; created: number; updated: number; unchanged: number; rejected: number };
+}
+
+export interface ImportRunRow {
+  id: number;
+  source: string;
+  period: string;
+  status: 'running' | 'done';
+  linesDone: number;
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+const RUN_COLUMNS = `id, source, period, status, lines_done AS "linesDone", read_count AS read, new_count AS created,
+  updated_count AS updated, unchanged_count AS unchanged, rejected_count AS rejected`;
+
+export class IngestStore {
+  constructor(private readonly pool: Pool) {}
+
+  /** The unfinished import of the same content, if one was interrupted. */
+  async findUnfinished(source: string, period: string, fingerprint: string): Promise<ImportRunRow | null> {
+    const { rows } = await this.pool.query(
+      `SELECT ${RUN_COLUMNS} FROM import_run WHERE source = $1 AND period = $2 AND file_sha256 = $3 AND status = 'running'
+       ORDER BY id DESC LIMIT 1`,
+      [source, period, fingerprint],
+    );
+    return rows[0] ?? null;
+  }
+
+  async createRun(source: string, period: string, fingerprint: string, fileName: string | null): Promise<ImportRunRow> {
+    const { rows } = await this.pool.query(
+      `INSERT INTO import_run (source, period, file_name, file_sha256, status, started_at) VALUES ($1, $2, $3, $4, 'running', now())
+       RETURNING ${RUN_COLUMNS}`,
+      [source, period, fileName, fingerprint],
+    );
+    return rows[0];
+  }
+
+  async finishRun(importId: number, errorsFile: string | null): Promise<void> {
+    await this.pool.query(`UPDATE import_run SET status = 'done', finished_at = now(), errors_file = $2 WHERE id = $1`, [importId, errorsFile]);
+  }
+
+  /** Runs `work` in one transaction, holding the source's import lock so two imports never race on a key. */
+  async inBatchTransaction<T>(source: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`import:${source}`]);
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async findExisting(client: PoolClient, source: string, keys: string[]): Promise<Map<string, ExistingRecord>> {
+    const { rows } = await client.query<ExistingRecord>(
+      `SELECT id, record_key AS "recordKey", content_hash AS "contentHash", period, last_import_id AS "lastImportId"
+       FROM source_record WHERE source = $1 AND record_key = ANY($2::text[])`,
+      [source, keys],
+    );
+    return new Map(rows.map((row) => [row.recordKey, row]));
+  }
+
+  /** Of the given (record, period, hash) triples, those already stored as a version. */
+  async findStoredVersions(client: PoolClient, wanted: { id: number; period: string; contentHash: string }[]): Promise<Set<number>> {
+    if (wanted.length === 0) return new Set();
+    const { rows } = await client.query<{ id: number }>(
+      `SELECT DISTINCT w.id FROM unnest($1::int[], $2::text[], $3::text[]) AS w(id, period, hash)
+       JOIN source_record_version v ON v.source_record_id = w.id AND v.period = w.period AND v.content_hash = w.hash`,
+      [wanted.map((w) => w.id), wanted.map((w) => w.period), wanted.map((w) => w.contentHash)],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  async writeBatch(client: PoolClient, batch: BatchWrite): Promise<void> {
+    const versionCount = batch.created.length + batch.updated.length + batch.historical.length;
+    const ids = await this.allocateIds(client, batch.created.length, versionCount);
+    const versions: (VersionRow & { id: number; recordId: number })[] = [];
+    let nextVersion = 0;
+    const createdIds = batch.created.map((record, i) => {
+      const recordId = ids.records[i];
+      versions.push({ ...record.version, id: ids.versions[nextVersion++], recordId });
+      return recordId;
+    });
+    const updatedVersionIds = batch.updated.map((u) => {
+      const id = ids.versions[nextVersion++];
+      versions.push({ ...u.version, id, recordId: u.id });
+      return id;
+    });
+    for (const h of batch.historical) versions.push({ ...h.version, id: ids.versions[nextVersion++], recordId: h.id });
+
+    if (batch.created.length > 0) {
+      await client.query(
+        `INSERT INTO source_record (id, source, record_key, county_code, period, current_version_id, content_hash,
+           first_import_id, last_import_id, created_at, updated_at)
+         SELECT r.id, $1, r.key, r.county, r.period, r.version_id, r.hash, $2, $2, now(), now()
+         FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[]) AS r(id, key, county, period, version_id, hash)`,
+        [
+          batch.source,
+          batch.importId,
+          createdIds,
+          batch.created.map((r) => r.recordKey),
+          batch.created.map((r) => r.countyCode),
+          batch.created.map((r) => r.version.period),
+          batch.created.map((_, i) => ids.versions[i]),
+          batch.created.map((r) => r.version.contentHash),
+        ],
+      );
+    }
+    if (versions.length > 0) {
+      await client.query(
+        `INSERT INTO source_record_version (id, source_record_id, import_run_id, period, county_code, line, raw, normalised,
+           problems, content_hash, recorded_at)
+         SELECT v.id, v.record_id, $1, v.period, v.county, v.line, v.raw::jsonb, v.normalised::jsonb, v.problems::jsonb, v.hash, now()
+         FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[])
+           AS v(id, record_id, period, county, line, raw, normalised, problems, hash)`,
+        [
+          batch.importId,
+          versions.map((v) => v.id),
+          versions.map((v) => v.recordId),
+          versions.map((v) => v.period),
+          versions.map((v) => v.countyCode),
+          versions.map((v) => v.line),
+          versions.map((v) => v.raw),
+          versions.map((v) => v.normalised),
+          versions.map((v) => v.problems),
+          versions.map((v) => v.contentHash),
+        ],
+      );
+    }
+    if (batch.updated.length > 0) {
+      await client.query(
+        `UPDATE source_record r SET period = u.period, current_version_id = u.version_id, content_hash = u.hash,
+           county_code = COALESCE(u.county, r.county_code), last_import_id = $1, updated_at = now()
+         FROM unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::text[]) AS u(id, period, version_id, hash, county)
+         WHERE r.id = u.id`,
+        [
+          batch.importId,
+          batch.updated.map((u) => u.id),
+          batch.updated.map((u) => u.version.period),
+          updatedVersionIds,
+          batch.updated.map((u) => u.version.contentHash),
+          batch.updated.map((u) => u.countyCode),
+        ],
+      );
+    }
+    const touched = [...batch.touched, ...batch.historical.map((h) => h.id)];
+    if (touched.length > 0) {
+      await client.query('UPDATE source_record SET last_import_id = $1 WHERE id = ANY($2::int[])', [batch.importId, touched]);
+    }
+    if (batch.rejections.length > 0) {
+      await client.query(
+        `INSERT INTO import_rejection (import_run_id, line, reason, raw_line)
+         SELECT $1, r.line, r.reason, r.text FROM unnest($2::int[], $3::text[], $4::text[]) AS r(line, reason, text)`,
+        [batch.importId, batch.rejections.map((r) => r.line), batch.rejections.map((r) => r.reason), batch.rejections.map((r) => r.text)],
+      );
+    }
+    const p = batch.progress;
+    await client.query(
+      `UPDATE import_run SET lines_done = $2, read_count = read_count + $3, new_count = new_count + $4,
+         updated_count = updated_count + $5, unchanged_count = unchanged_count + $6, rejected_count = rejected_count + $7
+       WHERE id = $1`,
+      [batch.importId, p.linesDone, p.read, p.created, p.updated, p.unchanged, p.rejected],
+    );
+  }
+
+  async readRun(importId: number): Promise<ImportRunRow> {
+    const { rows } = await this.pool.query(`SELECT ${RUN_COLUMNS} FROM import_run WHERE id = $1`, [importId]);
+    return rows[0];
+  }
+
+  /** The run's rejected rows in file order, a page at a time (an import may reject many). */
+  async *rejections(importId: number, pageSize = 5000): AsyncGenerator<Rejection[]> {
+    let afterLine = -1;
+    let afterId = 0;
+    for (;;) {
+      const { rows } = await this.pool.query<Rejection & { id: number }>(
+        `SELECT id, line, reason, raw_line AS text FROM import_rejection
+         WHERE import_run_id = $1 AND (line, id) > ($2, $3) ORDER BY line, id LIMIT $4`,
+        [importId, afterLine, afterId, pageSize],
+      );
+      if (rows.length === 0) return;
+      yield rows;
+      const last = rows[rows.length - 1];
+      afterLine = last.line;
+      afterId = last.id;
+    }
+  }
+
+  private async allocateIds(client: PoolClient, records: number, versions: number): Promise<{ records: number[]; versions: number[] }> {
+    const { rows } = await client.query(
+      `SELECT
+         ARRAY(SELECT nextval('source_record_id_seq')::int FROM generate_series(1, $1)) AS records,
+         ARRAY(SELECT nextval('source_record_version_id_seq')::int FROM generate_series(1, $2)) AS versions`,
+      [records, versions],
+    );
+    return rows[0];
+  }
+}

@@ -1,0 +1,128 @@
+import { SOURCE_COLUMNS, type SourceName } from '../../../reconciliation/normalise';
+
+/**
+ * Turns CSV records into source rows: maps the header (Chinese or English names, any spacing or
+ * width) onto the canonical columns, checks each row's shape and key, and keeps the raw cells
+ * under their original header text, unknown columns included.
+ */
+export interface SourceRow {
+  line: number;
+  recordKey: string;
+  /** Canonical column name → cell, for the normaliser. */
+  values: Record<string, string>;
+  /** Original header text → cell, every column kept. */
+  raw: Record<string, string>;
+}
+
+export interface RowRejection {
+  line: number;
+  reason: string;
+  text: string;
+}
+
+/** The import as a whole cannot go ahead (missing or non-CSV file, unknown source, no key column). */
+export class ImportRefusedError extends Error {}
+
+export interface HeaderMap {
+  source: SourceName;
+  /** Per position: the canonical name, or null for a column we do not know. */
+  canonical: (string | null)[];
+  /** Per position: the key under which the raw cell is kept (the header text, made unique). */
+  rawNames: string[];
+  keyIndex: number;
+}
+
+const LOOKUPS = new Map<SourceName, Map<string, string>>();
+
+/** Header token → canonical column name, for one source. */
+function columnLookup(source: SourceName): Map<string, string> {
+  let lookup = LOOKUPS.get(source);
+  if (!lookup) {
+    lookup = new Map();
+    for (const column of SOURCE_COLUMNS[source].columns) {
+      lookup.set(headerToken(column.name), column.name);
+      for (const zh of column.zh) lookup.set(headerToken(zh), column.name);
+    }
+    LOOKUPS.set(source, lookup);
+  }
+  return lookup;
+}
+
+/** How many of the header's columns a source knows. */
+function recognised(source: SourceName, cells: string[]): number {
+  const lookup = columnLookup(source);
+  return new Set(cells.map((cell) => lookup.get(headerToken(cell))).filter((name) => name !== undefined)).size;
+}
+
+/**
+ * Maps a header onto a source's columns. `checkSource` refuses a file that is plainly another
+ * department's export (a clerk picking the wrong file), which the shared column names, such as
+ * 身份证号, would otherwise let through.
+ */
+export function mapHeader(source: SourceName, cells: string[], { checkSource = true } = {}): HeaderMap {
+  const spec = SOURCE_COLUMNS[source];
+  const lookup = columnLookup(source);
+  if (checkSource) {
+    const own = recognised(source, cells);
+    const [best, bestCount] = (Object.keys(SOURCE_COLUMNS) as SourceName[])
+      .map((s) => [s, recognised(s, cells)] as const)
+      .reduce((a, b) => (b[1] > a[1] ? b : a));
+    if (best !== source && bestCount > own + 2) {
+      throw new ImportRefusedError(`this looks like the ${best} export, not ${source}: ${bestCount} of its columns match, ${own} of ${source}'s`);
+    }
+  }
+  const used = new Set<string>();
+  const rawNames: string[] = [];
+  const canonical = cells.map((cell, index) => {
+    const text = cell.replace(/^\uFEFF/, '').trim() || `column_${index + 1}`;
+    let rawName = text;
+    for (let n = 2; rawNames.includes(rawName); n++) rawName = `${text}#${n}`;
+    rawNames.push(rawName);
+    const name = lookup.get(headerToken(text)) ?? null;
+    if (name === null || used.has(name)) return null;
+    used.add(name);
+    return name;
+  });
+  const keyIndex = canonical.indexOf(spec.key);
+  if (keyIndex === -1) {
+    const keyColumn = spec.columns.find((c) => c.name === spec.key);
+    throw new ImportRefusedError(
+      `the key column ${keyColumn?.zh[0] ?? ''} [${spec.key}] is not in the header: is this a ${source} export?`,
+    );
+  }
+  return { source, canonical, rawNames, keyIndex };
+}
+
+/** NFKC, no spaces or underscores, lower case: `身份证号 `, `ID_Number` and `id number` all match. */
+function headerToken(text: string): string {
+  return text.normalize('NFKC').replace(/[\s_\-]/g, '').toLowerCase();
+}
+
+/** A record key as the department means it: width, spacing and case are not part of the key. */
+export function cleanRecordKey(raw: string): string {
+  return raw.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+}
+
+export function toSourceRow(header: HeaderMap, line: number, cells: string[], text: string): SourceRow | RowRejection {
+  const width = header.canonical.length;
+  if (cells.every((cell) => cell.trim() === '')) return { line, reason: 'empty line', text };
+  if (cells.length < width) return { line, reason: `too few columns: ${cells.length} of ${width}`, text };
+  if (cells.length > width && cells.slice(width).some((cell) => cell.trim() !== '')) {
+    return { line, reason: `too many columns: ${cells.length} of ${width}`, text };
+  }
+  const recordKey = cleanRecordKey(cells[header.keyIndex]);
+  if (recordKey === '') return { line, reason: `no record key: column ${header.rawNames[header.keyIndex]} is empty`, text };
+  if (recordKey.length > 64) return { line, reason: `record key longer than 64 characters: ${recordKey.slice(0, 20)}…`, text };
+  const values: Record<string, string> = {};
+  const raw: Record<string, string> = {};
+  for (let i = 0; i < width; i++) {
+    raw[header.rawNames[i]] = cells[i];
+    const name = header.canonical[i];
+    if (name !== null) values[name] = cells[i];
+  }
+  return { line, recordKey, values, raw };
+}
+
+export function isRejection(row: SourceRow | RowRejection): row is RowRejection {
+  return 'reason' in row;
+}
