@@ -155,20 +155,22 @@ export class ImportService {
 
   /** Normalises a batch (pure work, done while the previous batch is being written). */
   private async prepare(source: SourceName, batch: Item[]): Promise<Prepared> {
-    const counties = new Set<string>();
+    const counties = new Map<string, number>();
     for (const item of batch) {
       if (isRejection(item)) continue;
       const digits = (item.values.area_code ?? '').normalize('NFKC').replace(/\D/g, '');
-      if (digits.length >= 6) counties.add(digits.slice(0, 6));
+      if (digits.length >= 6) counties.set(digits.slice(0, 6), (counties.get(digits.slice(0, 6)) ?? 0) + 1);
     }
-    await this.registry.prepare(counties);
+    await this.registry.prepare(counties.keys());
+    // A row without an area code is looked for (by its address) in the county most rows name.
+    const countyCode = [...counties].sort((a, b) => b[1] - a[1])[0]?.[0];
     const prepared: Prepared = { rows: [], rejections: [], lastLine: batch[batch.length - 1].line };
     for (const item of batch) {
       if (isRejection(item)) {
         prepared.rejections.push(item);
         continue;
       }
-      const normalised = normaliseRecord(source, item.values, this.registry);
+      const normalised = normaliseRecord(source, item.values, this.registry, { countyCode });
       const areaCode = normalised.fields.areaCode;
       prepared.rows.push({
         ...item,
