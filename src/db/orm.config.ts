@@ -21,6 +21,9 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     discovery: { warnWhenNoEntities: true },
     driverOptions: { connection: { application_name: 'hub' } },
     pool: { min: 0, max: 10 },
+    // MikroORM logs (the migrator's included) go to stderr: stdout belongs to the commands' output.
+    logger: (message: string) => process.stderr.write(`${message}\n`),
+    colors: false,
     migrations: {
       path: MIGRATIONS_DIR,
       pathTs: MIGRATIONS_DIR,

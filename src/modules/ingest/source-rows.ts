@@ -12,6 +12,8 @@ export interface SourceRow {
   values: Record<string, string>;
   /** Original header text → cell, every column kept. */
   raw: Record<string, string>;
+  /** The row as read (for the error report, should the row turn out to be a duplicate). */
+  text: string;
 }
 
 export interface RowRejection {
@@ -120,7 +122,7 @@ export function toSourceRow(header: HeaderMap, line: number, cells: string[], te
     const name = header.canonical[i];
     if (name !== null) values[name] = cells[i];
   }
-  return { line, recordKey, values, raw };
+  return { line, recordKey, values, raw, text };
 }
 
 export function isRejection(row: SourceRow | RowRejection): row is RowRejection {

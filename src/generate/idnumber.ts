@@ -1,0 +1,87 @@
+// Citizen ID numbers (公民身份号码, GB 11643-1999): 6-digit region of first registration,
+// 8-digit birth date, 3-digit sequence (odd = male, even = female), and an ISO 7064
+// MOD 11-2 check character. Everyone here is invented, but the numbers are well formed,
+// so that a damaged one is damaged on purpose.
+
+import { compactDay, type Day } from './dates';
+import type { Rng } from './random';
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK = '10X98765432';
+
+export function checkCharacter(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i];
+  return CHECK[sum % 11];
+}
+
+/** Well formed: 17 digits and the right check character (upper-case X only). */
+export function isValidId(id: string): boolean {
+  return /^\d{17}[\dX]$/.test(id) && checkCharacter(id) === id[17];
+}
+
+/** The pre-1999 15-digit form: no century, no check character. */
+export function toFifteenDigits(id: string): string {
+  return id.slice(0, 6) + id.slice(8, 14) + id.slice(14, 17);
+}
+
+export function sexOfId(id: string): 'M' | 'F' {
+  return Number(id[16]) % 2 === 1 ? 'M' : 'F';
+}
+
+/**
+ * Hands out sequence numbers so that no two people share an ID: per region and birth date,
+ * 499 slots per sex. The slots are visited in a scrambled order (step 37, coprime to 499)
+ * so that sequence numbers do not just count 001, 003, 005 …
+ */
+export class IdAllocator {
+  private readonly used = new Map<string, number>();
+
+  allocate(region: string, birth: Day, sex: 'M' | 'F'): string {
+    const date = compactDay(birth);
+    const key = `${region}${date}${sex}`;
+    const n = this.used.get(key) ?? 0;
+    if (n >= 499) throw new Error(`more than 499 people of one sex born on ${date} in ${region}`);
+    this.used.set(key, n + 1);
+    const base = (Number(date) * 7919 + Number(region)) % 499;
+    const slot = (base + n * 37) % 499;
+    const seq = slot * 2 + (sex === 'M' ? 1 : 2);
+    const first17 = `${region}${date}${String(seq).padStart(3, '0')}`;
+    return first17 + checkCharacter(first17);
+  }
+}
+
+/** One digit mistyped (anywhere): MOD 11-2 catches every single-digit error. */
+export function mistypeDigit(id: string, rng: Rng): string {
+  const pos = rng.int(0, 16);
+  const old = id.charCodeAt(pos) - 48;
+  const replacement = (old + rng.int(1, 9)) % 10;
+  return id.slice(0, pos) + String(replacement) + id.slice(pos + 1);
+}
+
+/**
+ * Two adjacent, different digits swapped; null when no such pair is found quickly. The
+ * region part is copied rather than typed, and an X stays last (nobody types it early).
+ */
+export function transposeAdjacent(id: string, rng: Rng): string | null {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const pos = rng.int(6, id.length - 2);
+    const [a, b] = [id[pos], id[pos + 1]];
+    if (a !== b && a !== 'X' && b !== 'X') return id.slice(0, pos) + b + a + id.slice(pos + 2);
+  }
+  return null;
+}
+
+const FULL_WIDTH_OFFSET = 0xff10 - 0x30;
+
+/** Digits (and X) typed with a Chinese IME in full-width mode. */
+export function toFullWidth(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (code >= 0x30 && code <= 0x39) out += String.fromCharCode(code + FULL_WIDTH_OFFSET);
+    else if (ch === 'X' || ch === 'x') out += String.fromCharCode(ch.charCodeAt(0) + 0xfee0);
+    else out += ch;
+  }
+  return out;
+}
