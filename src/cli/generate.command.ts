@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { generateCounty, parseNoise } from '../generate';
 import { progressBar } from './progress';
 
@@ -37,7 +37,8 @@ export function registerGenerate(program: Command): void {
 }
 
 function positiveInteger(value: string, flag: string): number {
+  // commander prints an InvalidArgumentError as a one-line usage error
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a positive integer`);
   return n;
 }

@@ -1,8 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ChinaDivisionRegistry } from '../areas/china-division-registry';
 import { ImportRefusedError } from '../modules/ingest/source-rows';
-import { ImportService, type ImportSummary } from '../modules/ingest/import.service';
+import { ImportService, assertReadableCsv, type ImportSummary } from '../modules/ingest/import.service';
 import { SOURCES, parsePeriod } from '../modules/ingest/periods';
 import { EXIT_REFUSED, withDatabase } from './context';
 import { progressBar } from './progress';
@@ -21,15 +22,17 @@ export function registerImport(program: Command): void {
         // Refuse bad arguments before starting anything.
         if (!(SOURCES as readonly string[]).includes(source)) throw new ImportRefusedError(`unknown source "${source}": expected one of ${SOURCES.join(', ')}`);
         parsePeriod(options.period);
+        assertReadableCsv(file);
         const summary = await withDatabase(async (db, config) => {
           const service = new ImportService(db.pool, ChinaDivisionRegistry.load(), path.join(config.dataDir, 'import-errors'));
           const bar = progressBar('importing', 'MB');
+          const totalMb = fileSizeMb(file);
           try {
             return await service.importFile(file, {
               source,
               period: options.period,
               errorsPath: options.errors,
-              onProgress: ({ bytes }) => bar.update(bytes / 1e6, fileSizeMb(file)),
+              onProgress: ({ bytes }) => bar.update(bytes / 1e6, totalMb),
             });
           } finally {
             bar.stop();
@@ -63,7 +66,7 @@ function describe(s: ImportSummary): string {
 
 function fileSizeMb(file: string): number {
   try {
-    return require('node:fs').statSync(file).size / 1e6;
+    return fs.statSync(file).size / 1e6;
   } catch {
     return 0;
   }

@@ -341,7 +341,7 @@ async function* prepend<T>(first: T, rest: AsyncIterator<T>): AsyncGenerator<T> 
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
-function assertReadableCsv(file: string): void {
+export function assertReadableCsv(file: string): void {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
