@@ -38,6 +38,12 @@ export interface RecordOptions {
   countyCode?: string;
 }
 
+function asTyped(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  const text = raw.normalize('NFKC').replace(/\s+/g, '');
+  return text === '' ? null : text;
+}
+
 const camelByColumn = new Map<string, string>();
 /** record_id → recordId (cached: the same few dozen column names on every row). */
 function camel(column: string): string {
@@ -104,6 +110,9 @@ class RecordBuilder {
     this.report(column, n.problems);
     this.set(column, n.value);
     if (withPinyin) this.fields[pinyinField(column)] = n.pinyin;
+    // The child's name as typed (width folded, spaces dropped, characters not simplified): an
+    // exact match "as typed" is stronger evidence than one that needed 劉 → 刘.
+    if (column === 'name') this.fields.nameAsTyped = n.value === null ? null : asTyped(this.raw(column));
     return n.value;
   }
 

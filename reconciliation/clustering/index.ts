@@ -1,0 +1,119 @@
+// Pairs → clusters (one cluster = one child). Links are applied strongest first, and a link that
+// would break a constraint is refused rather than letting one weak pair chain two people together:
+//  - a reviewer's NO_MATCH keeps two records apart for good, whatever links them indirectly;
+//  - a cluster never holds two records of an exclusive source whose key differs (two different
+//    registered ID numbers from police are two people; DOMAIN.md: police issue the IDs);
+//  - a reviewer's MATCH joins two records before any scored link is considered.
+import { ExclusiveConstraint, MatchRecord } from '../settings';
+
+export interface WeightedPair {
+  a: number;
+  b: number;
+  weight: number;
+}
+
+export type RefusalReason = 'no-match-decision' | 'exclusive';
+
+export interface ClusteringInput {
+  records: readonly MatchRecord[];
+  /** Scored pairs allowed to link (weight at or above the link threshold, no guard against them). */
+  links: readonly WeightedPair[];
+  mustLink?: readonly [number, number][];
+  cannotLink?: readonly [number, number][];
+  exclusive?: readonly ExclusiveConstraint[];
+}
+
+export interface ClusteringResult {
+  /** For each record, its cluster's smallest record index (a deterministic cluster name). */
+  clusterOf: Int32Array;
+  /** The links that joined two clusters, in the order applied (the evidence each child rests on). */
+  joined: WeightedPair[];
+  refused: { pair: WeightedPair; reason: RefusalReason }[];
+}
+
+export function clusterRecords(input: ClusteringInput): ClusteringResult {
+  const n = input.records.length;
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
+  };
+
+  const exclusive = input.exclusive ?? [];
+  // Per cluster root: the exclusive key value each constraint holds (undefined: none yet).
+  const held: (string | undefined)[][] = exclusive.map((rule) =>
+    input.records.map((r) => {
+      const v = r.fields[rule.field];
+      return r.source === rule.source && typeof v === 'string' && v !== '' ? v : undefined;
+    }),
+  );
+  // Per cluster root: the records it must never join.
+  const forbidden = new Map<number, number[]>();
+  for (const [a, b] of input.cannotLink ?? []) {
+    (forbidden.get(a) ?? forbidden.set(a, []).get(a)!).push(b);
+    (forbidden.get(b) ?? forbidden.set(b, []).get(b)!).push(a);
+  }
+
+  const union = (ra: number, rb: number): void => {
+    // The smaller index becomes the root, so the cluster's name is its smallest record.
+    const [root, child] = ra < rb ? [ra, rb] : [rb, ra];
+    parent[child] = root;
+    for (const values of held) if (values[root] === undefined) values[root] = values[child];
+    const moved = forbidden.get(child);
+    if (moved !== undefined) {
+      const into = forbidden.get(root);
+      if (into === undefined) forbidden.set(root, moved);
+      else into.push(...moved);
+      forbidden.delete(child);
+    }
+  };
+
+  const refusal = (ra: number, rb: number): RefusalReason | null => {
+    const fa = forbidden.get(ra);
+    if (fa !== undefined && fa.some((x) => find(x) === rb)) return 'no-match-decision';
+    for (const values of held) {
+      const va = values[ra];
+      const vb = values[rb];
+      if (va !== undefined && vb !== undefined && va !== vb) return 'exclusive';
+    }
+    return null;
+  };
+
+  const joined: WeightedPair[] = [];
+  const refused: ClusteringResult['refused'] = [];
+  for (const [a, b] of input.mustLink ?? []) {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra === rb) continue;
+    // A reviewer's MATCH overrides the exclusive rule (they have seen both files), not a NO_MATCH.
+    const fa = forbidden.get(ra);
+    if (fa !== undefined && fa.some((x) => find(x) === rb)) {
+      refused.push({ pair: { a, b, weight: Infinity }, reason: 'no-match-decision' });
+      continue;
+    }
+    union(ra, rb);
+    joined.push({ a, b, weight: Infinity });
+  }
+
+  const ordered = [...input.links].sort((x, y) => y.weight - x.weight || x.a - y.a || x.b - y.b);
+  for (const pair of ordered) {
+    const ra = find(pair.a);
+    const rb = find(pair.b);
+    if (ra === rb) continue;
+    const reason = refusal(ra, rb);
+    if (reason !== null) {
+      refused.push({ pair, reason });
+      continue;
+    }
+    union(ra, rb);
+    joined.push(pair);
+  }
+
+  const clusterOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) clusterOf[i] = find(i);
+  return { clusterOf, joined, refused };
+}

@@ -1,0 +1,36 @@
+// The hub's domain configuration of the engine: which normalised fields of a source record take
+// part in matching, and the settings file that says how. Everything else about a record (school,
+// welfare, guardianship…) is for the golden record, not for deciding who is who.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FieldValue, LinkSettings, MatchRecord, parseSettings } from './settings';
+
+export const HUB_SETTINGS_FILE = join(__dirname, 'settings', 'hub.json');
+
+export function loadSettingsFile(path: string): LinkSettings {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read link settings ${path}: ${(error as Error).message}`);
+  }
+  return parseSettings(json);
+}
+
+/** Fields copied from the normalised record unchanged. */
+const MATCH_FIELDS = [
+  'name', 'nameAsTyped', 'namePinyin', 'formerNamePinyin', 'idStatus', 'birthDate', 'sex', 'areaCode',
+  'fatherIdNumber', 'motherIdNumber', 'guardianPhone', 'fatherName', 'motherName', 'guardianName', 'householderName',
+] as const;
+
+/** A source record's normalised fields → what the engine compares. */
+export function hubMatchRecord(id: string, source: string, normalised: Readonly<Record<string, FieldValue>>): MatchRecord {
+  const fields: Record<string, FieldValue> = {};
+  for (const f of MATCH_FIELDS) fields[f] = normalised[f] ?? null;
+  // A number that fails its check digit is still evidence (one digit off the right one); a
+  // missing or placeholder number is not.
+  fields.idNumber = normalised.idStatus === 'missing' ? null : (normalised.idNumber ?? null);
+  // Blocks a police record under its former name (曾用名) too, where another source still uses it.
+  fields.formerOrCurrentPinyin = normalised.formerNamePinyin ?? normalised.namePinyin ?? null;
+  return { id, source, fields };
+}

@@ -1,0 +1,177 @@
+// The matching model as data (after Splink's settings object): what to block on, how to compare,
+// what the comparison levels weigh, and which constraints clustering obeys. A trained model is
+// this object with m and u filled in, so it serialises to a JSON file and back unchanged.
+
+/** A value of a record's field, as the normaliser produces it. */
+export type FieldValue = string | boolean | string[] | null;
+
+/** One record to match: unique id, the source it came from, and its normalised fields. */
+export interface MatchRecord {
+  readonly id: string;
+  readonly source: string;
+  readonly fields: Readonly<Record<string, FieldValue>>;
+}
+
+/**
+ * A blocking key part: a field's value, optionally cut down. Records whose parts are all present
+ * and equal become a candidate pair.
+ *  - `prefix: n` keeps the first n characters (birth year from a date: `{ field: 'birthDate', prefix: 4 }`);
+ *  - `firstToken` keeps the first space-separated word (a surname's pinyin).
+ */
+export interface BlockingKeyPart {
+  field: string;
+  prefix?: number;
+  firstToken?: boolean;
+}
+
+export interface BlockingRule {
+  name: string;
+  keys: BlockingKeyPart[];
+  /** Blocks larger than this are skipped (and reported): a key shared by that many records identifies nobody. */
+  maxBlockSize?: number;
+}
+
+/**
+ * How a comparison level decides whether a pair is at this level. Every test reads `fields`
+ * (default: the comparison's `fields`) from both records; a level matches when the test holds.
+ *  - exact:          the first field's values are equal
+ *  - crossExact:     any value among `fields` on the left equals any value among `fields` on the right
+ *                    (a name against a former name, a father's ID against a mother's…)
+ *  - pinyinNear:     toneless pinyin equal after folding the sounds people mishear
+ *                    (z/zh, c/ch, s/sh, n/l, f/h, -n/-ng)
+ *  - jaroWinkler:    Jaro-Winkler similarity ≥ `threshold`
+ *  - levenshtein:    edit distance ≤ `distance`
+ *  - oneEdit:        equal length, one character different or two adjacent characters swapped
+ *                    (the two ways an ID number or phone is mistyped)
+ *  - dateNear:       dates at most `days` apart
+ *  - dateSwap:       month and day swapped (2013-04-12 / 2013-12-04)
+ *  - prefix:         the first `length` characters equal (an area code's town or county)
+ *  - numericNear:    numbers at most `distance` apart
+ */
+export type LevelTest =
+  | { test: 'exact' }
+  | { test: 'crossExact' }
+  | { test: 'pinyinNear' }
+  | { test: 'jaroWinkler'; threshold: number }
+  | { test: 'levenshtein'; distance: number }
+  | { test: 'oneEdit' }
+  | { test: 'dateNear'; days: number }
+  | { test: 'dateSwap' }
+  | { test: 'prefix'; length: number }
+  | { test: 'numericNear'; distance: number };
+
+export type ComparisonLevel = LevelTest & {
+  label: string;
+  /** Fields this level reads, when not the comparison's own (the raw name for "exactly as typed"). */
+  fields?: string[];
+  /** P(level | match). Filled by training; a value in the settings file is the prior EM starts from. */
+  m?: number;
+  /** P(level | non-match). Filled by training from random pairs. */
+  u?: number;
+  /** Keep m as given: EM does not move it. */
+  fixM?: boolean;
+};
+
+export interface ComparisonSettings {
+  name: string;
+  /** The fields compared; the comparison is "null" (weight 0) when no field has a value on both sides. */
+  fields: string[];
+  /** Ordered: the first level whose test holds wins; a pair that passes none is at the implicit `else` level. */
+  levels: ComparisonLevel[];
+  /** The implicit last level's probabilities. */
+  else?: { m?: number; u?: number; fixM?: boolean };
+  /**
+   * The comparison describes the record's surroundings (household, parents, village), not the
+   * person: siblings share it as fully as one child's two records do. Such comparisons do not take
+   * part in EM's choice of what a match is (siblings would pull it towards "same family"); their m
+   * is estimated afterwards, from the pairs the person comparisons say are matches.
+   */
+  context?: boolean;
+}
+
+/** A condition on a scored pair: the named comparison ended at one of these levels ('else', 'null' allowed). */
+export interface LevelCondition {
+  comparison: string;
+  levels: string[];
+}
+
+/**
+ * A rule that overrides the score when all its conditions hold. Used for what independence
+ * between comparisons cannot express: two records that share a family but not a name are
+ * siblings or twins far more often than one child typed twice.
+ *  - review:  never linked automatically, however high the weight (goes to review when above the review threshold)
+ *  - nonLink: never linked, not reviewed
+ */
+export interface Guard {
+  name: string;
+  when: LevelCondition[];
+  action: 'review' | 'nonLink';
+}
+
+/** A cluster may not hold two records of `source` whose `field` values differ (two registered IDs are two people). */
+export interface ExclusiveConstraint {
+  source: string;
+  field: string;
+}
+
+export interface LinkSettings {
+  /** `link_only` compares records of different sources only; `dedupe_and_link` also within a source. */
+  linkType: 'link_only' | 'dedupe_and_link';
+  blockingRules: BlockingRule[];
+  comparisons: ComparisonSettings[];
+  guards?: Guard[];
+  exclusive?: ExclusiveConstraint[];
+  /** Match weights (log2 odds, prior included): at or above `link` a pair links; from `review` up it is reviewed. */
+  thresholds: { link: number; review: number };
+  /** Prior probability that a candidate pair is a match; EM re-estimates it. */
+  matchProbability?: number;
+  training?: {
+    /** Random pairs drawn to estimate u (default 1,000,000). */
+    uSamplePairs?: number;
+    maxIterations?: number;
+    /** Stop when no m moves by more than this (default 1e-4). */
+    tolerance?: number;
+    seed?: number;
+  };
+}
+
+/** The implicit last level's label; a pair with a missing value on either side is at 'null'. */
+export const ELSE_LEVEL = 'else';
+export const NULL_LEVEL = 'null';
+
+/** Parses and checks a settings object (from a file): a clear error naming the bad part, not a crash later. */
+export function parseSettings(json: unknown): LinkSettings {
+  const fail = (what: string): never => {
+    throw new Error(`invalid link settings: ${what}`);
+  };
+  if (typeof json !== 'object' || json === null) fail('not an object');
+  const s = json as LinkSettings;
+  if (s.linkType !== 'link_only' && s.linkType !== 'dedupe_and_link') fail('linkType must be link_only or dedupe_and_link');
+  if (!Array.isArray(s.blockingRules) || s.blockingRules.length === 0) fail('blockingRules must be a non-empty list');
+  for (const rule of s.blockingRules) {
+    if (typeof rule.name !== 'string' || !Array.isArray(rule.keys) || rule.keys.length === 0) fail(`blocking rule ${JSON.stringify(rule)} needs a name and keys`);
+    for (const k of rule.keys) if (typeof k.field !== 'string') fail(`blocking rule ${rule.name}: each key needs a field`);
+  }
+  if (!Array.isArray(s.comparisons) || s.comparisons.length === 0) fail('comparisons must be a non-empty list');
+  const names = new Set<string>();
+  const TESTS = new Set(['exact', 'crossExact', 'pinyinNear', 'jaroWinkler', 'levenshtein', 'oneEdit', 'dateNear', 'dateSwap', 'prefix', 'numericNear']);
+  for (const c of s.comparisons) {
+    if (typeof c.name !== 'string' || names.has(c.name)) fail(`comparison names must be unique strings (${String(c.name)})`);
+    names.add(c.name);
+    if (!Array.isArray(c.fields) || c.fields.length === 0) fail(`comparison ${c.name} needs fields`);
+    if (!Array.isArray(c.levels) || c.levels.length === 0) fail(`comparison ${c.name} needs levels`);
+    if (c.levels.length > 30) fail(`comparison ${c.name} has too many levels`);
+    for (const l of c.levels) {
+      if (!TESTS.has(l.test)) fail(`comparison ${c.name}: unknown level test "${String(l.test)}"`);
+      if (l.label === ELSE_LEVEL || l.label === NULL_LEVEL) fail(`comparison ${c.name}: "${l.label}" is reserved`);
+    }
+  }
+  for (const g of s.guards ?? []) {
+    for (const cond of g.when) if (!names.has(cond.comparison)) fail(`guard ${g.name} names unknown comparison ${cond.comparison}`);
+    if (g.action !== 'review' && g.action !== 'nonLink') fail(`guard ${g.name}: action must be review or nonLink`);
+  }
+  if (typeof s.thresholds?.link !== 'number' || typeof s.thresholds?.review !== 'number' || s.thresholds.review > s.thresholds.link) {
+    fail('thresholds need numbers link ≥ review');
+  }
+  return s;
+}
