@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     for (const c of result.report.training?.comparisons ?? []) {
       console.error(c.name, c.levels.map((l) => `${l.label}: m=${l.m.toPrecision(3)} u=${l.u.toPrecision(3)} w=${l.weight.toFixed(1)}`).join(' | '));
     }
-    console.error('prior', result.report.training?.matchProbability, 'iterations', result.report.training?.iterations);
+    console.error("prior", result.report.training?.matchProbability, JSON.stringify(result.report.training?.sessions));
   }
   console.log(
     JSON.stringify({

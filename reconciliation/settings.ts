@@ -117,6 +117,8 @@ export interface ExclusiveConstraint {
 export interface LinkSettings {
   /** `link_only` compares records of different sources only; `dedupe_and_link` also within a source. */
   linkType: 'link_only' | 'dedupe_and_link';
+  /** For files read by `hub link`: the column that identifies a row (never compared). Default: the first column. */
+  uniqueIdColumn?: string;
   blockingRules: BlockingRule[];
   comparisons: ComparisonSettings[];
   guards?: Guard[];
@@ -132,6 +134,8 @@ export interface LinkSettings {
     /** Stop when no m moves by more than this (default 1e-4). */
     tolerance?: number;
     seed?: number;
+    /** Blocking rules whose pairs EM learns m from, one session each (default: every rule). */
+    sessions?: string[];
   };
 }
 

@@ -1,11 +1,12 @@
 // Training without labels, after Splink: u from random pairs (almost all of them are different
 // people), then m and the match prior by expectation–maximisation over the candidate pairs,
 // with u held fixed. The result is the settings object with m, u and matchProbability filled in.
+import { blockPairs } from '../blocking';
 import type { CompiledComparison } from '../comparison';
 import { seededRandom } from '../random';
 import { ComparisonSettings, LinkSettings, MatchRecord } from '../settings';
 import { clampProbability, levelProbabilities, MatchModel } from './model';
-import type { Pattern } from './patterns';
+import { comparePairs, type Pattern } from './patterns';
 
 export interface LevelReport {
   label: string;
@@ -16,8 +17,7 @@ export interface LevelReport {
 
 export interface TrainingReport {
   uSamplePairs: number;
-  iterations: number;
-  converged: boolean;
+  sessions: SessionReport[];
   matchProbability: number;
   comparisons: { name: string; levels: LevelReport[] }[];
 }
@@ -136,10 +136,64 @@ function maximise(m: number[], atLevels: Float64Array, fixed: boolean[]): number
   return change;
 }
 
+interface EmState {
+  m: number[][];
+  lambda: number;
+  iterations: number;
+  converged: boolean;
+}
+
 /**
- * EM over patterns. E-step: each pattern's probability of being a match under the current m, u
- * and prior. M-step: m of a level = the expected matches at that level over the expected
- * matches where the comparison is not null; the prior = the expected share of matches.
+ * EM over one set of patterns, u fixed. Only `active` comparisons vote on what a match is and are
+ * re-estimated in the loop; context comparisons are estimated once at the end from the verdicts.
+ */
+function expectationMaximisation(
+  patterns: readonly Pattern[],
+  start: number[][],
+  u: number[][],
+  lambda: number,
+  active: boolean[],
+  context: boolean[],
+  guarded: boolean[],
+  fixed: boolean[][],
+  limits: { maxIterations: number; tolerance: number },
+): EmState {
+  const m = start.map((levels) => [...levels]);
+  let iterations = 0;
+  let converged = false;
+  while (iterations < limits.maxIterations && !converged) {
+    iterations++;
+    const { matchAt, expectedMatches, total } = expectation(patterns, m, u, lambda, active, guarded);
+    let change = Math.abs(expectedMatches / total - lambda);
+    lambda = clampProbability(expectedMatches / total);
+    for (let c = 0; c < m.length; c++) if (active[c]) change = Math.max(change, maximise(m[c], matchAt[c], fixed[c]));
+    converged = change < limits.tolerance;
+  }
+  const { matchAt } = expectation(patterns, m, u, lambda, active, guarded);
+  for (let c = 0; c < m.length; c++) if (context[c]) maximise(m[c], matchAt[c], fixed[c]);
+  return { m, lambda, iterations, converged };
+}
+
+/** Fields a comparison reads, at any level. */
+function comparisonFields(c: ComparisonSettings): Set<string> {
+  return new Set([...c.fields, ...c.levels.flatMap((l) => l.fields ?? [])]);
+}
+
+export interface SessionReport {
+  blockingRule: string;
+  pairs: number;
+  trained: string[];
+  iterations: number;
+  converged: boolean;
+}
+
+/**
+ * Training after Splink. u comes from random pairs. m is estimated by EM in sessions, one per
+ * blocking rule: within the pairs a rule proposes, the comparisons on the rule's own fields agree
+ * by construction, so they sit the session out and the others are learned. Without this, pairs
+ * that share a common name would teach EM that sharing a name is what a match is. Each
+ * comparison's m is the average over the sessions that learned it; the match prior is then
+ * estimated on all candidate pairs with m and u fixed.
  */
 export function trainModel(
   records: readonly MatchRecord[],
@@ -148,33 +202,50 @@ export function trainModel(
   patterns: readonly Pattern[],
 ): { settings: LinkSettings; report: TrainingReport } {
   const { u, sampled } = estimateU(records, settings, comparisons);
-  const m = settings.comparisons.map(priorM);
+  const prior = settings.comparisons.map(priorM);
   const fixed = settings.comparisons.map((c) => [...c.levels.map((l) => l.fixM === true), c.else?.fixM === true]);
-  let lambda = clampProbability(settings.matchProbability ?? 0.1);
-  const maxIterations = settings.training?.maxIterations ?? 100;
-  const tolerance = settings.training?.tolerance ?? 1e-4;
+  const limits = { maxIterations: settings.training?.maxIterations ?? 100, tolerance: settings.training?.tolerance ?? 1e-4 };
   const C = comparisons.length;
-  let iterations = 0;
-  let converged = false;
-
-  // Person comparisons decide what a match is; context comparisons (household, village) follow.
-  const person = settings.comparisons.map((c) => c.context !== true);
   // A pattern a guard holds back (siblings, twins, two different IDs and names) is two people by
   // the domain's rules: counted as a non-match, so twins' shared birth date cannot teach EM that
   // "same birth date, different name" is what a match looks like.
   const guards = new MatchModel(settings);
-  const guarded = patterns.map((p) => guards.actionOf(p.levels) !== 'score');
+  const isGuarded = (list: readonly Pattern[]) => list.map((p) => guards.actionOf(p.levels) !== 'score');
+  const context = settings.comparisons.map((c) => c.context === true);
+  const fields = settings.comparisons.map(comparisonFields);
 
-  while (iterations < maxIterations && !converged) {
-    iterations++;
-    const { matchAt, expectedMatches, total } = expectation(patterns, m, u, lambda, person, guarded);
-    let change = Math.abs(expectedMatches / total - lambda);
-    lambda = clampProbability(expectedMatches / total);
-    for (let c = 0; c < C; c++) if (person[c]) change = Math.max(change, maximise(m[c], matchAt[c], fixed[c]));
-    converged = change < tolerance;
+  const sessionNames = settings.training?.sessions ?? settings.blockingRules.map((r) => r.name);
+  const sum = prior.map((levels) => levels.map(() => 0));
+  const learned = new Array<number>(C).fill(0);
+  const sessions: SessionReport[] = [];
+  for (const name of sessionNames) {
+    const rule = settings.blockingRules.find((r) => r.name === name);
+    if (rule === undefined) throw new Error(`training session names unknown blocking rule "${name}"`);
+    const sessionPairs = blockPairs(records, { ...settings, blockingRules: [rule] });
+    const { patterns: sessionPatterns } = comparePairs(records, sessionPairs, comparisons);
+    const keyFields = new Set(rule.keys.map((k) => k.field));
+    const active = settings.comparisons.map((_, c) => !context[c] && ![...fields[c]].some((f) => keyFields.has(f)));
+    const state = expectationMaximisation(sessionPatterns, prior, u, clampProbability(settings.matchProbability ?? 0.1), active, context, isGuarded(sessionPatterns), fixed, limits);
+    for (let c = 0; c < C; c++) {
+      if (!active[c] && !context[c]) continue;
+      learned[c]++;
+      state.m[c].forEach((x, l) => (sum[c][l] += x));
+    }
+    sessions.push({ blockingRule: name, pairs: sessionPairs.count, trained: settings.comparisons.filter((_, c) => active[c]).map((c) => c.name), iterations: state.iterations, converged: state.converged });
   }
-  const { matchAt } = expectation(patterns, m, u, lambda, person, guarded);
-  for (let c = 0; c < C; c++) if (!person[c]) maximise(m[c], matchAt[c], fixed[c]);
+  const m = prior.map((levels, c) => (learned[c] === 0 ? levels : sum[c].map((x) => x / learned[c])));
+
+  // The prior on all candidate pairs: EM with m and u held, only λ moves.
+  const all = new Array<boolean>(C).fill(true);
+  const guarded = isGuarded(patterns);
+  let lambda = clampProbability(settings.matchProbability ?? 0.1);
+  let iterations = 0;
+  for (let change = 1; change > limits.tolerance && iterations < limits.maxIterations; iterations++) {
+    const { expectedMatches, total } = expectation(patterns, m, u, lambda, all, guarded);
+    const next = clampProbability(expectedMatches / total);
+    change = Math.abs(next - lambda);
+    lambda = next;
+  }
 
   const trained: LinkSettings = {
     ...settings,
@@ -188,8 +259,7 @@ export function trainModel(
   const model = new MatchModel(trained);
   const report: TrainingReport = {
     uSamplePairs: sampled,
-    iterations,
-    converged,
+    sessions,
     matchProbability: lambda,
     comparisons: trained.comparisons.map((c, i) => ({
       name: c.name,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerGenerate } from './generate.command';
 import { registerImport } from './import.command';
+import { registerLink } from './link.command';
 import { registerMigrate } from './migrate.command';
 import { registerStart } from './start.command';
 
@@ -15,6 +16,7 @@ registerImport(program);
 registerGenerate(program);
 registerStart(program);
 registerMigrate(program);
+registerLink(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`hub: ${error instanceof Error ? error.message : String(error)}`);
