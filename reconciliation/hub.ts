@@ -23,6 +23,9 @@ const MATCH_FIELDS = [
   'fatherIdNumber', 'motherIdNumber', 'guardianPhone', 'fatherName', 'motherName', 'guardianName', 'householderName',
 ] as const;
 
+/** The normalised fields hubMatchRecord reads: all a store needs to load for matching. */
+export const HUB_NORMALISED_FIELDS: readonly string[] = [...MATCH_FIELDS, 'idNumber'];
+
 /** A source record's normalised fields → what the engine compares. */
 export function hubMatchRecord(id: string, source: string, normalised: Readonly<Record<string, FieldValue>>): MatchRecord {
   const fields: Record<string, FieldValue> = {};

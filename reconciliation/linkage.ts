@@ -5,7 +5,7 @@ import { blockPairs, BlockingRuleReport, CandidatePairs } from './blocking';
 import { clusterRecords, ClusteringResult, WeightedPair } from './clustering';
 import { compileComparison, CompiledComparison } from './comparison';
 import { MatchModel, PairAction } from './scoring/model';
-import { comparePairs, ComparedPairs } from './scoring/patterns';
+import { comparePair, comparePairs, ComparedPairs } from './scoring/patterns';
 import { trainModel, TrainingReport } from './scoring/training';
 import { LinkSettings, MatchRecord } from './settings';
 
@@ -193,4 +193,31 @@ export function oneToOneLinks(result: LinkageResult): WeightedPair[] {
     out.push(c);
   }
   return out;
+}
+
+export interface ScoredPair extends WeightedPair {
+  action: PairAction;
+}
+
+/**
+ * Candidate pairs touching the focused records, scored with trained settings and not clustered:
+ * what an incremental run needs to find which existing clusters its new records reach.
+ */
+export function scorePairsTouching(records: readonly MatchRecord[], settings: LinkSettings, focus: Uint8Array): ScoredPair[] {
+  const comparisons = compileComparisons(settings);
+  const model = new MatchModel(settings);
+  const pairs = blockPairs(records, settings, { focus });
+  const out: ScoredPair[] = [];
+  for (let p = 0; p < pairs.count; p++) {
+    const a = pairs.left[p];
+    const b = pairs.right[p];
+    const pattern = comparePair(records[a], records[b], comparisons);
+    out.push({ a, b, weight: model.weightOf(pattern), action: model.actionOf(pattern) });
+  }
+  return out;
+}
+
+/** Each comparison's level and weight for one pair (a link's or a review item's explanation). */
+export function explainPair(result: LinkageResult, comparisons: readonly CompiledComparison[], left: MatchRecord, right: MatchRecord) {
+  return result.model.explain(comparePair(left, right, comparisons));
 }

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerExport } from './export.command';
 import { registerGenerate } from './generate.command';
 import { registerImport } from './import.command';
 import { registerLink } from './link.command';
 import { registerMigrate } from './migrate.command';
+import { registerReconcile } from './reconcile.command';
 import { registerStart } from './start.command';
 
 /** `hub`: the command line of the child-data hub. Each command lives in its own module. */
@@ -15,6 +17,8 @@ const program = new Command()
 registerImport(program);
 registerGenerate(program);
 registerStart(program);
+registerReconcile(program);
+registerExport(program);
 registerMigrate(program);
 registerLink(program);
 

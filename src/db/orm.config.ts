@@ -5,8 +5,18 @@ import { ImportRejection } from '../modules/ingest/import-rejection.entity';
 import { ImportRun } from '../modules/ingest/import-run.entity';
 import { SourceRecordVersion } from '../modules/ingest/source-record-version.entity';
 import { SourceRecord } from '../modules/ingest/source-record.entity';
+import { ChildAlias } from '../modules/identity/child-alias.entity';
+import { ChildRecord } from '../modules/identity/child-record.entity';
+import { Child } from '../modules/identity/child.entity';
+import { LinkEvent } from '../modules/identity/link-event.entity';
+import { ReconcileRun } from '../modules/identity/reconcile-run.entity';
+import { ReviewDecision } from '../modules/identity/review-decision.entity';
+import { ReviewItem } from '../modules/identity/review-item.entity';
 
-export const ENTITIES = [ImportRun, SourceRecord, SourceRecordVersion, ImportRejection];
+export const ENTITIES = [
+  ImportRun, SourceRecord, SourceRecordVersion, ImportRejection,
+  ReconcileRun, Child, ChildAlias, ChildRecord, LinkEvent, ReviewItem, ReviewDecision,
+];
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
 

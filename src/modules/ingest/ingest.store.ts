@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyJson, copyText } from '../../db/copy';
 
 /**
  * The import's persistence: set-based SQL over whole batches (one round trip per statement, not
@@ -250,16 +251,6 @@ export class IngestStore {
 
 
 /** COPY text format: backslash is the escape character; JSON never holds a raw tab or newline. */
-function copyJson(value: unknown): string {
-  const json = JSON.stringify(value);
-  return json.includes('\\') ? json.replace(/\\/g, '\\\\') : json;
-}
-
-function copyText(value: string | null): string {
-  if (value === null) return '\\N';
-  return value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
-}
-
 async function copyInto(client: PoolClient, sql: string, data: string): Promise<void> {
   const stream = client.query(copyFrom(sql));
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
+import type { Command } from 'commander';
+import { linksForExport, unreconciledCount } from '../modules/identity/identity.store';
+import { EXIT_REFUSED, logToStderr, withDatabase } from './context';
+
+export function registerExport(program: Command): void {
+  const exporter = program.command('export').description('export what the hub knows');
+  exporter
+    .command('links')
+    .description('every imported source record with its child: CSV source,record_key,child_id')
+    .requiredOption('--out <file>', 'where to write the CSV')
+    .action(async (options: { out: string }) => {
+      const written = await withDatabase(async (db) => {
+        const pending = await unreconciledCount(db.pool);
+        if (pending > 0) {
+          logToStderr(`hub export links: ${pending} imported records are not linked yet: run hub reconcile first`);
+          process.exitCode = EXIT_REFUSED;
+          return null;
+        }
+        const out = fs.createWriteStream(options.out);
+        out.write('source,record_key,child_id\n');
+        let count = 0;
+        for await (const page of linksForExport(db.pool)) {
+          out.write(stringify(page.map((r) => [r.source, r.recordKey, r.childId])));
+          count += page.length;
+        }
+        await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+        return count;
+      });
+      if (written !== null) console.log(`${written} records → ${options.out}`);
+    });
+}

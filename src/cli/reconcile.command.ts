@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { IdentityStore } from '../modules/identity/identity.store';
+import { ReconcileService, type ReconcileSummary } from '../modules/identity/reconcile.service';
+import { logToStderr, withDatabase } from './context';
+
+export function registerReconcile(program: Command): void {
+  program
+    .command('reconcile')
+    .description('link source records into children: incremental (records new or changed since the last run) unless --full')
+    .option('--full', 'retrain the model and re-cluster every record')
+    .option('--json', 'print a machine-readable summary on stdout')
+    .action(async (options: { full?: boolean; json?: boolean }) => {
+      const summary = await withDatabase((db) => new ReconcileService(new IdentityStore(db.pool), undefined, logToStderr).reconcile({ full: options.full }));
+      console.log(options.json ? JSON.stringify(summary) : describe(summary));
+    });
+}
+
+function describe(s: ReconcileSummary): string {
+  if (s.runId === null) return `nothing to do: no record is new or changed since the last run (${s.records} records)`;
+  return [
+    `${s.mode} run ${s.runId}: ${s.records} records (${s.changed} new or changed, ${s.reclustered} re-clustered) in ${s.seconds} s`,
+    `  ${s.children} children touched: ${s.newChildren} new, ${s.mergedChildren} merged into another`,
+    `  ${s.linkedRecords} records linked for the first time, ${s.movedRecords} moved to another child`,
+    `  ${s.openReviews} pairs for review; ${s.candidatePairs} candidate pairs compared`,
+  ].join('\n');
+}

@@ -1,0 +1,28 @@
+import { Entity, Index, OneToOne, Property } from '@mikro-orm/core';
+import { SourceRecord } from '../ingest/source-record.entity';
+
+/**
+ * Which child a source record belongs to, and the evidence: the record it was linked with, the
+ * match weight and each comparison's level and weight (null for a child of one record).
+ */
+@Entity({ tableName: 'child_record' })
+@Index({ properties: ['childId'] })
+export class ChildRecord {
+  @OneToOne(() => SourceRecord, { primary: true, owner: true, fieldName: 'source_record_id' })
+  sourceRecord!: SourceRecord;
+
+  @Property({ length: 20 })
+  childId!: string;
+
+  @Property()
+  runId!: number;
+
+  @Property({ nullable: true })
+  linkedWith?: number;
+
+  @Property({ type: 'double', nullable: true })
+  matchWeight?: number;
+
+  @Property({ type: 'jsonb', nullable: true })
+  explanation?: unknown;
+}

@@ -1,0 +1,51 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+
+export type Verification = 'VERIFIED' | 'CORROBORATED' | 'SINGLE_SOURCE' | 'CONFLICT';
+
+/**
+ * One verified identity: the golden record of a cluster of source records, each field with the
+ * record it came from. The id is stable across runs (see identity-ids.ts).
+ */
+@Entity({ tableName: 'child' })
+@Index({ properties: ['areaCode'] })
+@Index({ properties: ['countyCode'] })
+export class Child {
+  @PrimaryKey({ length: 20 })
+  id!: string;
+
+  /** County of the child (6-digit GB/T 2260), the unit of partitioning. */
+  @Property({ length: 6, nullable: true })
+  countyCode?: string;
+
+  /** The golden area code (12-digit village when known): what area scope filters on. */
+  @Property({ length: 12, nullable: true })
+  areaCode?: string;
+
+  @Enum({ items: ['VERIFIED', 'CORROBORATED', 'SINGLE_SOURCE', 'CONFLICT'] })
+  verification!: Verification;
+
+  /** Field → { value, source, recordId } (survivorship with provenance). */
+  @Property({ type: 'jsonb' })
+  golden!: Record<string, unknown>;
+
+  @Property({ type: 'jsonb' })
+  conflicts!: unknown[];
+
+  @Property({ type: 'jsonb' })
+  sources!: string[];
+
+  @Property()
+  recordCount!: number;
+
+  @Property()
+  createdRunId!: number;
+
+  @Property()
+  updatedRunId!: number;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz' })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,337 @@
+import type { Pool, PoolClient } from 'pg';
+import { HUB_NORMALISED_FIELDS } from '../../../reconciliation/hub';
+import type { FieldValue } from '../../../reconciliation/settings';
+import { copyJson, copyLine, copyLines, copyText } from '../../db/copy';
+
+/**
+ * Reconciliation's persistence: bulk reads of the current source records, and one transaction
+ * that writes a run's whole outcome (links, children, aliases, events, review items), so a run
+ * that fails leaves the previous identities exactly as they were.
+ */
+export interface StoredRecord {
+  id: number;
+  source: string;
+  recordKey: string;
+  countyCode: string | null;
+  versionId: number;
+  /** The normalised fields matching reads (HUB_NORMALISED_FIELDS). */
+  fields: Record<string, FieldValue>;
+}
+
+export interface PreviousLink {
+  childId: string;
+  linkedWith: number | null;
+  matchWeight: number | null;
+}
+
+export interface Decision {
+  left: number;
+  right: number;
+  decision: 'MATCH' | 'NO_MATCH';
+  decidedAt: Date;
+}
+
+export interface LastRun {
+  id: number;
+  finishedAt: Date;
+  versionWatermark: number;
+  model: unknown;
+}
+
+export interface RecordLinkRow {
+  sourceRecordId: number;
+  childId: string;
+  linkedWith: number | null;
+  matchWeight: number | null;
+  explanation: unknown;
+}
+
+export interface ChildRow {
+  id: string;
+  countyCode: string | null;
+  areaCode: string | null;
+  verification: string;
+  golden: unknown;
+  conflicts: unknown;
+  sources: string[];
+  recordCount: number;
+}
+
+export interface ReviewRow {
+  left: number;
+  right: number;
+  leftChildId: string;
+  rightChildId: string;
+  matchWeight: number;
+  reason: string;
+  explanation: unknown;
+  countyCode: string | null;
+}
+
+export interface RunOutcome {
+  mode: 'full' | 'incremental';
+  versionWatermark: number;
+  model: unknown;
+  report: unknown;
+  links: RecordLinkRow[];
+  events: { kind: 'linked' | 'moved' | 'merged'; sourceRecordId: number | null; childId: string; previousChildId: string | null }[];
+  /** Children to write, in chunks (golden records are built a chunk at a time, in flat memory). */
+  children: AsyncIterable<ChildRow[]>;
+  /** Child ids that no longer name a cluster (absorbed by a merge). */
+  removedChildren: string[];
+  merged: { absorbed: string; into: string }[];
+  reviews: ReviewRow[];
+  /** Open review items about these records are replaced by `reviews` (null: all open items). */
+  reviewScope: number[] | null;
+}
+
+const PAGE = 50_000;
+const RECONCILE_LOCK = 0x4855_4252; // "HUBR": one reconciliation at a time
+
+export class IdentityStore {
+  constructor(private readonly pool: Pool) {}
+
+  /** Runs `work` holding the reconciliation lock; a second `hub reconcile` waits rather than racing. */
+  async exclusively<T>(work: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [RECONCILE_LOCK]);
+      try {
+        return await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [RECONCILE_LOCK]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  async lastRun(): Promise<LastRun | null> {
+    const { rows } = await this.pool.query(
+      `SELECT id, finished_at AS "finishedAt", version_watermark AS "versionWatermark", model FROM reconcile_run
+       WHERE status = 'done' ORDER BY id DESC LIMIT 1`,
+    );
+    if (rows.length === 0) return null;
+    return { ...rows[0], versionWatermark: Number(rows[0].versionWatermark) };
+  }
+
+  /** The model of the last full run (incremental runs score with it). */
+  async lastFullModel(): Promise<unknown> {
+    const { rows } = await this.pool.query(`SELECT model FROM reconcile_run WHERE status = 'done' AND mode = 'full' ORDER BY id DESC LIMIT 1`);
+    return rows[0]?.model ?? null;
+  }
+
+  async versionWatermark(): Promise<number> {
+    const { rows } = await this.pool.query('SELECT coalesce(max(id), 0) AS max FROM source_record_version');
+    return Number(rows[0].max);
+  }
+
+  /** Every source record's current version, matching fields only, paged by id (flat memory in the database round trips). */
+  async loadRecords(): Promise<StoredRecord[]> {
+    const columns = HUB_NORMALISED_FIELDS.map((f, i) => `v.normalised->>'${f}' AS f${i}`).join(', ');
+    const out: StoredRecord[] = [];
+    let after = 0;
+    for (;;) {
+      const { rows } = await this.pool.query({
+        text: `SELECT r.id, r.source, r.record_key, r.county_code, v.id AS version_id, ${columns}
+               FROM source_record r JOIN source_record_version v ON v.id = r.current_version_id
+               WHERE r.id > $1 ORDER BY r.id LIMIT ${PAGE}`,
+        values: [after],
+        rowMode: 'array',
+      });
+      for (const row of rows as unknown[][]) {
+        const fields: Record<string, FieldValue> = {};
+        HUB_NORMALISED_FIELDS.forEach((f, i) => (fields[f] = row[5 + i] as string | null));
+        out.push({ id: row[0] as number, source: row[1] as string, recordKey: row[2] as string, countyCode: row[3] as string | null, versionId: Number(row[4]), fields });
+      }
+      if (rows.length < PAGE) return out;
+      after = (rows[rows.length - 1] as unknown[])[0] as number;
+    }
+  }
+
+  /** Full normalised values and period of these records, for golden records. */
+  async loadNormalised(ids: readonly number[]): Promise<Map<number, { source: string; period: string; normalised: Record<string, FieldValue> }>> {
+    const out = new Map<number, { source: string; period: string; normalised: Record<string, FieldValue> }>();
+    for (let i = 0; i < ids.length; i += PAGE) {
+      const { rows } = await this.pool.query(
+        `SELECT r.id, r.source, r.period, v.normalised FROM source_record r JOIN source_record_version v ON v.id = r.current_version_id
+         WHERE r.id = ANY($1::int[])`,
+        [ids.slice(i, i + PAGE)],
+      );
+      for (const row of rows) out.set(row.id, { source: row.source, period: row.period, normalised: row.normalised });
+    }
+    return out;
+  }
+
+  async previousLinks(): Promise<Map<number, PreviousLink>> {
+    const { rows } = await this.pool.query({ text: 'SELECT source_record_id, child_id, linked_with, match_weight FROM child_record', rowMode: 'array' });
+    const out = new Map<number, PreviousLink>();
+    for (const row of rows as unknown[][]) out.set(row[0] as number, { childId: row[1] as string, linkedWith: row[2] as number | null, matchWeight: row[3] as number | null });
+    return out;
+  }
+
+  /** Every child id and alias in use (a new id must avoid them all). */
+  async takenIds(): Promise<Set<string>> {
+    const { rows } = await this.pool.query({ text: 'SELECT id FROM child UNION ALL SELECT alias FROM child_alias', rowMode: 'array' });
+    return new Set((rows as string[][]).map((r) => r[0]));
+  }
+
+  /** The latest decision per pair of records. */
+  async decisions(): Promise<Decision[]> {
+    const { rows } = await this.pool.query(
+      `SELECT DISTINCT ON (left_record_id, right_record_id) left_record_id AS left, right_record_id AS right, decision, decided_at AS "decidedAt"
+       FROM review_decision ORDER BY left_record_id, right_record_id, id DESC`,
+    );
+    return rows;
+  }
+
+  /** Writes a run's outcome in one transaction and returns the run's id. */
+  async saveRun(outcome: RunOutcome): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query(
+        `INSERT INTO reconcile_run (mode, status, started_at, finished_at, version_watermark, model, report)
+         VALUES ($1, 'done', now(), now(), $2, $3, $4) RETURNING id`,
+        [outcome.mode, outcome.versionWatermark, JSON.stringify(outcome.model), JSON.stringify(outcome.report)],
+      );
+      const runId: number = rows[0].id;
+      await this.writeLinks(client, runId, outcome.links);
+      await this.writeChildren(client, runId, outcome);
+      await this.writeEvents(client, runId, outcome.events);
+      await this.writeReviews(client, runId, outcome.reviews, outcome.reviewScope);
+      await client.query('COMMIT');
+      return runId;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async writeLinks(client: PoolClient, runId: number, links: RecordLinkRow[]): Promise<void> {
+    if (links.length === 0) return;
+    await client.query(
+      `CREATE TEMP TABLE incoming_link (source_record_id int, child_id varchar(20), linked_with int, match_weight double precision, explanation jsonb) ON COMMIT DROP`,
+    );
+    await copyLines(
+      client,
+      'COPY incoming_link FROM STDIN',
+      links.map((l) => copyLine([String(l.sourceRecordId), copyText(l.childId), copyText(l.linkedWith), copyText(l.matchWeight), copyJson(l.explanation)])),
+    );
+    await client.query(
+      `INSERT INTO child_record (source_record_id, child_id, run_id, linked_with, match_weight, explanation)
+       SELECT source_record_id, child_id, $1, linked_with, match_weight, explanation FROM incoming_link
+       ON CONFLICT (source_record_id) DO UPDATE SET child_id = EXCLUDED.child_id, run_id = EXCLUDED.run_id,
+         linked_with = EXCLUDED.linked_with, match_weight = EXCLUDED.match_weight, explanation = EXCLUDED.explanation`,
+      [runId],
+    );
+  }
+
+  private async writeChildren(client: PoolClient, runId: number, outcome: RunOutcome): Promise<void> {
+    if (outcome.removedChildren.length > 0) {
+      await client.query('DELETE FROM child WHERE id = ANY($1::text[])', [outcome.removedChildren]);
+    }
+    for (const { absorbed, into } of outcome.merged) {
+      // Aliases of the absorbed id follow it, so an id never resolves through a chain.
+      await client.query('UPDATE child_alias SET child_id = $2 WHERE child_id = $1', [absorbed, into]);
+      await client.query(
+        `INSERT INTO child_alias (alias, child_id, run_id, created_at) VALUES ($1, $2, $3, now())
+         ON CONFLICT (alias) DO UPDATE SET child_id = EXCLUDED.child_id, run_id = EXCLUDED.run_id`,
+        [absorbed, into, runId],
+      );
+    }
+    await client.query(
+      `CREATE TEMP TABLE incoming_child (id varchar(20), county_code varchar(6), area_code varchar(12), verification text,
+         golden jsonb, conflicts jsonb, sources jsonb, record_count int) ON COMMIT DROP`,
+    );
+    for await (const chunk of outcome.children) {
+      await copyLines(
+        client,
+        'COPY incoming_child FROM STDIN',
+        chunk.map((c) =>
+          copyLine([copyText(c.id), copyText(c.countyCode), copyText(c.areaCode), c.verification, copyJson(c.golden), copyJson(c.conflicts), copyJson(c.sources), String(c.recordCount)]),
+        ),
+      );
+    }
+    await client.query(
+      `INSERT INTO child (id, county_code, area_code, verification, golden, conflicts, sources, record_count, created_run_id, updated_run_id, created_at, updated_at)
+       SELECT id, county_code, area_code, verification, golden, conflicts, sources, record_count, $1, $1, now(), now() FROM incoming_child
+       ON CONFLICT (id) DO UPDATE SET county_code = EXCLUDED.county_code, area_code = EXCLUDED.area_code,
+         verification = EXCLUDED.verification, golden = EXCLUDED.golden, conflicts = EXCLUDED.conflicts,
+         sources = EXCLUDED.sources, record_count = EXCLUDED.record_count, updated_run_id = EXCLUDED.updated_run_id, updated_at = now()`,
+      [runId],
+    );
+  }
+
+  private async writeEvents(client: PoolClient, runId: number, events: RunOutcome['events']): Promise<void> {
+    if (events.length === 0) return;
+    await copyLines(
+      client,
+      'COPY link_event (run_id, kind, source_record_id, child_id, previous_child_id, at) FROM STDIN',
+      events.map((e) => copyLine([String(runId), e.kind, copyText(e.sourceRecordId), copyText(e.childId), copyText(e.previousChildId), new Date().toISOString()])),
+    );
+  }
+
+  /**
+   * Open items in scope are replaced: one still proposed keeps its id (a reviewer may be looking
+   * at it) with fresh weights; one no longer proposed is superseded; new ones are added.
+   */
+  private async writeReviews(client: PoolClient, runId: number, reviews: ReviewRow[], scope: number[] | null): Promise<void> {
+    await client.query(`CREATE TEMP TABLE incoming_review (left_record_id int, right_record_id int, left_child_id varchar(20), right_child_id varchar(20),
+      match_weight double precision, reason varchar(20), explanation jsonb, county_code varchar(6)) ON COMMIT DROP`);
+    await copyLines(
+      client,
+      'COPY incoming_review FROM STDIN',
+      reviews.map((r) =>
+        copyLine([String(r.left), String(r.right), copyText(r.leftChildId), copyText(r.rightChildId), copyText(r.matchWeight), copyText(r.reason), copyJson(r.explanation), copyText(r.countyCode)]),
+      ),
+    );
+    const inScope = scope === null ? 'true' : '(i.left_record_id = ANY($1::int[]) OR i.right_record_id = ANY($1::int[]))';
+    await client.query(
+      `UPDATE review_item i SET status = 'SUPERSEDED' WHERE i.status = 'OPEN' AND ${inScope}
+         AND NOT EXISTS (SELECT 1 FROM incoming_review n WHERE n.left_record_id = i.left_record_id AND n.right_record_id = i.right_record_id)`,
+      scope === null ? [] : [scope],
+    );
+    await client.query(
+      `UPDATE review_item i SET run_id = $1, left_child_id = n.left_child_id, right_child_id = n.right_child_id, match_weight = n.match_weight,
+         reason = n.reason, explanation = n.explanation, county_code = n.county_code
+       FROM incoming_review n WHERE i.status = 'OPEN' AND n.left_record_id = i.left_record_id AND n.right_record_id = i.right_record_id`,
+      [runId],
+    );
+    await client.query(
+      `INSERT INTO review_item (run_id, left_record_id, right_record_id, left_child_id, right_child_id, match_weight, reason, explanation, county_code, status, created_at)
+       SELECT $1, n.left_record_id, n.right_record_id, n.left_child_id, n.right_child_id, n.match_weight, n.reason, n.explanation, n.county_code, 'OPEN', now()
+       FROM incoming_review n
+       WHERE NOT EXISTS (SELECT 1 FROM review_item i WHERE i.status = 'OPEN' AND i.left_record_id = n.left_record_id AND i.right_record_id = n.right_record_id)`,
+      [runId],
+    );
+  }
+}
+
+/** Every imported record with its child, for `hub export links`, paged in (source, key) order. */
+export async function* linksForExport(pool: Pool): AsyncGenerator<{ source: string; recordKey: string; childId: string | null }[]> {
+  let after: [string, string] = ['', ''];
+  for (;;) {
+    const { rows } = await pool.query(
+      `SELECT r.source, r.record_key AS "recordKey", cr.child_id AS "childId"
+       FROM source_record r LEFT JOIN child_record cr ON cr.source_record_id = r.id
+       WHERE (r.source, r.record_key) > ($1, $2) ORDER BY r.source, r.record_key LIMIT ${PAGE}`,
+      after,
+    );
+    if (rows.length === 0) return;
+    yield rows;
+    const lastRow = rows[rows.length - 1];
+    after = [lastRow.source, lastRow.recordKey];
+    if (rows.length < PAGE) return;
+  }
+}
+
+/** How many imported records no run has linked yet. */
+export async function unreconciledCount(pool: Pool): Promise<number> {
+  const { rows } = await pool.query(
+    `SELECT count(*)::int AS n FROM source_record r LEFT JOIN child_record cr ON cr.source_record_id = r.id WHERE cr.source_record_id IS NULL`,
+  );
+  return rows[0].n;
+}

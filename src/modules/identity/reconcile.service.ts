@@ -1,0 +1,323 @@
+import { goldenRecord, HUB_SURVIVORSHIP, type GoldenInputRecord } from '../../../reconciliation/golden';
+import { HUB_SETTINGS_FILE, hubMatchRecord, loadSettingsFile } from '../../../reconciliation/hub';
+import { compileComparisons, explainPair, runLinkage, scorePairsTouching, type LinkageResult } from '../../../reconciliation/linkage';
+import { parseSettings, type LinkSettings, type MatchRecord } from '../../../reconciliation/settings';
+import { assignChildIds, type ClusterToName } from './child-ids';
+import { IdentityStore, type ChildRow, type PreviousLink, type RecordLinkRow, type ReviewRow, type RunOutcome, type StoredRecord } from './identity.store';
+
+export interface ReconcileSummary {
+  runId: number | null;
+  mode: 'full' | 'incremental';
+  records: number;
+  /** Records new or changed since the last run (all of them in a full run). */
+  changed: number;
+  /** Records re-clustered: the changed ones and the children they touch. */
+  reclustered: number;
+  children: number;
+  newChildren: number;
+  mergedChildren: number;
+  linkedRecords: number;
+  movedRecords: number;
+  openReviews: number;
+  candidatePairs: number;
+  seconds: number;
+}
+
+/**
+ * `hub reconcile`: source records → children. A full run trains the model on all records and
+ * re-clusters everything; an incremental run (the default once a full run exists) takes the
+ * records imported or decided on since the last run, finds the children they reach, and
+ * re-clusters only those, with the last full run's model. Child ids stay stable either way
+ * (child-ids.ts), and the outcome is written in one transaction.
+ */
+export class ReconcileService {
+  private readonly settings: LinkSettings;
+
+  constructor(
+    private readonly store: IdentityStore,
+    settings?: LinkSettings,
+    private readonly log: (message: string) => void = () => undefined,
+  ) {
+    this.settings = settings ?? loadSettingsFile(HUB_SETTINGS_FILE);
+  }
+
+  reconcile(options: { full?: boolean } = {}): Promise<ReconcileSummary> {
+    return this.store.exclusively(() => this.run(options.full === true));
+  }
+
+  private async run(fullRequested: boolean): Promise<ReconcileSummary> {
+    const started = performance.now();
+    const [last, trainedModel, watermark, previous, decisions] = await Promise.all([
+      this.store.lastRun(),
+      this.store.lastFullModel(),
+      this.store.versionWatermark(),
+      this.store.previousLinks(),
+      this.store.decisions(),
+    ]);
+    const full = fullRequested || last === null || trainedModel === null;
+    this.log(`loading source records (${full ? 'full' : 'incremental'} run)`);
+    // Sorted by (source, key), not by database id: the same data gives the same order, hence the
+    // same clusters and ids, whatever order it was imported in.
+    const stored = (await this.store.loadRecords()).sort((a, b) => compareKeys(a, b));
+    const records = stored.map((r) => hubMatchRecord(String(r.id), r.source, r.fields));
+    const indexOf = new Map(stored.map((r, i) => [r.id, i]));
+
+    const decidedSince = last === null ? decisions : decisions.filter((d) => d.decidedAt > last.finishedAt);
+    const changed = new Uint8Array(stored.length);
+    let changedCount = 0;
+    stored.forEach((r, i) => {
+      if (full || !previous.has(r.id) || r.versionId > (last?.versionWatermark ?? 0)) changed[i] = 1;
+    });
+    for (const d of decidedSince) for (const id of [d.left, d.right]) if (indexOf.has(id)) changed[indexOf.get(id)!] = 1;
+    changed.forEach((c) => (changedCount += c));
+
+    if (!full && changedCount === 0) {
+      return this.summary(null, 'incremental', stored.length, 0, 0, { clusters: [], merged: [] }, [], 0, 0, started);
+    }
+
+    const settings = full ? this.settings : parseSettings(trainedModel);
+    const subset = full ? stored.map((_, i) => i) : this.reach(records, stored, settings, changed, previous);
+    const subRecords = subset.map((i) => records[i]);
+    const subIndex = new Map(subset.map((i, k) => [stored[i].id, k]));
+    const mustLink: [number, number][] = [];
+    const cannotLink: [number, number][] = [];
+    for (const d of decisions) {
+      const a = subIndex.get(d.left);
+      const b = subIndex.get(d.right);
+      if (a === undefined || b === undefined) continue;
+      (d.decision === 'MATCH' ? mustLink : cannotLink).push([a, b]);
+    }
+
+    this.log(`linking ${subRecords.length} records`);
+    const result = runLinkage(subRecords, settings, { skipTraining: !full, mustLink, cannotLink });
+    const subStored = subset.map((i) => stored[i]);
+    const taken = await this.store.takenIds();
+    const named = assignChildIds(clustersOf(result, subStored), previousIds(subStored, previous), (id) => taken.has(id));
+
+    const childOf = new Map<number, string>();
+    for (const c of named.clusters) for (const r of c.records) childOf.set(r, c.childId);
+    const links = this.linkRows(result, subStored, subRecords, childOf, previous);
+    const events = changeEvents(subStored, childOf, previous, named.merged);
+    const removedChildren = removedIds(subStored, previous, childOf);
+    // A full run rebuilds every golden record (survivorship rules may have changed with the code);
+    // an incremental one only those whose records or membership changed.
+    const before = previousMembership(previous);
+    const toWrite = full ? named.clusters : named.clusters.filter((c) => clusterChanged(c.records, c.childId, previous, before, (id) => changed[indexOf.get(id)!] === 1));
+    const reviews = this.reviewRows(result, subStored, subRecords, childOf);
+
+    this.log(`writing ${links.length} links, ${toWrite.length} children, ${reviews.length} review items`);
+    const outcome: RunOutcome = {
+      mode: full ? 'full' : 'incremental',
+      versionWatermark: watermark,
+      model: result.settings,
+      report: { ...result.report, changed: changedCount, reclustered: subset.length },
+      links,
+      events,
+      children: this.childRows(toWrite),
+      removedChildren,
+      merged: named.merged,
+      reviews,
+      reviewScope: full ? null : subStored.map((r) => r.id),
+    };
+    const runId = await this.store.saveRun(outcome);
+    const moved = events.filter((e) => e.kind === 'moved').length;
+    const linked = events.filter((e) => e.kind === 'linked').length;
+    return this.summary(runId, outcome.mode, stored.length, changedCount, subset.length, named, reviews, result.report.candidatePairs, linked, started, moved);
+  }
+
+  /**
+   * The records an incremental run re-clusters: the changed ones, every record of a child they
+   * belonged to, and every record of a child they now score against above the review threshold.
+   */
+  private reach(records: MatchRecord[], stored: StoredRecord[], settings: LinkSettings, changed: Uint8Array, previous: Map<number, PreviousLink>): number[] {
+    const touched = new Set<string>();
+    const include = new Uint8Array(stored.length);
+    const note = (i: number) => {
+      include[i] = 1;
+      const child = previous.get(stored[i].id)?.childId;
+      if (child !== undefined) touched.add(child);
+    };
+    changed.forEach((c, i) => c === 1 && note(i));
+    for (const pair of scorePairsTouching(records, settings, changed)) {
+      if (pair.action === 'nonLink' || pair.weight < settings.thresholds.review) continue;
+      note(pair.a);
+      note(pair.b);
+    }
+    stored.forEach((r, i) => {
+      const child = previous.get(r.id)?.childId;
+      if (child !== undefined && touched.has(child)) include[i] = 1;
+    });
+    const out: number[] = [];
+    include.forEach((v, i) => v === 1 && out.push(i));
+    return out;
+  }
+
+  /** Each record's child and the strongest link that joined it (the evidence shown with the record). */
+  private linkRows(result: LinkageResult, stored: StoredRecord[], records: MatchRecord[], childOf: Map<number, string>, previous: Map<number, PreviousLink>): RecordLinkRow[] {
+    const comparisons = compileComparisons(result.settings);
+    const best = new Map<number, { other: number; weight: number }>();
+    for (const edge of result.clustering.joined) {
+      for (const [self, other] of [[edge.a, edge.b], [edge.b, edge.a]]) {
+        const current = best.get(self);
+        if (current === undefined || edge.weight > current.weight) best.set(self, { other, weight: edge.weight });
+      }
+    }
+    const rows: RecordLinkRow[] = [];
+    stored.forEach((r, i) => {
+      const edge = best.get(i);
+      const decided = edge !== undefined && edge.weight === Infinity;
+      const row: RecordLinkRow = {
+        sourceRecordId: r.id,
+        childId: childOf.get(r.id)!,
+        linkedWith: edge === undefined ? null : stored[edge.other].id,
+        matchWeight: edge === undefined || decided ? null : round(edge.weight),
+        explanation: edge === undefined ? null : decided ? { decision: 'MATCH' } : explainPair(result, comparisons, records[i], records[edge.other]),
+      };
+      const before = previous.get(r.id);
+      if (before === undefined || before.childId !== row.childId || before.linkedWith !== row.linkedWith || before.matchWeight !== row.matchWeight) rows.push(row);
+    });
+    return rows;
+  }
+
+  private reviewRows(result: LinkageResult, stored: StoredRecord[], records: MatchRecord[], childOf: Map<number, string>): ReviewRow[] {
+    return result.reviews.map((review) => {
+      const [a, b] = stored[review.a].id < stored[review.b].id ? [review.a, review.b] : [review.b, review.a];
+      return {
+        left: stored[a].id,
+        right: stored[b].id,
+        leftChildId: childOf.get(stored[a].id)!,
+        rightChildId: childOf.get(stored[b].id)!,
+        matchWeight: round(review.weight),
+        reason: review.reason,
+        explanation: result.model.explain(result.compared.patterns[review.pattern].levels),
+        countyCode: stored[a].countyCode ?? stored[b].countyCode,
+      };
+    });
+  }
+
+  /** Golden records for the clusters to write, a chunk at a time (normalised values are loaded per chunk). */
+  private async *childRows(clusters: { childId: string; records: number[] }[]): AsyncIterable<ChildRow[]> {
+    const CHUNK = 20_000;
+    for (let i = 0; i < clusters.length; i += CHUNK) {
+      const chunk = clusters.slice(i, i + CHUNK);
+      const normalised = await this.store.loadNormalised(chunk.flatMap((c) => c.records));
+      yield chunk.map((c) => {
+        const inputs: GoldenInputRecord[] = c.records.map((id) => {
+          const r = normalised.get(id)!;
+          return { id: String(id), source: r.source, period: r.period, fields: r.normalised };
+        });
+        const golden = goldenRecord(inputs, HUB_SURVIVORSHIP);
+        const area = golden.values.areaCode?.value;
+        const areaCode = typeof area === 'string' ? area : null;
+        return {
+          id: c.childId,
+          countyCode: areaCode !== null && areaCode.length >= 6 ? areaCode.slice(0, 6) : null,
+          areaCode,
+          verification: golden.verification,
+          golden: golden.values,
+          conflicts: golden.conflicts,
+          sources: golden.sources,
+          recordCount: c.records.length,
+        };
+      });
+    }
+  }
+
+  private summary(
+    runId: number | null,
+    mode: 'full' | 'incremental',
+    records: number,
+    changed: number,
+    reclustered: number,
+    named: { clusters: { isNew: boolean }[]; merged: unknown[] },
+    reviews: unknown[],
+    candidatePairs: number,
+    linked: number,
+    started: number,
+    moved = 0,
+  ): ReconcileSummary {
+    return {
+      runId,
+      mode,
+      records,
+      changed,
+      reclustered,
+      children: named.clusters.length,
+      newChildren: named.clusters.filter((c) => c.isNew).length,
+      mergedChildren: named.merged.length,
+      linkedRecords: linked,
+      movedRecords: moved,
+      openReviews: reviews.length,
+      candidatePairs,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+    };
+  }
+}
+
+function compareKeys(a: StoredRecord, b: StoredRecord): number {
+  if (a.source !== b.source) return a.source < b.source ? -1 : 1;
+  return a.recordKey < b.recordKey ? -1 : a.recordKey > b.recordKey ? 1 : 0;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** Clusters as source_record ids with their anchor (the smallest "source:record_key"). */
+function clustersOf(result: LinkageResult, stored: StoredRecord[]): ClusterToName[] {
+  const byRoot = new Map<number, ClusterToName>();
+  result.clustering.clusterOf.forEach((root, i) => {
+    const key = `${stored[i].source}:${stored[i].recordKey}`;
+    const cluster = byRoot.get(root);
+    if (cluster === undefined) byRoot.set(root, { records: [stored[i].id], anchor: key });
+    else {
+      cluster.records.push(stored[i].id);
+      if (key < cluster.anchor) cluster.anchor = key;
+    }
+  });
+  return [...byRoot.values()];
+}
+
+function previousIds(stored: StoredRecord[], previous: Map<number, PreviousLink>): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const r of stored) {
+    const p = previous.get(r.id);
+    if (p !== undefined) out.set(r.id, p.childId);
+  }
+  return out;
+}
+
+function changeEvents(stored: StoredRecord[], childOf: Map<number, string>, previous: Map<number, PreviousLink>, merged: { absorbed: string; into: string }[]): RunOutcome['events'] {
+  const events: RunOutcome['events'] = [];
+  for (const r of stored) {
+    const now = childOf.get(r.id)!;
+    const before = previous.get(r.id)?.childId;
+    if (before === undefined) events.push({ kind: 'linked', sourceRecordId: r.id, childId: now, previousChildId: null });
+    else if (before !== now) events.push({ kind: 'moved', sourceRecordId: r.id, childId: now, previousChildId: before });
+  }
+  for (const m of merged) events.push({ kind: 'merged', sourceRecordId: null, childId: m.into, previousChildId: m.absorbed });
+  return events;
+}
+
+/** Previous child ids of these records that name no cluster any more. */
+function removedIds(stored: StoredRecord[], previous: Map<number, PreviousLink>, childOf: Map<number, string>): string[] {
+  const now = new Set(childOf.values());
+  const gone = new Set<string>();
+  for (const r of stored) {
+    const before = previous.get(r.id)?.childId;
+    if (before !== undefined && !now.has(before)) gone.add(before);
+  }
+  return [...gone].sort();
+}
+
+function previousMembership(previous: Map<number, PreviousLink>): Map<string, number> {
+  const count = new Map<string, number>();
+  for (const { childId } of previous.values()) count.set(childId, (count.get(childId) ?? 0) + 1);
+  return count;
+}
+
+/** Whether a child's golden record must be rebuilt: new, records joined or left, or a record has a new version. */
+function clusterChanged(records: number[], childId: string, previous: Map<number, PreviousLink>, before: Map<string, number>, isChanged: (id: number) => boolean): boolean {
+  if (before.get(childId) !== records.length) return true;
+  return records.some((id) => previous.get(id)?.childId !== childId || isChanged(id));
+}
