@@ -68,7 +68,7 @@ export function runLinkage(records: readonly MatchRecord[], settings: LinkSettin
   lap('comparing');
   let trained = settings;
   let training: TrainingReport | undefined;
-  if (!options.skipTraining) {
+  if (!(options.skipTraining ?? settings.training?.enabled === false)) {
     const result = trainModel(records, settings, comparisons, compared.patterns);
     trained = result.settings;
     training = result.report;

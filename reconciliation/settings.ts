@@ -128,6 +128,8 @@ export interface LinkSettings {
   /** Prior probability that a candidate pair is a match; EM re-estimates it. */
   matchProbability?: number;
   training?: {
+    /** false: score with the m and u given here, as they are (a model trained before, or set by hand). */
+    enabled?: boolean;
     /** Random pairs drawn to estimate u (default 1,000,000). */
     uSamplePairs?: number;
     maxIterations?: number;

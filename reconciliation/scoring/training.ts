@@ -23,6 +23,8 @@ export interface TrainingReport {
 }
 
 const DEFAULT_U_PAIRS = 1_000_000;
+/** Fewer candidate pairs than this teach EM nothing reliable: the session is skipped and the priors stand. */
+const MIN_SESSION_PAIRS = 50;
 
 /** P(level | non-match) per comparison, the null level left out (its weight is 0 regardless). */
 export function estimateU(records: readonly MatchRecord[], settings: LinkSettings, comparisons: readonly CompiledComparison[]): { u: number[][]; sampled: number } {
@@ -223,6 +225,10 @@ export function trainModel(
     if (rule === undefined) throw new Error(`training session names unknown blocking rule "${name}"`);
     const sessionPairs = blockPairs(records, { ...settings, blockingRules: [rule] });
     const { patterns: sessionPatterns } = comparePairs(records, sessionPairs, comparisons);
+    if (sessionPairs.count < MIN_SESSION_PAIRS) {
+      sessions.push({ blockingRule: name, pairs: sessionPairs.count, trained: [], iterations: 0, converged: false });
+      continue;
+    }
     const keyFields = new Set(rule.keys.map((k) => k.field));
     const active = settings.comparisons.map((_, c) => !context[c] && ![...fields[c]].some((f) => keyFields.has(f)));
     const state = expectationMaximisation(sessionPatterns, prior, u, clampProbability(settings.matchProbability ?? 0.1), active, context, isGuarded(sessionPatterns), fixed, limits);

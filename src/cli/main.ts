@@ -6,6 +6,7 @@ import { registerImport } from './import.command';
 import { registerLink } from './link.command';
 import { registerMigrate } from './migrate.command';
 import { registerReconcile } from './reconcile.command';
+import { registerReview } from './review.command';
 import { registerStart } from './start.command';
 
 /** `hub`: the command line of the child-data hub. Each command lives in its own module. */
@@ -19,6 +20,7 @@ registerGenerate(program);
 registerStart(program);
 registerReconcile(program);
 registerExport(program);
+registerReview(program);
 registerMigrate(program);
 registerLink(program);
 
