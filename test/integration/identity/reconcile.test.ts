@@ -1,4 +1,6 @@
+import { ChinaDivisionRegistry } from '../../../src/areas/china-division-registry';
 import { IdentityStore } from '../../../src/modules/identity/identity.store';
+import { ImportService } from '../../../src/modules/ingest/import.service';
 import { ReconcileService } from '../../../src/modules/identity/reconcile.service';
 import { ReviewRefusedError, ReviewService } from '../../../src/modules/identity/review.service';
 import { generatedCounty, importCounty, linkTable } from '../../support/county';
@@ -149,8 +151,6 @@ describe('hub reconcile on real PostgreSQL', () => {
     const version = (await db.pool.query('SELECT v.raw FROM source_record r JOIN source_record_version v ON v.id = r.current_version_id WHERE r.id = $1', [police.id])).rows[0];
     // Civil affairs finds the same child next quarter (a new roster row, same identity).
     const raw = version.raw as Record<string, string>;
-    const { ImportService } = await import('../../../src/modules/ingest/import.service');
-    const { ChinaDivisionRegistry } = await import('../../../src/areas/china-division-registry');
     const service = new ImportService(db.pool, ChinaDivisionRegistry.load(), tmp.dir);
     await service.importRows(
       [{ 记录编号: 'MZ-TEST-NEW-1', 姓名: raw['姓名'], 性别: raw['性别'], 出生日期: raw['出生日期'], 身份证号: raw['公民身份号码'], 行政区划代码: raw['行政区划代码'] }],
