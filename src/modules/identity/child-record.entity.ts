@@ -25,4 +25,11 @@ export class ChildRecord {
 
   @Property({ type: 'jsonb', nullable: true })
   explanation?: unknown;
+
+  /**
+   * Hash of the fields matching read when this link was made: a new version that leaves them
+   * alone (a new enrolment status, a new phone) needs a new golden record, not a new clustering.
+   */
+  @Property({ length: 16 })
+  matchHash!: string;
 }

@@ -22,6 +22,7 @@ export interface PreviousLink {
   childId: string;
   linkedWith: number | null;
   matchWeight: number | null;
+  matchHash: string;
 }
 
 export interface Decision {
@@ -44,6 +45,7 @@ export interface RecordLinkRow {
   linkedWith: number | null;
   matchWeight: number | null;
   explanation: unknown;
+  matchHash: string;
 }
 
 export interface ChildRow {
@@ -164,9 +166,9 @@ export class IdentityStore {
   }
 
   async previousLinks(): Promise<Map<number, PreviousLink>> {
-    const { rows } = await this.pool.query({ text: 'SELECT source_record_id, child_id, linked_with, match_weight FROM child_record', rowMode: 'array' });
+    const { rows } = await this.pool.query({ text: 'SELECT source_record_id, child_id, linked_with, match_weight, match_hash FROM child_record', rowMode: 'array' });
     const out = new Map<number, PreviousLink>();
-    for (const row of rows as unknown[][]) out.set(row[0] as number, { childId: row[1] as string, linkedWith: row[2] as number | null, matchWeight: row[3] as number | null });
+    for (const row of rows as unknown[][]) out.set(row[0] as number, { childId: row[1] as string, linkedWith: row[2] as number | null, matchWeight: row[3] as number | null, matchHash: row[4] as string });
     return out;
   }
 
@@ -213,18 +215,19 @@ export class IdentityStore {
   private async writeLinks(client: PoolClient, runId: number, links: RecordLinkRow[]): Promise<void> {
     if (links.length === 0) return;
     await client.query(
-      `CREATE TEMP TABLE incoming_link (source_record_id int, child_id varchar(20), linked_with int, match_weight double precision, explanation jsonb) ON COMMIT DROP`,
+      `CREATE TEMP TABLE incoming_link (source_record_id int, child_id varchar(20), linked_with int, match_weight double precision, explanation jsonb, match_hash varchar(16)) ON COMMIT DROP`,
     );
     await copyLines(
       client,
       'COPY incoming_link FROM STDIN',
-      links.map((l) => copyLine([String(l.sourceRecordId), copyText(l.childId), copyText(l.linkedWith), copyText(l.matchWeight), copyJson(l.explanation)])),
+      links.map((l) => copyLine([String(l.sourceRecordId), copyText(l.childId), copyText(l.linkedWith), copyText(l.matchWeight), copyJson(l.explanation), copyText(l.matchHash)])),
     );
     await client.query(
-      `INSERT INTO child_record (source_record_id, child_id, run_id, linked_with, match_weight, explanation)
-       SELECT source_record_id, child_id, $1, linked_with, match_weight, explanation FROM incoming_link
+      `INSERT INTO child_record (source_record_id, child_id, run_id, linked_with, match_weight, explanation, match_hash)
+       SELECT source_record_id, child_id, $1, linked_with, match_weight, explanation, match_hash FROM incoming_link
        ON CONFLICT (source_record_id) DO UPDATE SET child_id = EXCLUDED.child_id, run_id = EXCLUDED.run_id,
-         linked_with = EXCLUDED.linked_with, match_weight = EXCLUDED.match_weight, explanation = EXCLUDED.explanation`,
+         linked_with = EXCLUDED.linked_with, match_weight = EXCLUDED.match_weight, explanation = EXCLUDED.explanation,
+         match_hash = EXCLUDED.match_hash`,
       [runId],
     );
   }

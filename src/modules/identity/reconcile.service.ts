@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { goldenRecord, HUB_SURVIVORSHIP, type GoldenInputRecord } from '../../../reconciliation/golden';
 import { HUB_SETTINGS_FILE, hubMatchRecord, loadSettingsFile } from '../../../reconciliation/hub';
 import { compileComparisons, explainPair, runLinkage, scorePairsTouching, type LinkageResult } from '../../../reconciliation/linkage';
@@ -9,8 +10,10 @@ export interface ReconcileSummary {
   runId: number | null;
   mode: 'full' | 'incremental';
   records: number;
-  /** Records new or changed since the last run (all of them in a full run). */
+  /** Records whose matching fields are new or changed since the last run, or decided on (all of them in a full run). */
   changed: number;
+  /** Records with a new version since the last run (their children's golden records are rebuilt). */
+  newVersions: number;
   /** Records re-clustered: the changed ones and the children they touch. */
   reclustered: number;
   children: number;
@@ -63,15 +66,21 @@ export class ReconcileService {
     const indexOf = new Map(stored.map((r, i) => [r.id, i]));
 
     const decidedSince = last === null ? decisions : decisions.filter((d) => d.decidedAt > last.finishedAt);
+    const hashes = records.map((r) => matchHash(r));
+    // contentChanged: a new version since the last run (its golden record must be rebuilt).
+    // changed: what matching reads changed too, or a reviewer decided on it: it must be re-clustered.
+    const contentChanged = new Uint8Array(stored.length);
     const changed = new Uint8Array(stored.length);
-    let changedCount = 0;
     stored.forEach((r, i) => {
-      if (full || !previous.has(r.id) || r.versionId > (last?.versionWatermark ?? 0)) changed[i] = 1;
+      const before = previous.get(r.id);
+      if (before === undefined || r.versionId > (last?.versionWatermark ?? 0)) contentChanged[i] = 1;
+      if (full || before === undefined || before.matchHash !== hashes[i]) changed[i] = 1;
     });
     for (const d of decidedSince) for (const id of [d.left, d.right]) if (indexOf.has(id)) changed[indexOf.get(id)!] = 1;
-    changed.forEach((c) => (changedCount += c));
+    const changedCount = changed.reduce((n, c) => n + c, 0);
+    const contentChangedCount = contentChanged.reduce((n, c) => n + c, 0);
 
-    if (!full && changedCount === 0) {
+    if (!full && changedCount === 0 && contentChangedCount === 0) {
       return this.summary(null, 'incremental', stored.length, 0, 0, { clusters: [], merged: [] }, [], 0, 0, started);
     }
 
@@ -96,13 +105,16 @@ export class ReconcileService {
 
     const childOf = new Map<number, string>();
     for (const c of named.clusters) for (const r of c.records) childOf.set(r, c.childId);
-    const links = this.linkRows(result, subStored, subRecords, childOf, previous);
+    const links = this.linkRows(result, subStored, subRecords, subset.map((i) => hashes[i]), childOf, previous);
     const events = changeEvents(subStored, childOf, previous, named.merged);
     const removedChildren = removedIds(subStored, previous, childOf);
     // A full run rebuilds every golden record (survivorship rules may have changed with the code);
     // an incremental one only those whose records or membership changed.
     const before = previousMembership(previous);
-    const toWrite = full ? named.clusters : named.clusters.filter((c) => clusterChanged(c.records, c.childId, previous, before, (id) => changed[indexOf.get(id)!] === 1));
+    const toWrite: { childId: string; records: number[] }[] = full
+      ? named.clusters
+      : named.clusters.filter((c) => clusterChanged(c.records, c.childId, previous, before, (id) => contentChanged[indexOf.get(id)!] === 1));
+    if (!full) toWrite.push(...untouchedChildrenWithNewVersions(stored, contentChanged, childOf, previous));
     const reviews = this.reviewRows(result, subStored, subRecords, childOf);
 
     this.log(`writing ${links.length} links, ${toWrite.length} children, ${reviews.length} review items`);
@@ -110,7 +122,7 @@ export class ReconcileService {
       mode: full ? 'full' : 'incremental',
       versionWatermark: watermark,
       model: result.settings,
-      report: { ...result.report, changed: changedCount, reclustered: subset.length },
+      report: { ...result.report, changed: changedCount, newVersions: contentChangedCount, reclustered: subset.length },
       links,
       events,
       children: this.childRows(toWrite),
@@ -122,7 +134,11 @@ export class ReconcileService {
     const runId = await this.store.saveRun(outcome);
     const moved = events.filter((e) => e.kind === 'moved').length;
     const linked = events.filter((e) => e.kind === 'linked').length;
-    return this.summary(runId, outcome.mode, stored.length, changedCount, subset.length, named, reviews, result.report.candidatePairs, linked, started, moved);
+    return {
+      ...this.summary(runId, outcome.mode, stored.length, changedCount, subset.length, named, reviews, result.report.candidatePairs, linked, started, moved),
+      newVersions: contentChangedCount,
+      children: named.clusters.length + toWrite.length - named.clusters.filter((c) => toWrite.includes(c)).length,
+    };
   }
 
   /**
@@ -153,7 +169,14 @@ export class ReconcileService {
   }
 
   /** Each record's child and the strongest link that joined it (the evidence shown with the record). */
-  private linkRows(result: LinkageResult, stored: StoredRecord[], records: MatchRecord[], childOf: Map<number, string>, previous: Map<number, PreviousLink>): RecordLinkRow[] {
+  private linkRows(
+    result: LinkageResult,
+    stored: StoredRecord[],
+    records: MatchRecord[],
+    hashes: string[],
+    childOf: Map<number, string>,
+    previous: Map<number, PreviousLink>,
+  ): RecordLinkRow[] {
     const comparisons = compileComparisons(result.settings);
     const best = new Map<number, { other: number; weight: number }>();
     for (const edge of result.clustering.joined) {
@@ -172,9 +195,11 @@ export class ReconcileService {
         linkedWith: edge === undefined ? null : stored[edge.other].id,
         matchWeight: edge === undefined || decided ? null : round(edge.weight),
         explanation: edge === undefined ? null : decided ? { decision: 'MATCH' } : explainPair(result, comparisons, records[i], records[edge.other]),
+        matchHash: hashes[i],
       };
       const before = previous.get(r.id);
-      if (before === undefined || before.childId !== row.childId || before.linkedWith !== row.linkedWith || before.matchWeight !== row.matchWeight) rows.push(row);
+      const same = before !== undefined && before.childId === row.childId && before.linkedWith === row.linkedWith && before.matchWeight === row.matchWeight && before.matchHash === row.matchHash;
+      if (!same) rows.push(row);
     });
     return rows;
   }
@@ -241,6 +266,7 @@ export class ReconcileService {
       mode,
       records,
       changed,
+      newVersions: 0,
       reclustered,
       children: named.clusters.length,
       newChildren: named.clusters.filter((c) => c.isNew).length,
@@ -252,6 +278,31 @@ export class ReconcileService {
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };
   }
+}
+
+/** A short hash of what matching reads from a record. */
+function matchHash(record: MatchRecord): string {
+  return createHash('sha1').update(JSON.stringify(record.fields)).digest('hex').slice(0, 16);
+}
+
+/**
+ * Children not re-clustered whose records have new versions that matching does not read (a new
+ * enrolment status): same records, rebuilt golden record.
+ */
+function untouchedChildrenWithNewVersions(
+  stored: StoredRecord[],
+  contentChanged: Uint8Array,
+  reclustered: Map<number, string>,
+  previous: Map<number, PreviousLink>,
+): { childId: string; records: number[] }[] {
+  const wanted = new Set<string>();
+  stored.forEach((r, i) => {
+    if (contentChanged[i] === 1 && !reclustered.has(r.id)) wanted.add(previous.get(r.id)!.childId);
+  });
+  if (wanted.size === 0) return [];
+  const records = new Map<string, number[]>();
+  for (const [id, link] of previous) if (wanted.has(link.childId)) (records.get(link.childId) ?? records.set(link.childId, []).get(link.childId)!).push(id);
+  return [...records].map(([childId, ids]) => ({ childId, records: ids.sort((a, b) => a - b) }));
 }
 
 function compareKeys(a: StoredRecord, b: StoredRecord): number {
