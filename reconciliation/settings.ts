@@ -150,34 +150,70 @@ export function parseSettings(json: unknown): LinkSettings {
   const fail = (what: string): never => {
     throw new Error(`invalid link settings: ${what}`);
   };
-  if (typeof json !== 'object' || json === null) fail('not an object');
-  const s = json as LinkSettings;
+  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  const isStringList = (x: unknown): x is string[] => Array.isArray(x) && x.length > 0 && x.every((f) => typeof f === 'string' && f !== '');
+  const probability = (x: unknown, what: string) => {
+    if (x !== undefined && (typeof x !== 'number' || !(x > 0 && x <= 1))) fail(`${what} must be a probability in (0, 1]`);
+  };
+  if (!isObject(json)) fail('not an object');
+  const s = json as unknown as LinkSettings;
   if (s.linkType !== 'link_only' && s.linkType !== 'dedupe_and_link') fail('linkType must be link_only or dedupe_and_link');
   if (!Array.isArray(s.blockingRules) || s.blockingRules.length === 0) fail('blockingRules must be a non-empty list');
-  for (const rule of s.blockingRules) {
-    if (typeof rule.name !== 'string' || !Array.isArray(rule.keys) || rule.keys.length === 0) fail(`blocking rule ${JSON.stringify(rule)} needs a name and keys`);
-    for (const k of rule.keys) if (typeof k.field !== 'string') fail(`blocking rule ${rule.name}: each key needs a field`);
+  for (const rule of s.blockingRules as unknown[]) {
+    if (!isObject(rule) || typeof rule.name !== 'string' || !Array.isArray(rule.keys) || rule.keys.length === 0) fail(`blocking rule ${JSON.stringify(rule)} needs a name and keys`);
+    const r = rule as unknown as BlockingRule;
+    for (const k of r.keys as unknown[]) if (!isObject(k) || typeof k.field !== 'string') fail(`blocking rule ${r.name}: each key needs a field`);
+    if (r.maxBlockSize !== undefined && !(Number.isInteger(r.maxBlockSize) && r.maxBlockSize >= 2)) fail(`blocking rule ${r.name}: maxBlockSize must be an integer ≥ 2`);
   }
   if (!Array.isArray(s.comparisons) || s.comparisons.length === 0) fail('comparisons must be a non-empty list');
-  const names = new Set<string>();
+  const levelsOf = new Map<string, Set<string>>();
   const TESTS = new Set(['exact', 'crossExact', 'pinyinNear', 'jaroWinkler', 'levenshtein', 'oneEdit', 'dateNear', 'dateSwap', 'prefix', 'numericNear']);
-  for (const c of s.comparisons) {
-    if (typeof c.name !== 'string' || names.has(c.name)) fail(`comparison names must be unique strings (${String(c.name)})`);
-    names.add(c.name);
-    if (!Array.isArray(c.fields) || c.fields.length === 0) fail(`comparison ${c.name} needs fields`);
-    if (!Array.isArray(c.levels) || c.levels.length === 0) fail(`comparison ${c.name} needs levels`);
-    if (c.levels.length > 30) fail(`comparison ${c.name} has too many levels`);
-    for (const l of c.levels) {
-      if (!TESTS.has(l.test)) fail(`comparison ${c.name}: unknown level test "${String(l.test)}"`);
-      if (l.label === ELSE_LEVEL || l.label === NULL_LEVEL) fail(`comparison ${c.name}: "${l.label}" is reserved`);
+  for (const c of s.comparisons as unknown[]) {
+    if (!isObject(c)) fail(`each comparison must be an object, not ${JSON.stringify(c)}`);
+    const comparison = c as unknown as ComparisonSettings;
+    if (typeof comparison.name !== 'string' || levelsOf.has(comparison.name)) fail(`comparison names must be unique strings (${String(comparison.name)})`);
+    if (!isStringList(comparison.fields)) fail(`comparison ${comparison.name} needs fields`);
+    if (!Array.isArray(comparison.levels) || comparison.levels.length === 0) fail(`comparison ${comparison.name} needs levels`);
+    if (comparison.levels.length > 30) fail(`comparison ${comparison.name} has too many levels`);
+    const labels = new Set<string>();
+    for (const l of comparison.levels as unknown[]) {
+      if (!isObject(l)) fail(`comparison ${comparison.name}: each level must be an object`);
+      const level = l as unknown as ComparisonLevel;
+      if (!TESTS.has(level.test)) fail(`comparison ${comparison.name}: unknown level test "${String(level.test)}"`);
+      if (level.label === ELSE_LEVEL || level.label === NULL_LEVEL) fail(`comparison ${comparison.name}: "${level.label}" is reserved`);
+      if (typeof level.label !== 'string' || labels.has(level.label)) fail(`comparison ${comparison.name}: level labels must be unique strings`);
+      if (level.fields !== undefined && !isStringList(level.fields)) fail(`comparison ${comparison.name}, level ${level.label}: fields must be a list of field names`);
+      probability(level.m, `comparison ${comparison.name}, level ${level.label}: m`);
+      probability(level.u, `comparison ${comparison.name}, level ${level.label}: u`);
+      labels.add(level.label);
     }
+    if (comparison.else !== undefined) {
+      probability(comparison.else.m, `comparison ${comparison.name}, else: m`);
+      probability(comparison.else.u, `comparison ${comparison.name}, else: u`);
+    }
+    levelsOf.set(comparison.name, new Set([...labels, ELSE_LEVEL, NULL_LEVEL]));
   }
-  for (const g of s.guards ?? []) {
-    for (const cond of g.when) if (!names.has(cond.comparison)) fail(`guard ${g.name} names unknown comparison ${cond.comparison}`);
-    if (g.action !== 'review' && g.action !== 'nonLink') fail(`guard ${g.name}: action must be review or nonLink`);
+  if (s.guards !== undefined && !Array.isArray(s.guards)) fail('guards must be a list');
+  for (const g of (s.guards ?? []) as unknown[]) {
+    if (!isObject(g) || !Array.isArray(g.when) || g.when.length === 0) fail(`guard ${JSON.stringify(g)} needs a name and conditions (when)`);
+    const guard = g as unknown as Guard;
+    for (const cond of guard.when as unknown[]) {
+      if (!isObject(cond)) fail(`guard ${guard.name}: each condition must be an object`);
+      const condition = cond as unknown as LevelCondition;
+      const levels = levelsOf.get(condition.comparison);
+      if (levels === undefined) fail(`guard ${guard.name} names unknown comparison ${condition.comparison}`);
+      if (!Array.isArray(condition.levels)) fail(`guard ${guard.name}: levels must be a list`);
+      for (const label of condition.levels) if (!levels!.has(label)) fail(`guard ${guard.name}: comparison ${condition.comparison} has no level "${label}"`);
+    }
+    if (guard.action !== 'review' && guard.action !== 'nonLink') fail(`guard ${guard.name}: action must be review or nonLink`);
+  }
+  if (s.exclusive !== undefined && !Array.isArray(s.exclusive)) fail('exclusive must be a list');
+  for (const e of (s.exclusive ?? []) as unknown[]) {
+    if (!isObject(e) || typeof e.source !== 'string' || typeof e.field !== 'string') fail(`exclusive constraint ${JSON.stringify(e)} needs a source and a field`);
   }
   if (typeof s.thresholds?.link !== 'number' || typeof s.thresholds?.review !== 'number' || s.thresholds.review > s.thresholds.link) {
     fail('thresholds need numbers link ≥ review');
   }
+  probability(s.matchProbability, 'matchProbability');
   return s;
 }

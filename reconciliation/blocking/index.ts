@@ -102,6 +102,9 @@ export function blockPairs(records: readonly MatchRecord[], settings: LinkSettin
   const rules = settings.blockingRules;
   if (rules.length > 255) throw new Error('at most 255 blocking rules');
   const keys: (string | null)[][] = rules.map((rule) => records.map((r) => blockingKey(r, rule)));
+  // Keys of blocks each rule skipped as oversized: a pair sharing one was not proposed by that
+  // rule, so a later rule must still propose it.
+  const oversized: Set<string>[] = rules.map(() => new Set());
   const linkOnly = settings.linkType === 'link_only';
   const focus = options.focus;
   const out = new PairBuffer();
@@ -123,6 +126,7 @@ export function blockPairs(records: readonly MatchRecord[], settings: LinkSettin
     for (const block of blocks.values()) {
       if (block.length < 2) continue;
       if (block.length > max) {
+        oversized[r].add(ruleKeys[block[0]]!);
         entry.oversizedBlocks++;
         entry.oversizedRecords += block.length;
         continue;
@@ -133,7 +137,7 @@ export function blockPairs(records: readonly MatchRecord[], settings: LinkSettin
           const b = block[y];
           if (linkOnly && records[a].source === records[b].source) continue;
           if (focus !== undefined && focus[a] === 0 && focus[b] === 0) continue;
-          if (foundByEarlierRule(keys, r, a, b)) continue;
+          if (foundByEarlierRule(keys, oversized, r, a, b)) continue;
           out.push(a, b, r); // blocks list indexes in ascending order, so a < b
         }
       }
@@ -145,10 +149,10 @@ export function blockPairs(records: readonly MatchRecord[], settings: LinkSettin
   return { left: out.left.subarray(0, out.count), right: out.right.subarray(0, out.count), rule: out.rule.subarray(0, out.count), count: out.count, report };
 }
 
-function foundByEarlierRule(keys: (string | null)[][], rule: number, a: number, b: number): boolean {
+function foundByEarlierRule(keys: (string | null)[][], oversized: Set<string>[], rule: number, a: number, b: number): boolean {
   for (let k = 0; k < rule; k++) {
     const ka = keys[k][a];
-    if (ka !== null && ka === keys[k][b]) return true;
+    if (ka !== null && ka === keys[k][b] && !oversized[k].has(ka)) return true;
   }
   return false;
 }

@@ -33,10 +33,12 @@ export function estimateU(records: readonly MatchRecord[], settings: LinkSetting
   const random = seededRandom(settings.training?.seed ?? 42);
   const linkOnly = settings.linkType === 'link_only';
   const wanted = Math.min(settings.training?.uSamplePairs ?? DEFAULT_U_PAIRS, (n * (n - 1)) / 2);
+  // Drawn by rank of record id, not by position: the same records in another order give the same u.
+  const byId = idOrder(records);
   let sampled = 0;
   for (let attempt = 0; sampled < wanted && attempt < wanted * 20; attempt++) {
-    const a = Math.floor(random() * n);
-    const b = Math.floor(random() * n);
+    const a = byId[Math.floor(random() * n)];
+    const b = byId[Math.floor(random() * n)];
     if (a === b || (linkOnly && records[a].source === records[b].source)) continue;
     sampled++;
     for (let c = 0; c < comparisons.length; c++) {
@@ -54,6 +56,14 @@ export function estimateU(records: readonly MatchRecord[], settings: LinkSetting
     return probabilities;
   });
   return { u, sampled };
+}
+
+function idOrder(records: readonly MatchRecord[]): Int32Array {
+  const order = Int32Array.from(records, (_, i) => i);
+  let sorted = true;
+  for (let i = 1; i < records.length && sorted; i++) sorted = records[i - 1].id < records[i].id;
+  if (!sorted) order.sort((a, b) => (records[a].id < records[b].id ? -1 : records[a].id > records[b].id ? 1 : 0));
+  return order;
 }
 
 /**

@@ -62,7 +62,7 @@ export class ReconcileService {
     // Sorted by (source, key), not by database id: the same data gives the same order, hence the
     // same clusters and ids, whatever order it was imported in.
     const stored = (await this.store.loadRecords()).sort((a, b) => compareKeys(a, b));
-    const records = stored.map((r) => hubMatchRecord(String(r.id), r.source, r.fields));
+    const records = stored.map((r) => hubMatchRecord(`${r.source}:${r.recordKey}`, r.source, r.fields));
     const indexOf = new Map(stored.map((r, i) => [r.id, i]));
 
     const decidedSince = last === null ? decisions : decisions.filter((d) => d.decidedAt > last.finishedAt);
