@@ -49,7 +49,9 @@ async function main(): Promise<void> {
  * not read those), one in five a corrected or re-typed name (matching must look again).
  */
 async function importChanges(pool: import('pg').Pool, dataDir: string, generated: string, rows: number) {
-  const random = seededRandom(2024);
+  // Seeded by the number of imports so far: each change step changes other rows.
+  const { rows: runs } = await pool.query('SELECT count(*)::int AS n FROM import_run');
+  const random = seededRandom(2024 + runs[0].n);
   const service = new ImportService(pool, ChinaDivisionRegistry.load(), path.join(dataDir, 'errors'));
   const perSource = Math.ceil(rows / SOURCES.length);
   let imported = 0;

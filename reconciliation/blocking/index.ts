@@ -93,66 +93,112 @@ class PairBuffer {
   }
 }
 
+/** One rule's blocks: each record's block number (-1: no key), members listed block by block. */
+interface RuleBlocks {
+  blockOf: Int32Array;
+  /** members[start[k] .. start[k + 1]) are the records of block k, in ascending order. */
+  start: Int32Array;
+  members: Int32Array;
+}
+
+/**
+ * Numbers the keys of one rule. Keys are strings only while a rule is being numbered; what is
+ * kept is an Int32Array per rule, so eight rules over a million records cost 32 MB, not the
+ * gigabyte their key strings would.
+ */
+function ruleBlocks(records: readonly MatchRecord[], rule: BlockingRule, focus?: Uint8Array): RuleBlocks {
+  // In focus (an incremental run), only blocks holding a focused record matter: the others would
+  // propose no pair, so they are not built at all.
+  let wanted: Set<string> | null = null;
+  if (focus !== undefined) {
+    wanted = new Set();
+    for (let i = 0; i < records.length; i++) {
+      if (focus[i] === 0) continue;
+      const key = blockingKey(records[i], rule);
+      if (key !== null) wanted.add(key);
+    }
+  }
+  const numberOf = new Map<string, number>();
+  const blockOf = new Int32Array(records.length);
+  const sizes: number[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const key = blockingKey(records[i], rule);
+    if (key === null || (wanted !== null && !wanted.has(key))) {
+      blockOf[i] = -1;
+      continue;
+    }
+    let block = numberOf.get(key);
+    if (block === undefined) {
+      block = sizes.length;
+      numberOf.set(key, block);
+      sizes.push(0);
+    }
+    blockOf[i] = block;
+    sizes[block]++;
+  }
+  const start = new Int32Array(sizes.length + 1);
+  for (let k = 0; k < sizes.length; k++) start[k + 1] = start[k] + sizes[k];
+  const fill = start.slice(0, sizes.length);
+  const members = new Int32Array(start[sizes.length]);
+  for (let i = 0; i < records.length; i++) if (blockOf[i] >= 0) members[fill[blockOf[i]]++] = i;
+  return { blockOf, start, members };
+}
+
 /**
  * Proposes candidate pairs. Records are grouped by each rule's key; within a group every pair is
- * proposed unless an earlier rule already did (its keys agree), the settings link only across
- * sources and both records share one, or (incremental) neither record is in focus.
+ * proposed unless an earlier rule already did (same block there, and that block was not skipped
+ * as oversized), the settings link only across sources and both records share one, or
+ * (incremental) neither record is in focus.
  */
 export function blockPairs(records: readonly MatchRecord[], settings: LinkSettings, options: BlockingOptions = {}): CandidatePairs {
   const rules = settings.blockingRules;
   if (rules.length > 255) throw new Error('at most 255 blocking rules');
-  const keys: (string | null)[][] = rules.map((rule) => records.map((r) => blockingKey(r, rule)));
-  // Keys of blocks each rule skipped as oversized: a pair sharing one was not proposed by that
-  // rule, so a later rule must still propose it.
-  const oversized: Set<string>[] = rules.map(() => new Set());
   const linkOnly = settings.linkType === 'link_only';
   const focus = options.focus;
   const out = new PairBuffer();
   const report: BlockingRuleReport[] = [];
+  const done: { blockOf: Int32Array; oversized: Uint8Array }[] = [];
 
   rules.forEach((rule, r) => {
     const max = rule.maxBlockSize ?? DEFAULT_MAX_BLOCK;
-    const ruleKeys = keys[r];
-    const blocks = new Map<string, number[]>();
-    for (let i = 0; i < records.length; i++) {
-      const key = ruleKeys[i];
-      if (key === null) continue;
-      const block = blocks.get(key);
-      if (block === undefined) blocks.set(key, [i]);
-      else block.push(i);
-    }
+    const { blockOf, start, members } = ruleBlocks(records, rule, focus);
+    const blocks = start.length - 1;
+    const oversized = new Uint8Array(blocks);
     const entry: BlockingRuleReport = { rule: rule.name, pairs: 0, oversizedBlocks: 0, oversizedRecords: 0 };
     const before = out.count;
-    for (const block of blocks.values()) {
-      if (block.length < 2) continue;
-      if (block.length > max) {
-        oversized[r].add(ruleKeys[block[0]]!);
+    for (let k = 0; k < blocks; k++) {
+      const from = start[k];
+      const size = start[k + 1] - from;
+      if (size < 2) continue;
+      if (size > max) {
+        oversized[k] = 1;
         entry.oversizedBlocks++;
-        entry.oversizedRecords += block.length;
+        entry.oversizedRecords += size;
         continue;
       }
-      for (let x = 0; x < block.length; x++) {
-        const a = block[x];
-        for (let y = x + 1; y < block.length; y++) {
-          const b = block[y];
+      for (let x = from; x < from + size; x++) {
+        const a = members[x];
+        for (let y = x + 1; y < from + size; y++) {
+          const b = members[y];
           if (linkOnly && records[a].source === records[b].source) continue;
           if (focus !== undefined && focus[a] === 0 && focus[b] === 0) continue;
-          if (foundByEarlierRule(keys, oversized, r, a, b)) continue;
-          out.push(a, b, r); // blocks list indexes in ascending order, so a < b
+          if (foundByEarlierRule(done, a, b)) continue;
+          out.push(a, b, r); // members are in ascending order, so a < b
         }
       }
     }
     entry.pairs = out.count - before;
     report.push(entry);
+    done.push({ blockOf, oversized });
   });
 
   return { left: out.left.subarray(0, out.count), right: out.right.subarray(0, out.count), rule: out.rule.subarray(0, out.count), count: out.count, report };
 }
 
-function foundByEarlierRule(keys: (string | null)[][], oversized: Set<string>[], rule: number, a: number, b: number): boolean {
-  for (let k = 0; k < rule; k++) {
-    const ka = keys[k][a];
-    if (ka !== null && ka === keys[k][b] && !oversized[k].has(ka)) return true;
+function foundByEarlierRule(done: readonly { blockOf: Int32Array; oversized: Uint8Array }[], a: number, b: number): boolean {
+  for (const { blockOf, oversized } of done) {
+    const block = blockOf[a];
+    if (block >= 0 && block === blockOf[b] && oversized[block] === 0) return true;
   }
   return false;
 }

@@ -6,6 +6,8 @@ import { ChinaDivisionRegistry } from '../areas/china-division-registry';
 import { loadConfig, type HubConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
 import { generateCounty } from '../generate';
+import { IdentityStore } from '../modules/identity/identity.store';
+import { ReconcileService } from '../modules/identity/reconcile.service';
 import { ImportService } from '../modules/ingest/import.service';
 import { logToStderr } from './context';
 import { publicSummary } from './import.command';
@@ -64,6 +66,8 @@ async function loadDemoCounty(config: HubConfig, db: Database): Promise<void> {
     const summary = publicSummary(await service.importFile(file, { source, period: '2024Q1' }));
     logToStderr(`imported ${source}: ${summary.read} read, ${summary.new} new, ${summary.rejected} rejected`);
   }
+  const reconciled = await new ReconcileService(new IdentityStore(db.pool), undefined, logToStderr).reconcile({ full: true });
+  logToStderr(`reconciled: ${reconciled.records} records → ${reconciled.children} children, ${reconciled.openReviews} pairs for review`);
 }
 
 function welcome(url: string, config: HubConfig): string {
@@ -74,9 +78,11 @@ function welcome(url: string, config: HubConfig): string {
     '',
     'Try next:',
     `  curl -s ${endpoint} -H 'content-type: application/json' \\`,
-    `    -d '{"query":"{ hubStatus { sources { source records latestPeriod rejectedRows } } }"}'`,
+    `    -d '{"query":"{ hubStatus { sources { source records latestPeriod } identity { children verified conflict openReviews } } }"}'`,
+    `  npx hub review list                                            # pairs the engine would not decide alone`,
+    `  npx hub export links --out /tmp/links.csv                      # every record with its child id`,
     `  npx hub generate --children 500 --seed 7 --out /tmp/county     # three messy exports + truth`,
-    `  npx hub import education /tmp/county/education.csv --period 2024Q2`,
+    `  npx hub import education /tmp/county/education.csv --period 2024Q2 && npx hub reconcile`,
     '',
     `Data: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}`}. Ctrl-C stops the hub.`,
   ].join('\n');

@@ -14,8 +14,10 @@ export interface StoredRecord {
   recordKey: string;
   countyCode: string | null;
   versionId: number;
-  /** The normalised fields matching reads (HUB_NORMALISED_FIELDS). */
-  fields: Record<string, FieldValue>;
+  /** The normalised fields matching reads (HUB_NORMALISED_FIELDS); emptied once turned into a match record. */
+  fields: Record<string, FieldValue> | null;
+  /** The child it was linked to by the last run, if any. */
+  previous: PreviousLink | null;
 }
 
 export interface PreviousLink {
@@ -44,8 +46,10 @@ export interface RecordLinkRow {
   childId: string;
   linkedWith: number | null;
   matchWeight: number | null;
-  explanation: unknown;
+  /** Built when written (a million explanations held at once would cost gigabytes). */
+  explanation: () => unknown;
   matchHash: string;
+  matchText: string;
 }
 
 export interface ChildRow {
@@ -88,6 +92,8 @@ export interface RunOutcome {
 }
 
 const PAGE = 50_000;
+/** Range reads in flight while loading records (the pool has 4 connections). */
+const LOAD_CONCURRENCY = 3;
 const RECONCILE_LOCK = 0x4855_4252; // "HUBR": one reconciliation at a time
 
 export class IdentityStore {
@@ -123,32 +129,79 @@ export class IdentityStore {
     return rows[0]?.model ?? null;
   }
 
+  async recordCount(): Promise<number> {
+    const { rows } = await this.pool.query('SELECT count(*)::int AS n FROM source_record');
+    return rows[0].n;
+  }
+
   async versionWatermark(): Promise<number> {
     const { rows } = await this.pool.query('SELECT coalesce(max(id), 0) AS max FROM source_record_version');
     return Number(rows[0].max);
   }
 
-  /** Every source record's current version, matching fields only, paged by id (flat memory in the database round trips). */
-  async loadRecords(): Promise<StoredRecord[]> {
-    const columns = HUB_NORMALISED_FIELDS.map((f, i) => `v.normalised->>'${f}' AS f${i}`).join(', ');
-    const out: StoredRecord[] = [];
-    let after = 0;
-    for (;;) {
-      const { rows } = await this.pool.query({
-        text: `SELECT r.id, r.source, r.record_key, r.county_code, v.id AS version_id, ${columns}
-               FROM source_record r JOIN source_record_version v ON v.id = r.current_version_id
-               WHERE r.id > $1 ORDER BY r.id LIMIT ${PAGE}`,
-        values: [after],
+  /**
+   * Every source record with its previous link and the fields matching reads. A record linked by
+   * an earlier run and unchanged since (current version ≤ `watermark`) is read from its link's
+   * match text; the others from their current version's normalised JSON. Read in id ranges,
+   * several at once (the database works on one range while this process parses another).
+   */
+  async loadRecords(watermark: number): Promise<StoredRecord[]> {
+    const { rows: bounds } = await this.pool.query('SELECT coalesce(min(id), 0) AS lo, coalesce(max(id), 0) AS hi FROM source_record');
+    const lo = Number(bounds[0].lo);
+    const hi = Number(bounds[0].hi);
+    const ranges: [number, number][] = [];
+    for (let from = lo; from <= hi; from += PAGE) ranges.push([from, Math.min(from + PAGE - 1, hi)]);
+    const pages: StoredRecord[][] = new Array(ranges.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < ranges.length) {
+        const k = next++;
+        pages[k] = await this.loadRange(ranges[k][0], ranges[k][1], watermark);
+      }
+    };
+    await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, worker));
+    return pages.flat();
+  }
+
+  private async loadRange(from: number, to: number, watermark: number): Promise<StoredRecord[]> {
+    const { rows } = await this.pool.query({
+      text: `SELECT r.id, r.source, r.record_key, r.county_code, r.current_version_id, cr.child_id, cr.linked_with, cr.match_weight, cr.match_hash,
+               CASE WHEN r.current_version_id <= $3 THEN cr.match_text END
+             FROM source_record r LEFT JOIN child_record cr ON cr.source_record_id = r.id
+             WHERE r.id BETWEEN $1 AND $2`,
+      values: [from, to, watermark],
+      rowMode: 'array',
+    });
+    const records: StoredRecord[] = [];
+    const unread: StoredRecord[] = [];
+    for (const row of rows as unknown[][]) {
+      const record: StoredRecord = {
+        id: row[0] as number,
+        source: row[1] as string,
+        recordKey: row[2] as string,
+        countyCode: row[3] as string | null,
+        versionId: Number(row[4]),
+        previous: row[5] === null ? null : { childId: row[5] as string, linkedWith: row[6] as number | null, matchWeight: row[7] as number | null, matchHash: row[8] as string },
+        fields: row[9] === null ? null : fromMatchText(row[9] as string),
+      };
+      records.push(record);
+      if (record.fields === null) unread.push(record);
+    }
+    if (unread.length > 0) {
+      const columns = HUB_NORMALISED_FIELDS.map((f, i) => `v.normalised->>'${f}' AS f${i}`).join(', ');
+      const { rows: versions } = await this.pool.query({
+        text: `SELECT v.id, ${columns} FROM source_record_version v WHERE v.id = ANY($1::bigint[])`,
+        values: [unread.map((r) => r.versionId)],
         rowMode: 'array',
       });
-      for (const row of rows as unknown[][]) {
+      const byVersion = new Map(unread.map((r) => [r.versionId, r]));
+      for (const row of versions as unknown[][]) {
         const fields: Record<string, FieldValue> = {};
-        HUB_NORMALISED_FIELDS.forEach((f, i) => (fields[f] = row[5 + i] as string | null));
-        out.push({ id: row[0] as number, source: row[1] as string, recordKey: row[2] as string, countyCode: row[3] as string | null, versionId: Number(row[4]), fields });
+        HUB_NORMALISED_FIELDS.forEach((f, i) => (fields[f] = row[1 + i] as string | null));
+        byVersion.get(Number(row[0]))!.fields = fields;
       }
-      if (rows.length < PAGE) return out;
-      after = (rows[rows.length - 1] as unknown[])[0] as number;
     }
+    return records;
   }
 
   /** Full normalised values and period of these records, for golden records. */
@@ -162,13 +215,6 @@ export class IdentityStore {
       );
       for (const row of rows) out.set(row.id, { source: row.source, period: row.period, normalised: row.normalised });
     }
-    return out;
-  }
-
-  async previousLinks(): Promise<Map<number, PreviousLink>> {
-    const { rows } = await this.pool.query({ text: 'SELECT source_record_id, child_id, linked_with, match_weight, match_hash FROM child_record', rowMode: 'array' });
-    const out = new Map<number, PreviousLink>();
-    for (const row of rows as unknown[][]) out.set(row[0] as number, { childId: row[1] as string, linkedWith: row[2] as number | null, matchWeight: row[3] as number | null, matchHash: row[4] as string });
     return out;
   }
 
@@ -215,19 +261,24 @@ export class IdentityStore {
   private async writeLinks(client: PoolClient, runId: number, links: RecordLinkRow[]): Promise<void> {
     if (links.length === 0) return;
     await client.query(
-      `CREATE TEMP TABLE incoming_link (source_record_id int, child_id varchar(20), linked_with int, match_weight double precision, explanation jsonb, match_hash varchar(16)) ON COMMIT DROP`,
+      `CREATE TEMP TABLE incoming_link (source_record_id int, child_id varchar(20), linked_with int, match_weight double precision, explanation jsonb,
+         match_hash varchar(16), match_text text) ON COMMIT DROP`,
     );
     await copyLines(
       client,
       'COPY incoming_link FROM STDIN',
-      links.map((l) => copyLine([String(l.sourceRecordId), copyText(l.childId), copyText(l.linkedWith), copyText(l.matchWeight), copyJson(l.explanation), copyText(l.matchHash)])),
+      (function* () {
+        for (const l of links) {
+          yield copyLine([String(l.sourceRecordId), copyText(l.childId), copyText(l.linkedWith), copyText(l.matchWeight), copyJson(l.explanation()), copyText(l.matchHash), copyText(l.matchText)]);
+        }
+      })(),
     );
     await client.query(
-      `INSERT INTO child_record (source_record_id, child_id, run_id, linked_with, match_weight, explanation, match_hash)
-       SELECT source_record_id, child_id, $1, linked_with, match_weight, explanation, match_hash FROM incoming_link
+      `INSERT INTO child_record (source_record_id, child_id, run_id, linked_with, match_weight, explanation, match_hash, match_text)
+       SELECT source_record_id, child_id, $1, linked_with, match_weight, explanation, match_hash, match_text FROM incoming_link
        ON CONFLICT (source_record_id) DO UPDATE SET child_id = EXCLUDED.child_id, run_id = EXCLUDED.run_id,
          linked_with = EXCLUDED.linked_with, match_weight = EXCLUDED.match_weight, explanation = EXCLUDED.explanation,
-         match_hash = EXCLUDED.match_hash`,
+         match_hash = EXCLUDED.match_hash, match_text = EXCLUDED.match_text`,
       [runId],
     );
   }
@@ -273,7 +324,10 @@ export class IdentityStore {
     await copyLines(
       client,
       'COPY link_event (run_id, kind, source_record_id, child_id, previous_child_id, at) FROM STDIN',
-      events.map((e) => copyLine([String(runId), e.kind, copyText(e.sourceRecordId), copyText(e.childId), copyText(e.previousChildId), new Date().toISOString()])),
+      (function* () {
+        const at = new Date().toISOString();
+        for (const e of events) yield copyLine([String(runId), e.kind, copyText(e.sourceRecordId), copyText(e.childId), copyText(e.previousChildId), at]);
+      })(),
     );
   }
 
@@ -337,4 +391,21 @@ export async function unreconciledCount(pool: Pool): Promise<number> {
     `SELECT count(*)::int AS n FROM source_record r LEFT JOIN child_record cr ON cr.source_record_id = r.id WHERE cr.source_record_id IS NULL`,
   );
   return rows[0].n;
+}
+
+const SEPARATOR = '\u001f';
+
+/** The matching fields as one text (null as an empty value: the normaliser never stores ''). */
+export function toMatchText(fields: Readonly<Record<string, FieldValue>>): string {
+  return HUB_NORMALISED_FIELDS.map((f) => {
+    const v = fields[f];
+    return typeof v === 'string' ? v : '';
+  }).join(SEPARATOR);
+}
+
+function fromMatchText(text: string): Record<string, FieldValue> {
+  const values = text.split(SEPARATOR);
+  const fields: Record<string, FieldValue> = {};
+  HUB_NORMALISED_FIELDS.forEach((f, i) => (fields[f] = values[i] === undefined || values[i] === '' ? null : values[i]));
+  return fields;
 }

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { goldenRecord, HUB_SURVIVORSHIP, type GoldenInputRecord } from '../../../reconciliation/golden';
 import { HUB_SETTINGS_FILE, hubMatchRecord, loadSettingsFile } from '../../../reconciliation/hub';
 import { compileComparisons, explainPair, runLinkage, scorePairsTouching, type LinkageResult } from '../../../reconciliation/linkage';
 import { parseSettings, type LinkSettings, type MatchRecord } from '../../../reconciliation/settings';
 import { assignChildIds, type ClusterToName } from './child-ids';
-import { IdentityStore, type ChildRow, type PreviousLink, type RecordLinkRow, type ReviewRow, type RunOutcome, type StoredRecord } from './identity.store';
+import { IdentityStore, toMatchText, type ChildRow, type PreviousLink, type RecordLinkRow, type ReviewRow, type RunOutcome, type StoredRecord } from './identity.store';
 
 export interface ReconcileSummary {
   runId: number | null;
@@ -50,19 +49,28 @@ export class ReconcileService {
 
   private async run(fullRequested: boolean): Promise<ReconcileSummary> {
     const started = performance.now();
-    const [last, trainedModel, watermark, previous, decisions] = await Promise.all([
+    const log = (message: string) => this.log(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`);
+    const [last, trainedModel, watermark, decisions] = await Promise.all([
       this.store.lastRun(),
       this.store.lastFullModel(),
       this.store.versionWatermark(),
-      this.store.previousLinks(),
       this.store.decisions(),
     ]);
     const full = fullRequested || last === null || trainedModel === null;
-    this.log(`loading source records (${full ? 'full' : 'incremental'} run)`);
+    if (!full && watermark === last.versionWatermark && !decisions.some((d) => d.decidedAt > last.finishedAt)) {
+      // Nothing imported or decided since the last run: no need to read a million records to find that out.
+      return this.summary(null, 'incremental', await this.store.recordCount(), 0, 0, { clusters: [], merged: [] }, [], 0, 0, started);
+    }
+    log(`loading source records (${full ? 'full' : 'incremental'} run)`);
+    const loadStarted = performance.now();
     // Sorted by (source, key), not by database id: the same data gives the same order, hence the
     // same clusters and ids, whatever order it was imported in.
-    const stored = (await this.store.loadRecords()).sort((a, b) => compareKeys(a, b));
-    const records = stored.map((r) => hubMatchRecord(`${r.source}:${r.recordKey}`, r.source, r.fields));
+    const stored = (await this.store.loadRecords(last?.versionWatermark ?? 0)).sort((a, b) => compareKeys(a, b));
+    const previous = new Map<number, PreviousLink>();
+    for (const r of stored) if (r.previous !== null) previous.set(r.id, r.previous);
+    const records = stored.map((r) => hubMatchRecord(`${r.source}:${r.recordKey}`, r.source, r.fields!));
+    for (const r of stored) r.fields = null; // the match records hold what is needed
+    log(`${stored.length} records loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
     const indexOf = new Map(stored.map((r, i) => [r.id, i]));
 
     const decidedSince = last === null ? decisions : decisions.filter((d) => d.decidedAt > last.finishedAt);
@@ -84,6 +92,7 @@ export class ReconcileService {
       return this.summary(null, 'incremental', stored.length, 0, 0, { clusters: [], merged: [] }, [], 0, 0, started);
     }
 
+    log(`${changedCount} records to re-cluster, ${contentChangedCount} with new versions`);
     const settings = full ? this.settings : parseSettings(trainedModel);
     const subset = full ? stored.map((_, i) => i) : this.reach(records, stored, settings, changed, previous);
     const subRecords = subset.map((i) => records[i]);
@@ -97,8 +106,9 @@ export class ReconcileService {
       (d.decision === 'MATCH' ? mustLink : cannotLink).push([a, b]);
     }
 
-    this.log(`linking ${subRecords.length} records`);
+    log(`linking ${subRecords.length} records`);
     const result = runLinkage(subRecords, settings, { skipTraining: !full, mustLink, cannotLink });
+    log(`${result.report.candidatePairs} candidate pairs, ${result.report.links} links (${JSON.stringify(result.report.timings)} ms)`);
     const subStored = subset.map((i) => stored[i]);
     const taken = await this.store.takenIds();
     const named = assignChildIds(clustersOf(result, subStored), previousIds(subStored, previous), (id) => taken.has(id));
@@ -117,7 +127,7 @@ export class ReconcileService {
     if (!full) toWrite.push(...untouchedChildrenWithNewVersions(stored, contentChanged, childOf, previous));
     const reviews = this.reviewRows(result, subStored, subRecords, childOf);
 
-    this.log(`writing ${links.length} links, ${toWrite.length} children, ${reviews.length} review items`);
+    log(`writing ${links.length} links, ${toWrite.length} children, ${reviews.length} review items`);
     const outcome: RunOutcome = {
       mode: full ? 'full' : 'incremental',
       versionWatermark: watermark,
@@ -132,6 +142,7 @@ export class ReconcileService {
       reviewScope: full ? null : subStored.map((r) => r.id),
     };
     const runId = await this.store.saveRun(outcome);
+    log(`run ${runId} written`);
     const moved = events.filter((e) => e.kind === 'moved').length;
     const linked = events.filter((e) => e.kind === 'linked').length;
     return {
@@ -194,8 +205,10 @@ export class ReconcileService {
         childId: childOf.get(r.id)!,
         linkedWith: edge === undefined ? null : stored[edge.other].id,
         matchWeight: edge === undefined || decided ? null : round(edge.weight),
-        explanation: edge === undefined ? null : decided ? { decision: 'MATCH' } : explainPair(result, comparisons, records[i], records[edge.other]),
+        explanation: () => (edge === undefined ? null : decided ? { decision: 'MATCH' } : explainPair(result, comparisons, records[i], records[edge.other])),
         matchHash: hashes[i],
+        // What hubMatchRecord read, to be read back next run (it reproduces the same match record).
+        matchText: toMatchText(records[i].fields),
       };
       const before = previous.get(r.id);
       const same = before !== undefined && before.childId === row.childId && before.linkedWith === row.linkedWith && before.matchWeight === row.matchWeight && before.matchHash === row.matchHash;
@@ -280,9 +293,25 @@ export class ReconcileService {
   }
 }
 
-/** A short hash of what matching reads from a record. */
+/**
+ * A short hash of what matching reads from a record: two FNV-1a 32-bit hashes (different
+ * offsets) over the field values, 16 hex digits. Not cryptographic: it only has to notice that a
+ * new version changed a matching field, and it runs on a million records per incremental run.
+ */
 function matchHash(record: MatchRecord): string {
-  return createHash('sha1').update(JSON.stringify(record.fields)).digest('hex').slice(0, 16);
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ 0x5bd1e995;
+  for (const value of Object.values(record.fields)) {
+    const text = value === null ? '\u0000' : typeof value === 'string' ? value : JSON.stringify(value);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h2 >>> 15);
+    }
+    h1 = Math.imul(h1 ^ 0x1f, 0x01000193); // field separator
+    h2 = Math.imul(h2 ^ 0x1f, 0x01000193);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
 }
 
 /**
