@@ -30,6 +30,10 @@ export class ChildRecord {
    * Hash of the fields matching read when this link was made: a new version that leaves them
    * alone (a new enrolment status, a new phone) needs a new golden record, not a new clustering.
    */
+  /** The version of the record this link read: a record whose current version differs has changed since. */
+  @Property({ type: 'bigint' })
+  versionId!: string;
+
   @Property({ length: 16 })
   matchHash!: string;
 

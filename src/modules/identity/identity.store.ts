@@ -22,6 +22,8 @@ export interface StoredRecord {
 
 export interface PreviousLink {
   childId: string;
+  /** The version the link read. */
+  versionId: number;
   linkedWith: number | null;
   matchWeight: number | null;
   matchHash: string;
@@ -46,10 +48,17 @@ export interface RecordLinkRow {
   childId: string;
   linkedWith: number | null;
   matchWeight: number | null;
-  /** Built when written (a million explanations held at once would cost gigabytes). */
-  explanation: () => unknown;
+  explanation: unknown;
+  versionId: number;
   matchHash: string;
   matchText: string;
+}
+
+export interface LinkEventRow {
+  kind: 'linked' | 'moved' | 'merged';
+  sourceRecordId: number | null;
+  childId: string;
+  previousChildId: string | null;
 }
 
 export interface ChildRow {
@@ -79,14 +88,17 @@ export interface RunOutcome {
   versionWatermark: number;
   model: unknown;
   report: unknown;
-  links: RecordLinkRow[];
-  events: { kind: 'linked' | 'moved' | 'merged'; sourceRecordId: number | null; childId: string; previousChildId: string | null }[];
+  /** Produced while written (see ReconcileService). */
+  links: () => Iterable<RecordLinkRow>;
+  events: () => Iterable<LinkEventRow>;
   /** Children to write, in chunks (golden records are built a chunk at a time, in flat memory). */
   children: AsyncIterable<ChildRow[]>;
   /** Child ids that no longer name a cluster (absorbed by a merge). */
   removedChildren: string[];
   merged: { absorbed: string; into: string }[];
   reviews: ReviewRow[];
+  /** Records not re-clustered whose link now stands for a newer version (same matching fields). */
+  versions: { sourceRecordId: number; versionId: number }[];
   /** Open review items about these records are replaced by `reviews` (null: all open items). */
   reviewScope: number[] | null;
 }
@@ -139,13 +151,22 @@ export class IdentityStore {
     return Number(rows[0].max);
   }
 
+  /** Whether any record has no link or a newer version than its link read. */
+  async anyRecordChanged(): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT EXISTS (SELECT 1 FROM source_record r LEFT JOIN child_record cr ON cr.source_record_id = r.id
+                      WHERE cr.source_record_id IS NULL OR cr.version_id <> r.current_version_id) AS changed`,
+    );
+    return rows[0].changed;
+  }
+
   /**
-   * Every source record with its previous link and the fields matching reads. A record linked by
-   * an earlier run and unchanged since (current version ≤ `watermark`) is read from its link's
-   * match text; the others from their current version's normalised JSON. Read in id ranges,
-   * several at once (the database works on one range while this process parses another).
+   * Every source record with its previous link and the fields matching reads. A record whose
+   * link read its current version is read from the link's match text; the others from their
+   * current version's normalised JSON. Read in id ranges, several at once (the database works on
+   * one range while this process parses another).
    */
-  async loadRecords(watermark: number): Promise<StoredRecord[]> {
+  async loadRecords(): Promise<StoredRecord[]> {
     const { rows: bounds } = await this.pool.query('SELECT coalesce(min(id), 0) AS lo, coalesce(max(id), 0) AS hi FROM source_record');
     const lo = Number(bounds[0].lo);
     const hi = Number(bounds[0].hi);
@@ -156,20 +177,20 @@ export class IdentityStore {
     const worker = async () => {
       while (next < ranges.length) {
         const k = next++;
-        pages[k] = await this.loadRange(ranges[k][0], ranges[k][1], watermark);
+        pages[k] = await this.loadRange(ranges[k][0], ranges[k][1]);
       }
     };
     await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, worker));
     return pages.flat();
   }
 
-  private async loadRange(from: number, to: number, watermark: number): Promise<StoredRecord[]> {
+  private async loadRange(from: number, to: number): Promise<StoredRecord[]> {
     const { rows } = await this.pool.query({
       text: `SELECT r.id, r.source, r.record_key, r.county_code, r.current_version_id, cr.child_id, cr.linked_with, cr.match_weight, cr.match_hash,
-               CASE WHEN r.current_version_id <= $3 THEN cr.match_text END
+               CASE WHEN r.current_version_id = cr.version_id THEN cr.match_text END, cr.version_id
              FROM source_record r LEFT JOIN child_record cr ON cr.source_record_id = r.id
              WHERE r.id BETWEEN $1 AND $2`,
-      values: [from, to, watermark],
+      values: [from, to],
       rowMode: 'array',
     });
     const records: StoredRecord[] = [];
@@ -181,7 +202,10 @@ export class IdentityStore {
         recordKey: row[2] as string,
         countyCode: row[3] as string | null,
         versionId: Number(row[4]),
-        previous: row[5] === null ? null : { childId: row[5] as string, linkedWith: row[6] as number | null, matchWeight: row[7] as number | null, matchHash: row[8] as string },
+        previous:
+          row[5] === null
+            ? null
+            : { childId: row[5] as string, versionId: Number(row[10]), linkedWith: row[6] as number | null, matchWeight: row[7] as number | null, matchHash: row[8] as string },
         fields: row[9] === null ? null : fromMatchText(row[9] as string),
       };
       records.push(record);
@@ -244,9 +268,10 @@ export class IdentityStore {
         [outcome.mode, outcome.versionWatermark, JSON.stringify(outcome.model), JSON.stringify(outcome.report)],
       );
       const runId: number = rows[0].id;
-      await this.writeLinks(client, runId, outcome.links);
+      await this.writeLinks(client, runId, outcome.links());
+      await this.writeVersions(client, outcome.versions);
       await this.writeChildren(client, runId, outcome);
-      await this.writeEvents(client, runId, outcome.events);
+      await this.writeEvents(client, runId, outcome.events());
       await this.writeReviews(client, runId, outcome.reviews, outcome.reviewScope);
       await client.query('COMMIT');
       return runId;
@@ -258,28 +283,36 @@ export class IdentityStore {
     }
   }
 
-  private async writeLinks(client: PoolClient, runId: number, links: RecordLinkRow[]): Promise<void> {
-    if (links.length === 0) return;
+  private async writeLinks(client: PoolClient, runId: number, links: Iterable<RecordLinkRow>): Promise<void> {
     await client.query(
       `CREATE TEMP TABLE incoming_link (source_record_id int, child_id varchar(20), linked_with int, match_weight double precision, explanation jsonb,
-         match_hash varchar(16), match_text text) ON COMMIT DROP`,
+         version_id bigint, match_hash varchar(16), match_text text) ON COMMIT DROP`,
     );
     await copyLines(
       client,
       'COPY incoming_link FROM STDIN',
       (function* () {
         for (const l of links) {
-          yield copyLine([String(l.sourceRecordId), copyText(l.childId), copyText(l.linkedWith), copyText(l.matchWeight), copyJson(l.explanation()), copyText(l.matchHash), copyText(l.matchText)]);
+          yield copyLine([String(l.sourceRecordId), copyText(l.childId), copyText(l.linkedWith), copyText(l.matchWeight), copyJson(l.explanation), String(l.versionId), copyText(l.matchHash), copyText(l.matchText)]);
         }
       })(),
     );
     await client.query(
-      `INSERT INTO child_record (source_record_id, child_id, run_id, linked_with, match_weight, explanation, match_hash, match_text)
-       SELECT source_record_id, child_id, $1, linked_with, match_weight, explanation, match_hash, match_text FROM incoming_link
+      `INSERT INTO child_record (source_record_id, child_id, run_id, linked_with, match_weight, explanation, version_id, match_hash, match_text)
+       SELECT source_record_id, child_id, $1, linked_with, match_weight, explanation, version_id, match_hash, match_text FROM incoming_link
        ON CONFLICT (source_record_id) DO UPDATE SET child_id = EXCLUDED.child_id, run_id = EXCLUDED.run_id,
          linked_with = EXCLUDED.linked_with, match_weight = EXCLUDED.match_weight, explanation = EXCLUDED.explanation,
-         match_hash = EXCLUDED.match_hash, match_text = EXCLUDED.match_text`,
+         version_id = EXCLUDED.version_id, match_hash = EXCLUDED.match_hash, match_text = EXCLUDED.match_text`,
       [runId],
+    );
+  }
+
+  private async writeVersions(client: PoolClient, versions: RunOutcome['versions']): Promise<void> {
+    if (versions.length === 0) return;
+    await client.query(
+      `UPDATE child_record c SET version_id = v.version_id
+       FROM unnest($1::int[], $2::bigint[]) AS v(source_record_id, version_id) WHERE c.source_record_id = v.source_record_id`,
+      [versions.map((v) => v.sourceRecordId), versions.map((v) => v.versionId)],
     );
   }
 
@@ -319,8 +352,7 @@ export class IdentityStore {
     );
   }
 
-  private async writeEvents(client: PoolClient, runId: number, events: RunOutcome['events']): Promise<void> {
-    if (events.length === 0) return;
+  private async writeEvents(client: PoolClient, runId: number, events: Iterable<LinkEventRow>): Promise<void> {
     await copyLines(
       client,
       'COPY link_event (run_id, kind, source_record_id, child_id, previous_child_id, at) FROM STDIN',

@@ -3,7 +3,7 @@ import { HUB_SETTINGS_FILE, hubMatchRecord, loadSettingsFile } from '../../../re
 import { compileComparisons, explainPair, runLinkage, scorePairsTouching, type LinkageResult } from '../../../reconciliation/linkage';
 import { parseSettings, type LinkSettings, type MatchRecord } from '../../../reconciliation/settings';
 import { assignChildIds, type ClusterToName } from './child-ids';
-import { IdentityStore, toMatchText, type ChildRow, type PreviousLink, type RecordLinkRow, type ReviewRow, type RunOutcome, type StoredRecord } from './identity.store';
+import { IdentityStore, toMatchText, type ChildRow, type LinkEventRow, type PreviousLink, type RecordLinkRow, type ReviewRow, type RunOutcome, type StoredRecord } from './identity.store';
 
 export interface ReconcileSummary {
   runId: number | null;
@@ -57,7 +57,7 @@ export class ReconcileService {
       this.store.decisions(),
     ]);
     const full = fullRequested || last === null || trainedModel === null;
-    if (!full && watermark === last.versionWatermark && !decisions.some((d) => d.decidedAt > last.finishedAt)) {
+    if (!full && !decisions.some((d) => d.decidedAt > last.finishedAt) && !(await this.store.anyRecordChanged())) {
       // Nothing imported or decided since the last run: no need to read a million records to find that out.
       return this.summary(null, 'incremental', await this.store.recordCount(), 0, 0, { clusters: [], merged: [] }, [], 0, 0, started);
     }
@@ -65,7 +65,7 @@ export class ReconcileService {
     const loadStarted = performance.now();
     // Sorted by (source, key), not by database id: the same data gives the same order, hence the
     // same clusters and ids, whatever order it was imported in.
-    const stored = (await this.store.loadRecords(last?.versionWatermark ?? 0)).sort((a, b) => compareKeys(a, b));
+    const stored = (await this.store.loadRecords()).sort((a, b) => compareKeys(a, b));
     const previous = new Map<number, PreviousLink>();
     for (const r of stored) if (r.previous !== null) previous.set(r.id, r.previous);
     const records = stored.map((r) => hubMatchRecord(`${r.source}:${r.recordKey}`, r.source, r.fields!));
@@ -81,7 +81,7 @@ export class ReconcileService {
     const changed = new Uint8Array(stored.length);
     stored.forEach((r, i) => {
       const before = previous.get(r.id);
-      if (before === undefined || r.versionId > (last?.versionWatermark ?? 0)) contentChanged[i] = 1;
+      if (before === undefined || r.versionId !== before.versionId) contentChanged[i] = 1;
       if (full || before === undefined || before.matchHash !== hashes[i]) changed[i] = 1;
     });
     for (const d of decidedSince) for (const id of [d.left, d.right]) if (indexOf.has(id)) changed[indexOf.get(id)!] = 1;
@@ -115,8 +115,11 @@ export class ReconcileService {
 
     const childOf = new Map<number, string>();
     for (const c of named.clusters) for (const r of c.records) childOf.set(r, c.childId);
-    const links = this.linkRows(result, subStored, subRecords, subset.map((i) => hashes[i]), childOf, previous);
-    const events = changeEvents(subStored, childOf, previous, named.merged);
+    // Links and events are produced while they are written: a million of them held at once would
+    // cost gigabytes (each link carries its explanation).
+    const links = () => this.linkRows(result, subStored, subRecords, subset.map((i) => hashes[i]), childOf, previous);
+    const events = () => changeEvents(subStored, childOf, previous, named.merged);
+    const { linked, moved } = countChanges(subStored, childOf, previous);
     const removedChildren = removedIds(subStored, previous, childOf);
     // A full run rebuilds every golden record (survivorship rules may have changed with the code);
     // an incremental one only those whose records or membership changed.
@@ -127,7 +130,7 @@ export class ReconcileService {
     if (!full) toWrite.push(...untouchedChildrenWithNewVersions(stored, contentChanged, childOf, previous));
     const reviews = this.reviewRows(result, subStored, subRecords, childOf);
 
-    log(`writing ${links.length} links, ${toWrite.length} children, ${reviews.length} review items`);
+    log(`writing links and events, ${toWrite.length} children, ${reviews.length} review items`);
     const outcome: RunOutcome = {
       mode: full ? 'full' : 'incremental',
       versionWatermark: watermark,
@@ -139,12 +142,11 @@ export class ReconcileService {
       removedChildren,
       merged: named.merged,
       reviews,
+      versions: stored.flatMap((r, i) => (contentChanged[i] === 1 && !childOf.has(r.id) ? [{ sourceRecordId: r.id, versionId: r.versionId }] : [])),
       reviewScope: full ? null : subStored.map((r) => r.id),
     };
     const runId = await this.store.saveRun(outcome);
     log(`run ${runId} written`);
-    const moved = events.filter((e) => e.kind === 'moved').length;
-    const linked = events.filter((e) => e.kind === 'linked').length;
     return {
       ...this.summary(runId, outcome.mode, stored.length, changedCount, subset.length, named, reviews, result.report.candidatePairs, linked, started, moved),
       newVersions: contentChangedCount,
@@ -180,14 +182,14 @@ export class ReconcileService {
   }
 
   /** Each record's child and the strongest link that joined it (the evidence shown with the record). */
-  private linkRows(
+  private *linkRows(
     result: LinkageResult,
     stored: StoredRecord[],
     records: MatchRecord[],
     hashes: string[],
     childOf: Map<number, string>,
     previous: Map<number, PreviousLink>,
-  ): RecordLinkRow[] {
+  ): Generator<RecordLinkRow> {
     const comparisons = compileComparisons(result.settings);
     const best = new Map<number, { other: number; weight: number }>();
     for (const edge of result.clustering.joined) {
@@ -196,25 +198,34 @@ export class ReconcileService {
         if (current === undefined || edge.weight > current.weight) best.set(self, { other, weight: edge.weight });
       }
     }
-    const rows: RecordLinkRow[] = [];
-    stored.forEach((r, i) => {
+    for (let i = 0; i < stored.length; i++) {
+      const r = stored[i];
       const edge = best.get(i);
       const decided = edge !== undefined && edge.weight === Infinity;
-      const row: RecordLinkRow = {
+      const childId = childOf.get(r.id)!;
+      const linkedWith = edge === undefined ? null : stored[edge.other].id;
+      const matchWeight = edge === undefined || decided ? null : round(edge.weight);
+      const before = previous.get(r.id);
+      const same =
+        before !== undefined &&
+        before.childId === childId &&
+        before.linkedWith === linkedWith &&
+        before.matchWeight === matchWeight &&
+        before.matchHash === hashes[i] &&
+        before.versionId === r.versionId;
+      if (same) continue;
+      yield {
         sourceRecordId: r.id,
-        childId: childOf.get(r.id)!,
-        linkedWith: edge === undefined ? null : stored[edge.other].id,
-        matchWeight: edge === undefined || decided ? null : round(edge.weight),
-        explanation: () => (edge === undefined ? null : decided ? { decision: 'MATCH' } : explainPair(result, comparisons, records[i], records[edge.other])),
+        childId,
+        linkedWith,
+        matchWeight,
+        explanation: edge === undefined ? null : decided ? { decision: 'MATCH' } : explainPair(result, comparisons, records[i], records[edge.other]),
+        versionId: r.versionId,
         matchHash: hashes[i],
         // What hubMatchRecord read, to be read back next run (it reproduces the same match record).
         matchText: toMatchText(records[i].fields),
       };
-      const before = previous.get(r.id);
-      const same = before !== undefined && before.childId === row.childId && before.linkedWith === row.linkedWith && before.matchWeight === row.matchWeight && before.matchHash === row.matchHash;
-      if (!same) rows.push(row);
-    });
-    return rows;
+    }
   }
 
   private reviewRows(result: LinkageResult, stored: StoredRecord[], records: MatchRecord[], childOf: Map<number, string>): ReviewRow[] {
@@ -367,16 +378,25 @@ function previousIds(stored: StoredRecord[], previous: Map<number, PreviousLink>
   return out;
 }
 
-function changeEvents(stored: StoredRecord[], childOf: Map<number, string>, previous: Map<number, PreviousLink>, merged: { absorbed: string; into: string }[]): RunOutcome['events'] {
-  const events: RunOutcome['events'] = [];
+function* changeEvents(stored: StoredRecord[], childOf: Map<number, string>, previous: Map<number, PreviousLink>, merged: { absorbed: string; into: string }[]): Generator<LinkEventRow> {
   for (const r of stored) {
     const now = childOf.get(r.id)!;
     const before = previous.get(r.id)?.childId;
-    if (before === undefined) events.push({ kind: 'linked', sourceRecordId: r.id, childId: now, previousChildId: null });
-    else if (before !== now) events.push({ kind: 'moved', sourceRecordId: r.id, childId: now, previousChildId: before });
+    if (before === undefined) yield { kind: 'linked', sourceRecordId: r.id, childId: now, previousChildId: null };
+    else if (before !== now) yield { kind: 'moved', sourceRecordId: r.id, childId: now, previousChildId: before };
   }
-  for (const m of merged) events.push({ kind: 'merged', sourceRecordId: null, childId: m.into, previousChildId: m.absorbed });
-  return events;
+  for (const m of merged) yield { kind: 'merged', sourceRecordId: null, childId: m.into, previousChildId: m.absorbed };
+}
+
+function countChanges(stored: StoredRecord[], childOf: Map<number, string>, previous: Map<number, PreviousLink>): { linked: number; moved: number } {
+  let linked = 0;
+  let moved = 0;
+  for (const r of stored) {
+    const before = previous.get(r.id)?.childId;
+    if (before === undefined) linked++;
+    else if (before !== childOf.get(r.id)) moved++;
+  }
+  return { linked, moved };
 }
 
 /** Previous child ids of these records that name no cluster any more. */

@@ -161,6 +161,26 @@ describe('hub reconcile on real PostgreSQL', () => {
     expect(await childOfRecord(await recordId('civil-affairs', 'MZ-TEST-NEW-1'))).toBe(child);
   });
 
+  it('a run that fails while writing leaves every identity as it was', async () => {
+    const count = async (table: string) => (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
+    // A record no run has linked yet (its link removed), so the next run writes a link, then an event.
+    await db.pool.query('DELETE FROM child_record WHERE source_record_id = (SELECT min(source_record_id) FROM child_record)');
+    const before = { links: await count('child_record'), runs: await count('reconcile_run'), events: await count('link_event') };
+    // The run's last write (its link events) fails: the writes before it must roll back too.
+    await db.pool.query(`CREATE FUNCTION fail_event() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
+    await db.pool.query('CREATE TRIGGER fail_event BEFORE INSERT ON link_event FOR EACH STATEMENT EXECUTE FUNCTION fail_event()');
+    try {
+      await expect(reconcile.reconcile()).rejects.toThrow(/disk full/);
+      expect({ links: await count('child_record'), runs: await count('reconcile_run'), events: await count('link_event') }).toEqual(before);
+    } finally {
+      await db.pool.query('DROP TRIGGER fail_event ON link_event');
+      await db.pool.query('DROP FUNCTION fail_event');
+    }
+    const summary = await reconcile.reconcile();
+    expect(summary.linkedRecords).toBe(1);
+    expect(await count('child_record')).toBe(before.links + 1);
+  });
+
   it('refuses a decision on an item that is not open, or without a reason', async () => {
     const items = await review.openItems({ limit: 1 });
     if (items.length > 0) {

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125150112 extends Migration {
+export class Migration20261125151658 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "child" ("id" varchar(20) not null, "county_code" varchar(6) null, "area_code" varchar(12) null, "verification" text check ("verification" in ('VERIFIED', 'CORROBORATED', 'SINGLE_SOURCE', 'CONFLICT')) not null, "golden" jsonb not null, "conflicts" jsonb not null, "sources" jsonb not null, "record_count" int not null, "created_run_id" int not null, "updated_run_id" int not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "child_pkey" primary key ("id"));`);
@@ -23,7 +23,7 @@ export class Migration20261125150112 extends Migration {
     this.addSql(`create index "review_item_left_record_id_right_record_id_index" on "review_item" ("left_record_id", "right_record_id");`);
     this.addSql(`create index "review_item_status_county_code_index" on "review_item" ("status", "county_code");`);
 
-    this.addSql(`create table "child_record" ("source_record_id" int not null, "child_id" varchar(20) not null, "run_id" int not null, "linked_with" int null, "match_weight" double precision null, "explanation" jsonb null, "match_hash" varchar(16) not null, "match_text" text not null, constraint "child_record_pkey" primary key ("source_record_id"));`);
+    this.addSql(`create table "child_record" ("source_record_id" int not null, "child_id" varchar(20) not null, "run_id" int not null, "linked_with" int null, "match_weight" double precision null, "explanation" jsonb null, "version_id" bigint not null, "match_hash" varchar(16) not null, "match_text" text not null, constraint "child_record_pkey" primary key ("source_record_id"));`);
     this.addSql(`create index "child_record_child_id_index" on "child_record" ("child_id");`);
 
     this.addSql(`alter table "child_record" add constraint "child_record_source_record_id_foreign" foreign key ("source_record_id") references "source_record" ("id") on update cascade on delete cascade;`);
