@@ -1,7 +1,9 @@
 // One linkage run on a generated county, in a process of its own (so peak memory is its own):
 // prints one JSON line with quality against the truth, candidate pairs, review count and timings.
 // Usage: node -r @swc-node/register bench/match-quality.ts <county dir>
+import { blockingKey } from '../reconciliation/blocking';
 import { HUB_SETTINGS_FILE, loadSettingsFile } from '../reconciliation/hub';
+import type { LinkSettings, MatchRecord } from '../reconciliation/settings';
 import { runLinkage } from '../reconciliation/linkage';
 import { pairwiseQuality, readCounty } from './match-data';
 
@@ -12,7 +14,8 @@ async function main(): Promise<void> {
   const { records, truth } = await readCounty(dir);
   const readSeconds = (performance.now() - started) / 1000;
   const linkStarted = performance.now();
-  const result = runLinkage(records, loadSettingsFile(HUB_SETTINGS_FILE));
+  const settings = loadSettingsFile(HUB_SETTINGS_FILE);
+  const result = runLinkage(records, settings);
   const linkSeconds = (performance.now() - linkStarted) / 1000;
   const quality = pairwiseQuality(records, result.clustering.clusterOf, truth);
   const people = new Set(records.map((r) => truth.get(r.id))).size;
@@ -35,9 +38,47 @@ async function main(): Promise<void> {
       readSeconds,
       linkSeconds,
       timings: result.report.timings,
+      blocking: blockingCoverage(records, truth, settings, result.report.blocking),
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     }),
   );
+}
+
+/**
+ * Per blocking rule: the candidate pairs it added (pairs an earlier rule had are not counted
+ * again) and the share of all true pairs whose records agree on its key; and the share of true
+ * pairs that some rule proposes (blocking's ceiling on recall).
+ */
+function blockingCoverage(records: MatchRecord[], truth: Map<string, string>, settings: LinkSettings, report: { rule: string; pairs: number }[]) {
+  const byPerson = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    const person = truth.get(r.id);
+    if (person !== undefined) (byPerson.get(person) ?? byPerson.set(person, []).get(person)!).push(i);
+  });
+  const keys = settings.blockingRules.map((rule) => records.map((r) => blockingKey(r, rule)));
+  const found = new Array<number>(settings.blockingRules.length).fill(0);
+  let truePairs = 0;
+  let foundByAny = 0;
+  for (const members of byPerson.values()) {
+    for (let x = 0; x < members.length; x++) {
+      for (let y = x + 1; y < members.length; y++) {
+        truePairs++;
+        let any = false;
+        keys.forEach((k, r) => {
+          const a = k[members[x]];
+          if (a !== null && a === k[members[y]]) {
+            found[r]++;
+            any = true;
+          }
+        });
+        if (any) foundByAny++;
+      }
+    }
+  }
+  return {
+    rules: report.map((entry, r) => ({ rule: entry.rule, candidatePairs: entry.pairs, trueShare: found[r] / truePairs })),
+    recallCeiling: foundByAny / truePairs,
+  };
 }
 
 main().catch((error) => {

@@ -48,10 +48,22 @@ try {
     console.log('\n### Quality: 20,000 children (engine on the normalised exports)\n');
     console.log('| noise | records | precision | recall | F1 | false merges (clusters) | missed (people split) | review items | review ÷ children | candidate pairs |');
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const coverage: Record<string, { rules: { rule: string; candidatePairs: number; trueShare: number }[]; recallCeiling: number }> = {};
     for (const noise of ['low', 'realistic', 'hard']) {
       const q = lastJson(node('bench/match-quality.ts', [generate(20000, noise)]));
+      coverage[noise] = q.blocking;
       console.log(`| ${noise} | ${n(q.records)} | ${f(q.precision)} | ${f(q.recall)} | ${f(q.f1)} | ${q.falseMergeClusters} | ${q.splitPeople} | ${q.reviews} | ${(100 * q.reviewShare).toFixed(2)}% | ${n(q.candidatePairs)} |`);
     }
+
+    console.log('\n### Blocking rules, 20,000 children: candidate pairs each adds, and the share of true pairs whose records agree on its key\n');
+    console.log('| rule | pairs (realistic) | true pairs found: low | realistic | hard |');
+    console.log('|---|---:|---:|---:|---:|');
+    coverage.realistic.rules.forEach((rule, i) => {
+      const share = (noise: string) => `${(100 * coverage[noise].rules[i].trueShare).toFixed(1)}%`;
+      console.log(`| ${rule.rule} | ${n(rule.candidatePairs)} | ${share('low')} | ${share('realistic')} | ${share('hard')} |`);
+    });
+    const ceiling = (noise: string) => `${(100 * coverage[noise].recallCeiling).toFixed(2)}%`;
+    console.log(`| any rule (blocking's ceiling on recall) | | ${ceiling('low')} | ${ceiling('realistic')} | ${ceiling('hard')} |`);
   }
 
   if (only.has('febrl')) {

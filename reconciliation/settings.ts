@@ -74,7 +74,7 @@ export type ComparisonLevel = LevelTest & {
 
 export interface ComparisonSettings {
   name: string;
-  /** The fields compared; the comparison is "null" (weight 0) when no field has a value on both sides. */
+  /** The fields compared; the comparison is "null" (weight 0) when either record has none of them. */
   fields: string[];
   /** Ordered: the first level whose test holds wins; a pair that passes none is at the implicit `else` level. */
   levels: ComparisonLevel[];

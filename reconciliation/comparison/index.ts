@@ -22,6 +22,11 @@ function isPresent(v: FieldValue | undefined): boolean {
   return Array.isArray(v) && v.length > 0;
 }
 
+function anyPresent(record: Fields, fields: readonly string[]): boolean {
+  for (let i = 0; i < fields.length; i++) if (isPresent(record[fields[i]])) return true;
+  return false;
+}
+
 /** A value as the text string tests compare: a list's values joined by ';'; null when absent. */
 function textOf(v: FieldValue | undefined): string | null {
   if (typeof v === 'string') return v.length > 0 ? v : null;
@@ -161,14 +166,9 @@ export function compileComparison(c: ComparisonSettings): CompiledComparison {
     name: c.name,
     labels,
     levelOf(left: Fields, right: Fields): number {
-      let comparable = false;
-      for (let i = 0; i < fields.length; i++) {
-        if (isPresent(left[fields[i]]) && isPresent(right[fields[i]])) {
-          comparable = true;
-          break;
-        }
-      }
-      if (!comparable) return NULL_INDEX;
+      // Null when either record has none of the fields: nothing to compare. A record with its
+      // guardian's name and another with its householder's is comparable (one may be the other).
+      if (!anyPresent(left, fields) || !anyPresent(right, fields)) return NULL_INDEX;
       for (let i = 0; i < tests.length; i++) if (tests[i](left, right)) return i;
       return elseIndex;
     },

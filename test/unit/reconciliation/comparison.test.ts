@@ -326,7 +326,7 @@ describe('compileComparison: null level and fall-through', () => {
     { description: 'both empty records are null', left: {}, right: {}, expected: NULL_INDEX },
     { description: 'missing on one side is null', left: { pinyin: 'wang', raw: '王' }, right: {}, expected: NULL_INDEX },
     { description: 'empty strings, null and empty arrays are not present', left: { pinyin: '', raw: [] }, right: { pinyin: null, raw: '' }, expected: NULL_INDEX },
-    { description: 'present on different fields only is null', left: { pinyin: 'wang' }, right: { raw: '王' }, expected: NULL_INDEX },
+    { description: 'present on different fields only: comparable (one may hold what the other calls by another name), else', left: { pinyin: 'wang' }, right: { raw: '王' }, expected: 4 },
     { description: 'a false boolean is present', left: { pinyin: false }, right: { pinyin: false }, expected: 1 },
     { description: 'exact raw beats everything after it', left: { pinyin: 'wang', raw: '王' }, right: { pinyin: 'wang', raw: '王' }, expected: 0 },
     { description: 'exact pinyin beats jaroWinkler', left: { pinyin: 'wang', raw: '王' }, right: { pinyin: 'wang', raw: '汪' }, expected: 1 },
