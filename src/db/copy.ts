@@ -39,3 +39,8 @@ export async function copyLines(client: PoolClient, sql: string, lines: Iterable
 export function copyLine(cells: string[]): string {
   return cells.join('\t') + '\n';
 }
+
+/** A text[] cell: {"a","b"} with each element quoted. */
+export function copyTextArray(values: readonly string[]): string {
+  return copyText(`{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`);
+}

@@ -9,6 +9,7 @@ export type Verification = 'VERIFIED' | 'CORROBORATED' | 'SINGLE_SOURCE' | 'CONF
 @Entity({ tableName: 'child' })
 @Index({ properties: ['areaCode'] })
 @Index({ properties: ['countyCode'] })
+@Index({ properties: ['flagNames'], type: 'gin' })
 export class Child {
   @PrimaryKey({ length: 20 })
   id!: string;
@@ -33,6 +34,18 @@ export class Child {
 
   @Property({ type: 'jsonb' })
   sources!: string[];
+
+  /** Each flag with its rule and evidence (flags.ts), as of `flagsAsOf`. */
+  @Property({ type: 'jsonb' })
+  flags!: unknown[];
+
+  /** The flags' names, for filtering (GIN-indexed). */
+  @Property({ type: 'text[]' })
+  flagNames!: string[];
+
+  /** The day the flags were evaluated for: the end of the latest imported period. */
+  @Property({ type: 'date', nullable: true })
+  flagsAsOf?: string;
 
   @Property()
   recordCount!: number;

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { HUB_NORMALISED_FIELDS } from '../../../reconciliation/hub';
 import type { FieldValue } from '../../../reconciliation/settings';
-import { copyJson, copyLine, copyLines, copyText } from '../../db/copy';
+import { copyJson, copyLine, copyLines, copyText, copyTextArray } from '../../db/copy';
 
 /**
  * Reconciliation's persistence: bulk reads of the current source records, and one transaction
@@ -69,6 +69,8 @@ export interface ChildRow {
   golden: unknown;
   conflicts: unknown;
   sources: string[];
+  flags: unknown[];
+  flagNames: string[];
   recordCount: number;
 }
 
@@ -99,6 +101,10 @@ export interface RunOutcome {
   reviews: ReviewRow[];
   /** Records not re-clustered whose link now stands for a newer version (same matching fields). */
   versions: { sourceRecordId: number; versionId: number }[];
+  /** The day flags are evaluated for (end of the latest imported period). */
+  flagsAsOf: string | null;
+  /** Re-evaluate the flags of every child not written by this run (the latest period moved on). */
+  refreshFlags: ((golden: { values: Record<string, unknown>; conflicts: unknown[]; sources: string[] }) => { flags: unknown[]; flagNames: string[] }) | null;
   /** Open review items about these records are replaced by `reviews` (null: all open items). */
   reviewScope: number[] | null;
 }
@@ -271,6 +277,7 @@ export class IdentityStore {
       await this.writeLinks(client, runId, outcome.links());
       await this.writeVersions(client, outcome.versions);
       await this.writeChildren(client, runId, outcome);
+      if (outcome.refreshFlags !== null) await this.refreshFlags(client, outcome.flagsAsOf, outcome.refreshFlags);
       await this.writeEvents(client, runId, outcome.events());
       await this.writeReviews(client, runId, outcome.reviews, outcome.reviewScope);
       await client.query('COMMIT');
@@ -331,25 +338,52 @@ export class IdentityStore {
     }
     await client.query(
       `CREATE TEMP TABLE incoming_child (id varchar(20), county_code varchar(6), area_code varchar(12), verification text,
-         golden jsonb, conflicts jsonb, sources jsonb, record_count int) ON COMMIT DROP`,
+         golden jsonb, conflicts jsonb, sources jsonb, flags jsonb, flag_names text[], record_count int) ON COMMIT DROP`,
     );
     for await (const chunk of outcome.children) {
       await copyLines(
         client,
         'COPY incoming_child FROM STDIN',
         chunk.map((c) =>
-          copyLine([copyText(c.id), copyText(c.countyCode), copyText(c.areaCode), c.verification, copyJson(c.golden), copyJson(c.conflicts), copyJson(c.sources), String(c.recordCount)]),
+          copyLine([copyText(c.id), copyText(c.countyCode), copyText(c.areaCode), c.verification, copyJson(c.golden), copyJson(c.conflicts), copyJson(c.sources), copyJson(c.flags), copyTextArray(c.flagNames), String(c.recordCount)]),
         ),
       );
     }
     await client.query(
-      `INSERT INTO child (id, county_code, area_code, verification, golden, conflicts, sources, record_count, created_run_id, updated_run_id, created_at, updated_at)
-       SELECT id, county_code, area_code, verification, golden, conflicts, sources, record_count, $1, $1, now(), now() FROM incoming_child
+      `INSERT INTO child (id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, flags_as_of, record_count,
+         created_run_id, updated_run_id, created_at, updated_at)
+       SELECT id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, $2::date, record_count, $1, $1, now(), now() FROM incoming_child
        ON CONFLICT (id) DO UPDATE SET county_code = EXCLUDED.county_code, area_code = EXCLUDED.area_code,
-         verification = EXCLUDED.verification, golden = EXCLUDED.golden, conflicts = EXCLUDED.conflicts,
-         sources = EXCLUDED.sources, record_count = EXCLUDED.record_count, updated_run_id = EXCLUDED.updated_run_id, updated_at = now()`,
-      [runId],
+         verification = EXCLUDED.verification, golden = EXCLUDED.golden, conflicts = EXCLUDED.conflicts, sources = EXCLUDED.sources,
+         flags = EXCLUDED.flags, flag_names = EXCLUDED.flag_names, flags_as_of = EXCLUDED.flags_as_of,
+         record_count = EXCLUDED.record_count, updated_run_id = EXCLUDED.updated_run_id, updated_at = now()`,
+      [runId, outcome.flagsAsOf],
     );
+  }
+
+  /** Flags of every child evaluated for a later day (ages and school years move on with periods). */
+  private async refreshFlags(client: PoolClient, asOf: string | null, evaluate: NonNullable<RunOutcome['refreshFlags']>): Promise<void> {
+    let after = '';
+    for (;;) {
+      const { rows } = await client.query(
+        `SELECT id, golden, conflicts, sources FROM child WHERE id > $1 AND flags_as_of IS DISTINCT FROM $2::date ORDER BY id LIMIT ${PAGE}`,
+        [after, asOf],
+      );
+      if (rows.length === 0) return;
+      const updated = rows.map((r) => ({ id: r.id as string, ...evaluate({ values: r.golden, conflicts: r.conflicts, sources: r.sources }) }));
+      await client.query(
+        `UPDATE child c SET flags = u.flags, flag_names = u.names, flags_as_of = $4::date
+         FROM (SELECT unnest($1::text[]) AS id, unnest($2::jsonb[]) AS flags, string_to_array(unnest($3::text[]), ',') AS names) u
+         WHERE c.id = u.id`,
+        [updated.map((u) => u.id), updated.map((u) => JSON.stringify(u.flags)), updated.map((u) => u.flagNames.join(',')), asOf],
+      );
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  async latestPeriod(): Promise<string | null> {
+    const { rows } = await this.pool.query(`SELECT max(period) AS period FROM import_run WHERE status = 'done'`);
+    return rows[0].period;
   }
 
   private async writeEvents(client: PoolClient, runId: number, events: Iterable<LinkEventRow>): Promise<void> {

@@ -1,8 +1,10 @@
-import { goldenRecord, HUB_SURVIVORSHIP, type GoldenInputRecord } from '../../../reconciliation/golden';
+import { goldenRecord, HUB_SURVIVORSHIP, type GoldenInputRecord, type GoldenRecord } from '../../../reconciliation/golden';
 import { HUB_SETTINGS_FILE, hubMatchRecord, loadSettingsFile } from '../../../reconciliation/hub';
 import { compileComparisons, explainPair, runLinkage, scorePairsTouching, type LinkageResult } from '../../../reconciliation/linkage';
 import { parseSettings, type LinkSettings, type MatchRecord } from '../../../reconciliation/settings';
+import { periodEndDate } from '../ingest/periods';
 import { assignChildIds, type ClusterToName } from './child-ids';
+import { childFlags, type FlagFinding } from './flags';
 import { IdentityStore, toMatchText, type ChildRow, type LinkEventRow, type PreviousLink, type RecordLinkRow, type ReviewRow, type RunOutcome, type StoredRecord } from './identity.store';
 
 export interface ReconcileSummary {
@@ -93,6 +95,9 @@ export class ReconcileService {
     }
 
     log(`${changedCount} records to re-cluster, ${contentChangedCount} with new versions`);
+    const latestPeriod = await this.store.latestPeriod();
+    // "Current" is the end of the latest imported period (ages and school years are counted to it).
+    const flagsAsOf = latestPeriod === null ? null : periodEndDate(latestPeriod);
     const settings = full ? this.settings : parseSettings(trainedModel);
     const subset = full ? stored.map((_, i) => i) : this.reach(records, stored, settings, changed, previous);
     const subRecords = subset.map((i) => records[i]);
@@ -138,10 +143,12 @@ export class ReconcileService {
       report: { ...result.report, changed: changedCount, newVersions: contentChangedCount, reclustered: subset.length },
       links,
       events,
-      children: this.childRows(toWrite),
+      children: this.childRows(toWrite, flagsAsOf),
       removedChildren,
       merged: named.merged,
       reviews,
+      flagsAsOf,
+      refreshFlags: full ? null : (golden) => flagsOf(golden as unknown as GoldenRecord, flagsAsOf),
       versions: stored.flatMap((r, i) => (contentChanged[i] === 1 && !childOf.has(r.id) ? [{ sourceRecordId: r.id, versionId: r.versionId }] : [])),
       reviewScope: full ? null : subStored.map((r) => r.id),
     };
@@ -245,7 +252,7 @@ export class ReconcileService {
   }
 
   /** Golden records for the clusters to write, a chunk at a time (normalised values are loaded per chunk). */
-  private async *childRows(clusters: { childId: string; records: number[] }[]): AsyncIterable<ChildRow[]> {
+  private async *childRows(clusters: { childId: string; records: number[] }[], flagsAsOf: string | null): AsyncIterable<ChildRow[]> {
     const CHUNK = 20_000;
     for (let i = 0; i < clusters.length; i += CHUNK) {
       const chunk = clusters.slice(i, i + CHUNK);
@@ -266,6 +273,7 @@ export class ReconcileService {
           golden: golden.values,
           conflicts: golden.conflicts,
           sources: golden.sources,
+          ...flagsOf(golden, flagsAsOf),
           recordCount: c.records.length,
         };
       });
@@ -302,6 +310,11 @@ export class ReconcileService {
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };
   }
+}
+
+function flagsOf(golden: GoldenRecord, asOf: string | null): { flags: FlagFinding[]; flagNames: string[] } {
+  const flags = asOf === null ? [] : childFlags(golden, asOf);
+  return { flags, flagNames: flags.map((f) => f.flag) };
 }
 
 /**

@@ -1,9 +1,10 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125151658 extends Migration {
+export class Migration20261125152744 extends Migration {
 
   override async up(): Promise<void> {
-    this.addSql(`create table "child" ("id" varchar(20) not null, "county_code" varchar(6) null, "area_code" varchar(12) null, "verification" text check ("verification" in ('VERIFIED', 'CORROBORATED', 'SINGLE_SOURCE', 'CONFLICT')) not null, "golden" jsonb not null, "conflicts" jsonb not null, "sources" jsonb not null, "record_count" int not null, "created_run_id" int not null, "updated_run_id" int not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "child_pkey" primary key ("id"));`);
+    this.addSql(`create table "child" ("id" varchar(20) not null, "county_code" varchar(6) null, "area_code" varchar(12) null, "verification" text check ("verification" in ('VERIFIED', 'CORROBORATED', 'SINGLE_SOURCE', 'CONFLICT')) not null, "golden" jsonb not null, "conflicts" jsonb not null, "sources" jsonb not null, "flags" jsonb not null, "flag_names" text[] not null, "flags_as_of" date null, "record_count" int not null, "created_run_id" int not null, "updated_run_id" int not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "child_pkey" primary key ("id"));`);
+    this.addSql(`create index "child_flag_names_index" on "child" using gin ("flag_names");`);
     this.addSql(`create index "child_county_code_index" on "child" ("county_code");`);
     this.addSql(`create index "child_area_code_index" on "child" ("area_code");`);
 
