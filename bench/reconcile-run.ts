@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       for (const source of SOURCES) rows += (await service.importFile(path.join(rest[0], `${source}.csv`), { source, period: rest[1] ?? '2024Q1' })).read;
       result = { rows };
     } else if (step === 'reconcile') {
-      result = await new ReconcileService(new IdentityStore(db.pool)).reconcile({ full: rest.includes('--full') });
+      result = await new ReconcileService(new IdentityStore(db.pool), undefined, (m) => console.error(m)).reconcile({ full: rest.includes('--full') });
     } else if (step === 'change') {
       result = await importChanges(db.pool, dataDir, rest[0], Number(rest[1]));
     } else {

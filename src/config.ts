@@ -18,6 +18,10 @@ export interface HubConfig {
   /** Children in the demo county that `npm start` loads into an empty database. */
   readonly demoChildren: number;
   readonly production: boolean;
+  /** HS256 secret for development tokens; unset → one generated into `dataDir` (see auth/tokens.ts). */
+  readonly jwtSecret: string | null;
+  /** JWKS URL of the identity provider (RS256): required in production. */
+  readonly jwksUrl: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -33,7 +37,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     host: nonEmpty(env.HUB_HOST) ?? '127.0.0.1',
     demoChildren: positiveInt(env, 'HUB_DEMO_CHILDREN') ?? 3000,
     production: env.NODE_ENV === 'production',
+    jwtSecret: nonEmpty(env.HUB_JWT_SECRET),
+    jwksUrl: nonEmpty(env.HUB_JWKS_URL),
   };
+  if (config.production && config.jwksUrl === null) {
+    throw new ConfigError('NODE_ENV=production needs HUB_JWKS_URL (tokens signed by the identity provider, RS256)');
+  }
+  if (config.jwksUrl !== null && !/^https?:\/\//.test(config.jwksUrl)) throw new ConfigError('HUB_JWKS_URL must be an http(s) URL');
+  if (config.jwtSecret !== null && config.jwtSecret.length < 32) throw new ConfigError('HUB_JWT_SECRET must be at least 32 characters');
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }

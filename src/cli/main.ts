@@ -7,7 +7,9 @@ import { registerLink } from './link.command';
 import { registerMigrate } from './migrate.command';
 import { registerReconcile } from './reconcile.command';
 import { registerReview } from './review.command';
+import { registerServe } from './serve.command';
 import { registerStart } from './start.command';
+import { registerToken } from './token.command';
 
 /** `hub`: the command line of the child-data hub. Each command lives in its own module. */
 const program = new Command()
@@ -18,6 +20,8 @@ const program = new Command()
 registerImport(program);
 registerGenerate(program);
 registerStart(program);
+registerServe(program);
+registerToken(program);
 registerReconcile(program);
 registerExport(program);
 registerReview(program);

@@ -5,6 +5,7 @@ import { ImportRejection } from '../modules/ingest/import-rejection.entity';
 import { ImportRun } from '../modules/ingest/import-run.entity';
 import { SourceRecordVersion } from '../modules/ingest/source-record-version.entity';
 import { SourceRecord } from '../modules/ingest/source-record.entity';
+import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { ChildAlias } from '../modules/identity/child-alias.entity';
 import { ChildRecord } from '../modules/identity/child-record.entity';
 import { Child } from '../modules/identity/child.entity';
@@ -16,6 +17,7 @@ import { ReviewItem } from '../modules/identity/review-item.entity';
 export const ENTITIES = [
   ImportRun, SourceRecord, SourceRecordVersion, ImportRejection,
   ReconcileRun, Child, ChildAlias, ChildRecord, LinkEvent, ReviewItem, ReviewDecision,
+  AuditEntry,
 ];
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');

@@ -1,12 +1,22 @@
+import type { Viewer } from '../auth/viewer';
+import type { AuditService } from '../modules/audit/audit.service';
 import type { ImportService } from '../modules/ingest/import.service';
+import type { ChildLoaders } from '../modules/sharing/child.loaders';
+import type { ChildService } from '../modules/sharing/child.service';
 import type { StatusService } from '../modules/status/status.service';
 
 /** The services a request may use; built once in the composition root and handed to each request. */
 export interface Services {
   imports: ImportService;
   status: StatusService;
+  children: ChildService;
+  audit: AuditService;
 }
 
 export interface RequestContext {
   services: Services;
+  /** Who asks: every request carries a verified token (no token is an HTTP 401 before this). */
+  viewer: Viewer | null;
+  /** Fresh per request. */
+  loaders: ChildLoaders;
 }

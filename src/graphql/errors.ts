@@ -1,6 +1,8 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ImportRefusedError } from '../modules/ingest/source-rows';
+import { AuthenticationError, AuthorizationError } from 'type-graphql';
+import { BadRequestError } from '../modules/sharing/child.service';
 
 /**
  * Domain errors become GraphQL error codes in this one place; anything unexpected is reported
@@ -8,8 +10,12 @@ import { ImportRefusedError } from '../modules/ingest/source-rows';
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  if (original instanceof ImportRefusedError) {
+  if (original instanceof ImportRefusedError || original instanceof BadRequestError) {
     return { message: original.message, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  if (original instanceof AuthorizationError || original instanceof AuthenticationError) {
+    // @Authorized: the role may not run this operation or see this field.
+    return { message: `Access denied: your role may not see ${formatted.path?.join('.') ?? 'this'}`, path: formatted.path, extensions: { code: 'FORBIDDEN' } };
   }
   if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
     console.error(original);

@@ -1,12 +1,17 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { authChecker } from '../auth/auth-checker';
+import { AuditResolver } from '../modules/audit/audit.resolver';
 import { IngestResolver } from '../modules/ingest/ingest.resolver';
+import { ChildResolver } from '../modules/sharing/child.resolver';
 import { StatusResolver } from '../modules/status/status.resolver';
 
-export const RESOLVERS = [IngestResolver, StatusResolver] as const;
+export const RESOLVERS = [IngestResolver, StatusResolver, ChildResolver, AuditResolver] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [...RESOLVERS], validate: false });
+  // A field the role may not see is null with an "Access denied" error (the sections are
+  // nullable), and the rest of the file still answers; a denied operation answers nothing.
+  return buildSchema({ resolvers: [...RESOLVERS], validate: false, authChecker, authMode: 'error' });
 }
 
 /** The SDL as committed in schema/schema.graphql: sorted, so that diffs show real changes only. */

@@ -1,11 +1,21 @@
 import { startServer, type RunningServer } from '../../src/app';
+import { Role } from '../../src/auth/roles';
+import { signDevelopmentToken } from '../../src/auth/tokens';
 import type { Database } from '../../src/db/database';
 
-/** The real hub server on a free port, over a test database. */
-export async function startTestServer(db: Database, dataDir: string): Promise<RunningServer & { graphql: GraphqlClient }> {
-  const server = await startServer({ dataDir, port: 0, host: '127.0.0.1', production: false }, db);
+export const TEST_SECRET = 'a-test-secret-of-at-least-32-characters!';
+
+/** The real hub server on a free port, over a test database; `as(role, area)` is a client with that role's token. */
+export async function startTestServer(db: Database, dataDir: string): Promise<RunningServer & { endpoint: string; graphql: GraphqlClient; as(role: Role, area: string, sub?: string): Promise<GraphqlClient> }> {
+  const server = await startServer({ dataDir, port: 0, host: '127.0.0.1', production: false, jwtSecret: TEST_SECRET, jwksUrl: null }, db);
   const endpoint = `${server.url.replace(/\/$/, '')}/graphql`;
-  return { ...server, graphql: (query, variables) => postGraphql(endpoint, query, variables) };
+  const as = async (role: Role, area: string, sub = `${role.toLowerCase()}-tester`) => {
+    const token = await signDevelopmentToken(TEST_SECRET, { sub, role, area });
+    return ((query, variables) => postGraphql(endpoint, query, variables, token)) as GraphqlClient;
+  };
+  // The default client: civil affairs of the demo county (the role that sees most).
+  const civil = await as(Role.CIVIL_AFFAIRS, '500109');
+  return { ...server, endpoint, graphql: civil, as };
 }
 
 export type GraphqlClient = (query: string, variables?: Record<string, unknown>) => Promise<{ status: number; body: GraphqlBody }>;
@@ -15,10 +25,10 @@ export interface GraphqlBody {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-async function postGraphql(endpoint: string, query: string, variables?: Record<string, unknown>) {
+export async function postGraphql(endpoint: string, query: string, variables?: Record<string, unknown>, token?: string) {
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, body: (await response.json()) as GraphqlBody };

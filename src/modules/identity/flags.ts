@@ -22,6 +22,21 @@ const RULES: Record<ChildFlag, string> = {
   ID_CONFLICT: 'the sources give different valid ID numbers for this child',
 };
 
+/** Ages (on the day flags are evaluated for) at which a flag can appear or lapse: 16 and 18. */
+export const AGE_THRESHOLDS = [16, 18] as const;
+
+/**
+ * Whose flags can differ between evaluating on `before` and on `after`: null when everyone's
+ * (the school year changed, and with it who is of compulsory-education age), otherwise the
+ * birth-date ranges (exclusive start, inclusive end) of children who cross an age threshold.
+ */
+export function flagsToReevaluate(before: string, after: string): { from: string; to: string }[] | null {
+  if (schoolYearCutoff(before) !== schoolYearCutoff(after)) return null;
+  const minusYears = (day: string, years: number) => `${Number(day.slice(0, 4)) - years}${day.slice(4)}`;
+  const [early, late] = before < after ? [before, after] : [after, before];
+  return AGE_THRESHOLDS.map((age) => ({ from: minusYears(early, age), to: minusYears(late, age) }));
+}
+
 /** Full years between a birth date and a day (both YYYY-MM-DD). */
 export function ageOn(birthDate: string, day: string): number {
   const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));

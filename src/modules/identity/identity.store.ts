@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { HUB_NORMALISED_FIELDS } from '../../../reconciliation/hub';
 import type { FieldValue } from '../../../reconciliation/settings';
 import { copyJson, copyLine, copyLines, copyText, copyTextArray } from '../../db/copy';
+import { flagsToReevaluate } from './flags';
 
 /**
  * Reconciliation's persistence: bulk reads of the current source records, and one transaction
@@ -40,7 +41,7 @@ export interface LastRun {
   id: number;
   finishedAt: Date;
   versionWatermark: number;
-  model: unknown;
+  flagsAsOf: string | null;
 }
 
 export interface RecordLinkRow {
@@ -101,8 +102,9 @@ export interface RunOutcome {
   reviews: ReviewRow[];
   /** Records not re-clustered whose link now stands for a newer version (same matching fields). */
   versions: { sourceRecordId: number; versionId: number }[];
-  /** The day flags are evaluated for (end of the latest imported period). */
+  /** The day flags are evaluated for (end of the latest imported period), and the last run's. */
   flagsAsOf: string | null;
+  previousFlagsAsOf: string | null;
   /** Re-evaluate the flags of every child not written by this run (the latest period moved on). */
   refreshFlags: ((golden: { values: Record<string, unknown>; conflicts: unknown[]; sources: string[] }) => { flags: unknown[]; flagNames: string[] }) | null;
   /** Open review items about these records are replaced by `reviews` (null: all open items). */
@@ -134,7 +136,7 @@ export class IdentityStore {
 
   async lastRun(): Promise<LastRun | null> {
     const { rows } = await this.pool.query(
-      `SELECT id, finished_at AS "finishedAt", version_watermark AS "versionWatermark", model FROM reconcile_run
+      `SELECT id, finished_at AS "finishedAt", version_watermark AS "versionWatermark", report->>'flagsAsOf' AS "flagsAsOf" FROM reconcile_run
        WHERE status = 'done' ORDER BY id DESC LIMIT 1`,
     );
     if (rows.length === 0) return null;
@@ -277,7 +279,7 @@ export class IdentityStore {
       await this.writeLinks(client, runId, outcome.links());
       await this.writeVersions(client, outcome.versions);
       await this.writeChildren(client, runId, outcome);
-      if (outcome.refreshFlags !== null) await this.refreshFlags(client, outcome.flagsAsOf, outcome.refreshFlags);
+      if (outcome.refreshFlags !== null) await this.refreshFlags(client, outcome.previousFlagsAsOf, outcome.flagsAsOf, outcome.refreshFlags);
       await this.writeEvents(client, runId, outcome.events());
       await this.writeReviews(client, runId, outcome.reviews, outcome.reviewScope);
       await client.query('COMMIT');
@@ -361,20 +363,27 @@ export class IdentityStore {
     );
   }
 
-  /** Flags of every child evaluated for a later day (ages and school years move on with periods). */
-  private async refreshFlags(client: PoolClient, asOf: string | null, evaluate: NonNullable<RunOutcome['refreshFlags']>): Promise<void> {
+  /**
+   * Flags of the last run were evaluated for `before`; this run's are for `asOf`. Children not
+   * rebuilt by this run are re-evaluated only where the day can change their flags
+   * (flagsToReevaluate: crossing an age threshold, or everyone when the school year changed).
+   */
+  private async refreshFlags(client: PoolClient, before: string | null, asOf: string | null, evaluate: NonNullable<RunOutcome['refreshFlags']>): Promise<void> {
+    if (asOf === null || before === asOf) return;
+    const windows = before === null ? null : flagsToReevaluate(before, asOf);
+    const crossing = windows === null ? 'true' : windows.map((w) => `(golden->'birthDate'->>'value' > '${w.from}' AND golden->'birthDate'->>'value' <= '${w.to}')`).join(' OR ');
+    await this.reevaluate(client, asOf, `flags_as_of IS DISTINCT FROM '${asOf}'::date AND (${crossing})`, evaluate);
+  }
+
+  private async reevaluate(client: PoolClient, asOf: string, condition: string, evaluate: NonNullable<RunOutcome['refreshFlags']>): Promise<void> {
     let after = '';
     for (;;) {
-      const { rows } = await client.query(
-        `SELECT id, golden, conflicts, sources FROM child WHERE id > $1 AND flags_as_of IS DISTINCT FROM $2::date ORDER BY id LIMIT ${PAGE}`,
-        [after, asOf],
-      );
+      const { rows } = await client.query(`SELECT id, golden, conflicts, sources FROM child WHERE id > $1 AND ${condition} ORDER BY id LIMIT ${PAGE}`, [after]);
       if (rows.length === 0) return;
       const updated = rows.map((r) => ({ id: r.id as string, ...evaluate({ values: r.golden, conflicts: r.conflicts, sources: r.sources }) }));
       await client.query(
-        `UPDATE child c SET flags = u.flags, flag_names = u.names, flags_as_of = $4::date
-         FROM (SELECT unnest($1::text[]) AS id, unnest($2::jsonb[]) AS flags, string_to_array(unnest($3::text[]), ',') AS names) u
-         WHERE c.id = u.id`,
+        `UPDATE child c SET flags = u.flags, flag_names = string_to_array(u.names, ','), flags_as_of = $4::date
+         FROM unnest($1::text[], $2::jsonb[], $3::text[]) AS u(id, flags, names) WHERE c.id = u.id`,
         [updated.map((u) => u.id), updated.map((u) => JSON.stringify(u.flags)), updated.map((u) => u.flagNames.join(',')), asOf],
       );
       after = rows[rows.length - 1].id;

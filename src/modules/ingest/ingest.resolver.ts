@@ -1,10 +1,19 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Role } from '../../auth/roles';
+import { ImportRefusedError } from './source-rows';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { RequestContext } from '../../graphql/context';
 import { ImportSummary, Source } from './ingest.type';
 
+const OWN_SOURCE: Partial<Record<Role, Source>> = {
+  [Role.CIVIL_AFFAIRS]: Source.CIVIL_AFFAIRS,
+  [Role.EDUCATION]: Source.EDUCATION,
+  [Role.POLICE]: Source.POLICE,
+};
+
 @Resolver()
 export class IngestResolver {
+  @Authorized(Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.POLICE)
   @Mutation(() => ImportSummary, {
     description: 'Import rows pushed by another system, with the same semantics as `hub import`: JSON objects keyed by the export column names (Chinese or English).',
   })
@@ -12,8 +21,10 @@ export class IngestResolver {
     @Arg('source', () => Source) source: Source,
     @Arg('period', { description: 'Quarter, e.g. 2024Q1' }) period: string,
     @Arg('rows', () => [GraphQLJSONObject]) rows: Record<string, unknown>[],
-    @Ctx() { services }: RequestContext,
+    @Ctx() { services, viewer }: RequestContext,
   ): Promise<ImportSummary> {
+    // Each department pushes its own export.
+    if (OWN_SOURCE[viewer!.role] !== source) throw new ImportRefusedError(`a ${viewer!.role} token may push ${OWN_SOURCE[viewer!.role]} rows only, not ${source}`);
     const summary = await services.imports.importRows(rows, { source, period });
     return { ...summary, source, rejections: summary.rejections.map((r) => ({ line: r.line, reason: r.reason, rawLine: r.text })) };
   }

@@ -1,6 +1,7 @@
 import { createTestDatabase } from '../../support/database';
 import { tempDir } from '../../support/files';
-import { startTestServer } from '../../support/server';
+import { Role } from '../../../src/auth/roles';
+import { startTestServer, type GraphqlClient } from '../../support/server';
 
 const IMPORT = `mutation Import($source: Source!, $period: String!, $rows: [JSONObject!]!) {
   importRecords(source: $source, period: $period, rows: $rows) {
@@ -12,11 +13,13 @@ const IMPORT = `mutation Import($source: Source!, $period: String!, $rows: [JSON
 describe('importRecords mutation (through the real server)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let server: Awaited<ReturnType<typeof startTestServer>>;
+  let education: GraphqlClient;
   const tmp = tempDir();
 
   beforeAll(async () => {
     db = await createTestDatabase();
     server = await startTestServer(db, tmp.dir);
+    education = await server.as(Role.EDUCATION, '500109');
   });
   afterAll(async () => {
     await server.stop();
@@ -30,15 +33,20 @@ describe('importRecords mutation (through the real server)', () => {
     { 姓名: '没有学籍号' },
   ];
 
+  it("refuses another department's rows", async () => {
+    const { body } = await server.graphql(IMPORT, { source: 'EDUCATION', period: '2024Q1', rows });
+    expect(body.errors?.[0]).toMatchObject({ message: 'a CIVIL_AFFAIRS token may push civil-affairs rows only, not education', extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
   it('imports pushed rows like a file: counts add up, bad rows come back with their reason', async () => {
-    const { status, body } = await server.graphql(IMPORT, { source: 'EDUCATION', period: '2024Q1', rows });
+    const { status, body } = await education(IMPORT, { source: 'EDUCATION', period: '2024Q1', rows });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     const summary = body.data!.importRecords;
     expect(summary).toMatchObject({ read: 3, new: 2, updated: 0, unchanged: 0, rejected: 1, errorsFile: null, resumed: false });
     expect(summary.rejections).toEqual([{ line: 3, reason: expect.stringMatching(/^no record key/), rawLine: JSON.stringify(rows[2]) }]);
 
-    const again = await server.graphql(IMPORT, { source: 'EDUCATION', period: '2024Q1', rows: rows.slice(0, 2) });
+    const again = await education(IMPORT, { source: 'EDUCATION', period: '2024Q1', rows: rows.slice(0, 2) });
     expect(again.body.data!.importRecords).toMatchObject({ read: 2, new: 0, unchanged: 2, rejected: 0 });
 
     const status2 = await server.graphql('{ hubStatus { sources { source records latestPeriod imports rejectedRows } } }');
@@ -46,7 +54,8 @@ describe('importRecords mutation (through the real server)', () => {
   });
 
   it('refuses a bad period as a clear input error that stores nothing', async () => {
-    const { body } = await server.graphql(IMPORT, { source: 'POLICE', period: 'last spring', rows: [] });
+    const police = await server.as(Role.POLICE, '500109');
+    const { body } = await police(IMPORT, { source: 'POLICE', period: 'last spring', rows: [] });
     expect(body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/period must be a quarter/), extensions: { code: 'BAD_USER_INPUT' } });
     const { rows: runs } = await db.pool.query("SELECT count(*)::int AS n FROM import_run WHERE source = 'police'");
     expect(runs[0].n).toBe(0);

@@ -1,5 +1,5 @@
 import type { GoldenRecord, Provenanced } from '../../../reconciliation/golden';
-import { ageOn, childFlags, schoolYearCutoff } from '../../../src/modules/identity/flags';
+import { ageOn, childFlags, flagsToReevaluate, schoolYearCutoff } from '../../../src/modules/identity/flags';
 
 const p = (value: unknown, source = 'civil-affairs', recordId = '1'): Provenanced => ({ value: value as Provenanced['value'], source, recordId });
 const golden = (values: Record<string, Provenanced | null>, sources: string[], conflicts: GoldenRecord['conflicts'] = []): GoldenRecord => ({
@@ -36,7 +36,7 @@ describe('child flags', () => {
     { description: 'in difficulty from a difficulty type', values: { birthDate: p('2019-01-01', 'police'), difficultyTypes: p(['重病']) }, sources: ['civil-affairs', 'police'], expected: ['IN_DIFFICULTY'] },
     { description: 'under 16 with 无人监护', values: { birthDate: p('2019-01-01', 'police'), guardianshipType: p('无人监护') }, sources: ['civil-affairs', 'police'], expected: ['ALONE_UNDER_16'] },
   ])('$description', ({ values, sources, expected }) => {
-    expect(flags(golden(values as Record<string, Provenanced>, sources))).toEqual(expected);
+    expect(flags(golden(values as unknown as Record<string, Provenanced>, sources))).toEqual(expected);
   });
 
   test('ID_CONFLICT lists the conflicting values with their records', () => {
@@ -51,5 +51,17 @@ describe('child flags', () => {
     const [dropout] = childFlags(golden({ birthDate: p('2011-05-01', 'police'), enrolmentStatus: p('辍学', 'education', '3') }, ['education', 'police']), '2024-03-31');
     expect(dropout.rule).toMatch(/002 §9/);
     expect(dropout.evidence).toEqual(['born 2011-05-01 (police record 1): 12 on 2023-08-31, of compulsory-education age', 'enrolment status 辍学 (education record 3)']);
+  });
+});
+
+describe('which flags a later period can change', () => {
+  test('within a school year, only children crossing 16 or 18', () => {
+    expect(flagsToReevaluate('2024-03-31', '2024-06-30')).toEqual([
+      { from: '2008-03-31', to: '2008-06-30' },
+      { from: '2006-03-31', to: '2006-06-30' },
+    ]);
+  });
+  test('into a new school year, everyone (compulsory-education age is counted on 31 August)', () => {
+    expect(flagsToReevaluate('2024-06-30', '2024-09-30')).toBeNull();
   });
 });

@@ -1,0 +1,38 @@
+import { registerEnumType } from 'type-graphql';
+
+/** Who asks (DOMAIN.md, "Who asks, and what they may see"). */
+export enum Role {
+  CIVIL_AFFAIRS = 'CIVIL_AFFAIRS',
+  EDUCATION = 'EDUCATION',
+  POLICE = 'POLICE',
+  /** 儿童督导员 (乡镇/街道) */
+  TOWN_SUPERVISOR = 'TOWN_SUPERVISOR',
+  /** 儿童主任 (村/居) */
+  VILLAGE_DIRECTOR = 'VILLAGE_DIRECTOR',
+  AUDITOR = 'AUDITOR',
+}
+
+registerEnumType(Role, { name: 'Role', description: 'The role a token carries; it decides what the viewer may see.' });
+
+/** The area levels (code lengths) a role's token may name: county 6, town 9, village 12. */
+export const AREA_LENGTHS: Readonly<Record<Role, readonly number[]>> = {
+  [Role.CIVIL_AFFAIRS]: [6],
+  [Role.EDUCATION]: [6],
+  [Role.POLICE]: [6, 9], // 公安 or a 派出所
+  [Role.TOWN_SUPERVISOR]: [9],
+  [Role.VILLAGE_DIRECTOR]: [12],
+  [Role.AUDITOR]: [6],
+};
+
+/** Roles that need full ID numbers (police register people by them); the others see them masked. */
+export const FULL_ID_ROLES: ReadonlySet<Role> = new Set([Role.POLICE, Role.CIVIL_AFFAIRS]);
+
+/** Sources whose records each role may see. */
+export const VISIBLE_SOURCES: Readonly<Record<Role, readonly string[]>> = {
+  [Role.CIVIL_AFFAIRS]: ['civil-affairs', 'education', 'police'],
+  [Role.EDUCATION]: ['education'],
+  [Role.POLICE]: ['police'],
+  [Role.TOWN_SUPERVISOR]: ['civil-affairs', 'education', 'police'],
+  [Role.VILLAGE_DIRECTOR]: ['civil-affairs', 'education', 'police'],
+  [Role.AUDITOR]: [],
+};

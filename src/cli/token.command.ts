@@ -1,0 +1,38 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { Role } from '../auth/roles';
+import { developmentSecret, signDevelopmentToken } from '../auth/tokens';
+import { AuthError } from '../auth/viewer';
+import { loadConfig } from '../config';
+import { EXIT_REFUSED, logToStderr } from './context';
+
+export function registerToken(program: Command): void {
+  program
+    .command('token')
+    .description('print a development token (HS256, signed with the hub’s development secret) alone on stdout')
+    .requiredOption('--role <role>', Object.values(Role).join(' | '), (v) => role(v))
+    .requiredOption('--area <code>', 'GB/T 2260 code the viewer sees: 6 digits county, 9 town, 12 village')
+    .option('--sub <name>', 'who the token is for (recorded in the audit log)', 'developer')
+    .option('--expires <time>', 'lifetime, e.g. 8h, 30m', '8h')
+    .action(async (options: { role: Role; area: string; sub: string; expires: string }) => {
+      const config = loadConfig();
+      if (config.jwksUrl !== null) {
+        logToStderr('hub token: HUB_JWKS_URL is set: tokens come from the identity provider, not from the hub');
+        process.exitCode = EXIT_REFUSED;
+        return;
+      }
+      try {
+        const secret = developmentSecret(config.dataDir, config.jwtSecret);
+        console.log(await signDevelopmentToken(secret, { sub: options.sub, role: options.role, area: options.area }, options.expires));
+      } catch (error) {
+        if (!(error instanceof AuthError)) throw error;
+        logToStderr(`hub token: ${error.message}`);
+        process.exitCode = EXIT_REFUSED;
+      }
+    });
+}
+
+function role(value: string): Role {
+  const upper = value.toUpperCase().replace(/-/g, '_');
+  if (!(Object.values(Role) as string[]).includes(upper)) throw new InvalidArgumentError(`--role must be one of ${Object.values(Role).join(', ')}`);
+  return upper as Role;
+}

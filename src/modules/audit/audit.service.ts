@@ -1,0 +1,40 @@
+import type { Pool } from 'pg';
+import type { Viewer } from '../../auth/viewer';
+import { BadRequestError, MAX_PAGE } from '../sharing/child.service';
+import type { AuditConnection, AuditFilter } from './audit.type';
+
+/** The audit log, newest first, for auditors of the county their token names. */
+export class AuditService {
+  constructor(private readonly pool: Pool) {}
+
+  async log(viewer: Viewer, filter: AuditFilter = {}, first = 20, after?: string | null): Promise<AuditConnection> {
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw new BadRequestError(`first must be between 0 and ${MAX_PAGE}`);
+    const params: unknown[] = [viewer.area];
+    // Reads made by viewers of the auditor's county (their token areas lie in it).
+    const where = ["e.area LIKE $1 || '%'"];
+    if (filter.childId) {
+      params.push(filter.childId);
+      where.push(`e.child_id = $${params.length}`);
+    }
+    if (filter.subject) {
+      params.push(filter.subject);
+      where.push(`e.subject = $${params.length}`);
+    }
+    const condition = where.join(' AND ');
+    const total = await this.pool.query(`SELECT count(*)::int AS n FROM audit_entry e WHERE ${condition}`, params);
+    let before = Number.MAX_SAFE_INTEGER.toString();
+    if (after) {
+      const text = Buffer.from(after, 'base64url').toString();
+      if (!/^audit:\d+$/.test(text)) throw new BadRequestError('after is not a cursor from this list');
+      before = text.slice(6);
+    }
+    const pageParams = [...params, before, first + 1];
+    const { rows } = await this.pool.query(
+      `SELECT e.id::text, e.at, e.subject, e.role, e.area, e.operation, e.child_id AS "childId" FROM audit_entry e
+       WHERE ${condition} AND e.id < $${pageParams.length - 1}::bigint ORDER BY e.id DESC LIMIT $${pageParams.length}`,
+      pageParams,
+    );
+    const edges = rows.slice(0, first).map((node) => ({ cursor: Buffer.from(`audit:${node.id}`).toString('base64url'), node }));
+    return { totalCount: total.rows[0].n, edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+}

@@ -1,0 +1,105 @@
+import type { Pool, PoolClient } from 'pg';
+import { inArea, type Viewer } from '../../auth/viewer';
+import { auditReads } from '../audit/audit.store';
+import type { ChildFilter } from './child.type';
+import { childView, type ChildRow } from './child.view';
+
+const COLUMNS = 'c.id, c.area_code, c.verification, c.golden, c.flags';
+export const MAX_PAGE = 100;
+
+/** A request the service refuses (a bad cursor, a page too large): a clear error, no data. */
+export class BadRequestError extends Error {}
+
+/**
+ * Reading children's files. Area scope is applied here, in SQL, never in resolvers: a viewer
+ * sees children whose village code starts with its token's area, and a child outside it is
+ * indistinguishable from no child at all. Every file read is audited in the same transaction.
+ */
+export class ChildService {
+  constructor(private readonly pool: Pool) {}
+
+  async child(viewer: Viewer, id: string) {
+    const { rows } = await this.audited(viewer, 'child', async (client) => {
+      const found = await client.query<ChildRow>(
+        `SELECT ${COLUMNS} FROM child c WHERE c.id = coalesce((SELECT child_id FROM child_alias WHERE alias = $1), $1)`,
+        [id],
+      );
+      const row = found.rows[0];
+      // Outside the area: null, exactly as for an id that does not exist.
+      return { rows: row !== undefined && inArea(viewer, row.area_code) ? [row] : [] };
+    });
+    return rows[0] === undefined ? null : childView(rows[0], viewer);
+  }
+
+  async children(viewer: Viewer, filter: ChildFilter = {}, first = 20, after?: string | null) {
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw new BadRequestError(`first must be between 0 and ${MAX_PAGE}`);
+    const prefix = scopePrefix(viewer, filter.areaCode);
+    if (prefix === null) return { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    const where: string[] = ['c.area_code >= $1', "c.area_code < $1 || ':'"]; // ':' follows '9': a prefix range the index serves
+    const params: unknown[] = [prefix];
+    if (filter.flags?.length) {
+      params.push(filter.flags);
+      where.push(`c.flag_names @> $${params.length}::text[]`);
+    }
+    if (filter.verification) {
+      params.push(filter.verification);
+      where.push(`c.verification = $${params.length}`);
+    }
+    if (filter.search?.trim()) {
+      params.push(filter.search.trim());
+      where.push(`(c.golden->'name'->>'value' LIKE $${params.length} || '%' OR c.golden->'idNumber'->>'value' = upper($${params.length}))`);
+    }
+    const cursor = after ? decodeCursor(after) : null;
+    const condition = where.join(' AND ');
+    const { rows, totalCount, hasNextPage } = await this.audited(viewer, 'children', async (client) => {
+      const total = await client.query(`SELECT count(*)::int AS n FROM child c WHERE ${condition}`, params);
+      const pageParams = [...params, cursor ?? '', first + 1];
+      const page = await client.query<ChildRow>(
+        `SELECT ${COLUMNS} FROM child c WHERE ${condition} AND c.id > $${pageParams.length - 1} ORDER BY c.id LIMIT $${pageParams.length}`,
+        pageParams,
+      );
+      return { rows: page.rows.slice(0, first), totalCount: total.rows[0].n as number, hasNextPage: page.rows.length > first };
+    });
+    const edges = rows.map((row) => ({ cursor: encodeCursor(row.id), node: childView(row, viewer) }));
+    return { totalCount, edges, pageInfo: { hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null } };
+  }
+
+  /**
+   * Runs a read and audits the children it returns in one transaction: if the audit row cannot
+   * be written, the read fails and nothing is returned.
+   */
+  private async audited<T extends { rows: ChildRow[] }>(viewer: Viewer, operation: string, read: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await read(client);
+      await auditReads(client, viewer, operation, result.rows.map((r) => r.id));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** The area to list: the filter's when it lies inside the viewer's, the viewer's when the filter is wider; null when they are apart. */
+function scopePrefix(viewer: Viewer, areaCode: string | undefined): string | null {
+  if (areaCode === undefined || areaCode === '') return viewer.area;
+  if (!/^\d+$/.test(areaCode)) throw new BadRequestError('areaCode must be digits (a GB/T 2260 code prefix)');
+  if (areaCode.startsWith(viewer.area)) return areaCode;
+  if (viewer.area.startsWith(areaCode)) return viewer.area;
+  return null;
+}
+
+export function encodeCursor(id: string): string {
+  return Buffer.from(`child:${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  if (!text.startsWith('child:')) throw new BadRequestError('after is not a cursor from this list');
+  return text.slice(6);
+}

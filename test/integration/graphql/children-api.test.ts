@@ -1,0 +1,216 @@
+import { Role } from '../../../src/auth/roles';
+import { signDevelopmentToken } from '../../../src/auth/tokens';
+import { IdentityStore } from '../../../src/modules/identity/identity.store';
+import { ReconcileService } from '../../../src/modules/identity/reconcile.service';
+import { generatedCounty, importCounty } from '../../support/county';
+import { createTestDatabase } from '../../support/database';
+import { tempDir } from '../../support/files';
+import { startTestServer, TEST_SECRET } from '../../support/server';
+
+type Db = Awaited<ReturnType<typeof createTestDatabase>>;
+
+const FILE = `query File($id: ID!) {
+  child(id: $id) {
+    id name idNumber verification areaCode
+    flags { flag rule evidence }
+    sourceRecords { source recordKey period }
+    family { fatherName fatherIdNumber householdNumber }
+    guardianship { guardianName guardianPhone }
+    welfare { categories assistance }
+    schooling { schoolName enrolmentStatus }
+  }
+}`;
+
+// A generated county (invented people), imported and reconciled, served by the real server.
+describe('the role-gated API (through the real server)', () => {
+  const tmp = tempDir();
+  let db: Db;
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let sample: { id: string; area: string; idNumber: string };
+  const as = (role: Role, area: string) => server.as(role, area);
+
+  beforeAll(async () => {
+    const county = await generatedCounty(tmp.dir, 300, 'api-test');
+    db = await createTestDatabase();
+    await importCounty(db.pool, county.files);
+    await new ReconcileService(new IdentityStore(db.pool)).reconcile();
+    server = await startTestServer(db, tmp.dir);
+    // A verified child in a village, with a police ID number and family details.
+    const { rows } = await db.pool.query(
+      `SELECT id, area_code AS area, golden->'idNumber'->>'value' AS "idNumber" FROM child
+       WHERE verification = 'VERIFIED' AND length(area_code) = 12 AND golden->'fatherName' IS NOT NULL AND golden->'guardianPhone' IS NOT NULL
+         AND sources @> '["civil-affairs","education","police"]'
+       ORDER BY id LIMIT 1`,
+    );
+    sample = rows[0];
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.close();
+    tmp.cleanup();
+  });
+
+  describe('authentication', () => {
+    const post = (headers: Record<string, string>) =>
+      fetch(server.endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ hubStatus { identity { children } } }' }) });
+
+    it.each([
+      ['no token', {}, 'no token: send Authorization: Bearer <token>'],
+      ['a malformed header', { authorization: 'Token abc' }, 'the Authorization header must be "Bearer <token>"'],
+      ['a token signed with another secret', { authorization: 'Bearer OTHER' }, 'the token is not valid'],
+    ])('answers %s with HTTP 401 and a one-line reason', async (_what, headers, reason) => {
+      let auth = headers as Record<string, string>;
+      if (auth.authorization === 'Bearer OTHER') {
+        auth = { authorization: `Bearer ${await signDevelopmentToken('another-secret-of-at-least-32-characters', { sub: 'x', role: Role.CIVIL_AFFAIRS, area: '500109' })}` };
+      }
+      const response = await post(auth);
+      expect(response.status).toBe(401);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]).toMatchObject({ message: reason, extensions: { code: 'UNAUTHENTICATED' } });
+      expect(body.errors[0].message).not.toContain('\n');
+    });
+
+    it('answers an expired token with HTTP 401', async () => {
+      const token = await signDevelopmentToken(TEST_SECRET, { sub: 'x', role: Role.CIVIL_AFFAIRS, area: '500109' }, '-1m');
+      const response = await post({ authorization: `Bearer ${token}` });
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { errors: { message: string }[] }).errors[0].message).toBe('the token has expired');
+    });
+
+    it('refuses to sign a token whose area does not fit its role', async () => {
+      await expect(signDevelopmentToken(TEST_SECRET, { sub: 'x', role: Role.VILLAGE_DIRECTOR, area: '500109' })).rejects.toThrow(/needs an area code of 12 digits/);
+    });
+  });
+
+  describe('child(id)', () => {
+    it('gives civil affairs the whole file with the full ID number and flags with their evidence', async () => {
+      const { body } = await (await as(Role.CIVIL_AFFAIRS, '500109'))(FILE, { id: sample.id });
+      expect(body.errors).toBeUndefined();
+      const child = body.data!.child;
+      expect(child).toMatchObject({ id: sample.id, idNumber: sample.idNumber, verification: 'VERIFIED' });
+      expect(child.family.fatherName).not.toBeNull();
+      expect(child.guardianship.guardianPhone).not.toBeNull();
+      expect(new Set(child.sourceRecords.map((r: { source: string }) => r.source))).toEqual(new Set(['civil-affairs', 'education', 'police']));
+      for (const flag of child.flags) expect(flag.evidence.length).toBeGreaterThan(0);
+    });
+
+    // Role × sensitive field: what each role sees of the same child.
+    it.each([
+      { role: Role.EDUCATION, area: 'county', masked: true, family: false, guardianship: false, welfare: false, schooling: true, sources: ['education'] },
+      { role: Role.POLICE, area: 'county', masked: false, family: true, guardianship: false, welfare: false, schooling: false, sources: ['police'] },
+      { role: Role.TOWN_SUPERVISOR, area: 'town', masked: true, family: true, guardianship: true, welfare: true, schooling: true, sources: ['civil-affairs', 'education', 'police'] },
+      { role: Role.VILLAGE_DIRECTOR, area: 'village', masked: true, family: true, guardianship: true, welfare: true, schooling: true, sources: ['civil-affairs', 'education', 'police'] },
+    ])('$role sees masked ID: $masked, family: $family, guardianship: $guardianship, welfare: $welfare, schooling: $schooling', async (c) => {
+      const area = c.area === 'county' ? '500109' : c.area === 'town' ? sample.area.slice(0, 9) : sample.area;
+      const { body } = await (await as(c.role, area))(FILE, { id: sample.id });
+      const child = body.data!.child;
+      expect(child.idNumber).toBe(c.masked ? `${sample.idNumber.slice(0, 6)}********${sample.idNumber.slice(-4)}` : sample.idNumber);
+      expect(child.family !== null).toBe(c.family);
+      expect(child.guardianship !== null).toBe(c.guardianship);
+      expect(child.welfare !== null).toBe(c.welfare);
+      expect(child.schooling !== null).toBe(c.schooling);
+      expect([...new Set(child.sourceRecords.map((r: { source: string }) => r.source))].sort()).toEqual(c.sources);
+      const denied = (body.errors ?? []).map((e) => e.extensions?.code);
+      expect(denied.every((code) => code === 'FORBIDDEN' || code === undefined)).toBe(true);
+    });
+
+    it('gives an auditor no child at all', async () => {
+      const { body } = await (await as(Role.AUDITOR, '500109'))(FILE, { id: sample.id });
+      expect(body.data?.child ?? null).toBeNull();
+      expect(body.errors?.[0].message).toMatch(/^Access denied: your role may not see/);
+    });
+
+    it('answers null outside the area, exactly as for no such child', async () => {
+      const otherVillage = sample.area.slice(0, 9) + (sample.area.endsWith('999') ? '998' : '999');
+      const director = await as(Role.VILLAGE_DIRECTOR, otherVillage);
+      const outside = await director(FILE, { id: sample.id });
+      const missing = await director(FILE, { id: 'C0000000000000000' });
+      expect(outside.body).toEqual(missing.body);
+      expect(outside.body.data!.child).toBeNull();
+    });
+
+    it('resolves an absorbed id to the surviving child', async () => {
+      await db.pool.query(`INSERT INTO child_alias (alias, child_id, run_id, created_at) VALUES ('CALIASTEST000001', $1, 1, now())`, [sample.id]);
+      const { body } = await (await as(Role.CIVIL_AFFAIRS, '500109'))(FILE, { id: 'CALIASTEST000001' });
+      expect(body.data!.child.id).toBe(sample.id);
+    });
+  });
+
+  describe('children(filter, first, after)', () => {
+    const LIST = `query List($filter: ChildFilter, $first: Int, $after: String) {
+      children(filter: $filter, first: $first, after: $after) { totalCount edges { cursor node { id areaCode flags { flag } } } pageInfo { hasNextPage endCursor } }
+    }`;
+
+    it('lists dropouts for education, every one flagged DROPOUT, page by page', async () => {
+      const education = await as(Role.EDUCATION, '500109');
+      const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM child WHERE 'DROPOUT' = ANY(flag_names)`);
+      expect(rows[0].n).toBeGreaterThan(2);
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 50; page++) {
+        const { body }: { body: { data?: Record<string, any> | null } } = await education(LIST, { filter: { flags: ['DROPOUT'] }, first: 2, after });
+        const connection = body.data!.children;
+        expect(connection.totalCount).toBe(rows[0].n);
+        for (const edge of connection.edges) {
+          expect(edge.node.flags.map((f: { flag: string }) => f.flag)).toContain('DROPOUT');
+          seen.push(edge.node.id);
+        }
+        if (!connection.pageInfo.hasNextPage) break;
+        after = connection.pageInfo.endCursor;
+      }
+      expect(seen.length).toBe(rows[0].n);
+      expect(new Set(seen).size).toBe(seen.length);
+    });
+
+    it('keeps a village director inside the village, whatever area the filter asks for', async () => {
+      const director = await as(Role.VILLAGE_DIRECTOR, sample.area);
+      const { body } = await director(LIST, { filter: { areaCode: '500109' }, first: 100 });
+      const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM child WHERE area_code = $1', [sample.area]);
+      expect(body.data!.children.totalCount).toBe(rows[0].n);
+      for (const edge of body.data!.children.edges) expect(edge.node.areaCode).toBe(sample.area);
+      const elsewhere = await director(LIST, { filter: { areaCode: '500112' }, first: 10 });
+      expect(elsewhere.body.data!.children).toMatchObject({ totalCount: 0, edges: [] });
+    });
+
+    it('refuses a page of more than 100 with a clear error', async () => {
+      const { body } = await (await as(Role.CIVIL_AFFAIRS, '500109'))(LIST, { first: 101 });
+      expect(body.errors?.[0]).toMatchObject({ message: 'first must be between 0 and 100', extensions: { code: 'BAD_USER_INPUT' } });
+    });
+  });
+
+  describe('audit', () => {
+    const LOG = `query Log($filter: AuditFilter) { auditLog(filter: $filter, first: 50) { totalCount edges { node { subject role operation childId } } } }`;
+
+    it('records every read of a child’s file, and shows it to auditors only', async () => {
+      const police = await server.as(Role.POLICE, '500109', 'officer-zhang');
+      await police(FILE, { id: sample.id });
+      const auditor = await as(Role.AUDITOR, '500109');
+      const { body } = await auditor(LOG, { filter: { childId: sample.id, subject: 'officer-zhang' } });
+      expect(body.data!.auditLog.totalCount).toBe(1);
+      expect(body.data!.auditLog.edges[0].node).toEqual({ subject: 'officer-zhang', role: 'POLICE', operation: 'child', childId: sample.id });
+
+      const denied = await police(LOG, {});
+      expect(denied.body.data?.auditLog ?? null).toBeNull();
+      expect(denied.body.errors?.[0].message).toMatch(/^Access denied: your role may not see/);
+    });
+
+    it('cannot be changed or deleted, even by the database owner', async () => {
+      await expect(db.pool.query(`UPDATE audit_entry SET subject = 'someone else'`)).rejects.toThrow(/cannot be changed or deleted/);
+      await expect(db.pool.query('DELETE FROM audit_entry')).rejects.toThrow(/cannot be changed or deleted/);
+      await expect(db.pool.query('TRUNCATE audit_entry')).rejects.toThrow(/cannot be changed or deleted/);
+    });
+
+    it('fails the read when the audit cannot be written', async () => {
+      await db.pool.query(`CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$`);
+      await db.pool.query('CREATE TRIGGER audit_down BEFORE INSERT ON audit_entry FOR EACH STATEMENT EXECUTE FUNCTION audit_down()');
+      try {
+        const { body } = await (await as(Role.CIVIL_AFFAIRS, '500109'))(FILE, { id: sample.id });
+        expect(body.data?.child ?? null).toBeNull();
+        expect(body.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      } finally {
+        await db.pool.query('DROP TRIGGER audit_down ON audit_entry');
+        await db.pool.query('DROP FUNCTION audit_down');
+      }
+    });
+  });
+});
