@@ -250,10 +250,19 @@ export class IdentityStore {
     return out;
   }
 
-  /** Every child id and alias in use (a new id must avoid them all). */
-  async takenIds(): Promise<Set<string>> {
-    const { rows } = await this.pool.query({ text: 'SELECT id FROM child UNION ALL SELECT alias FROM child_alias', rowMode: 'array' });
-    return new Set((rows as string[][]).map((r) => r[0]));
+  /** Which of these ids a child or an alias already uses (`checked` lists the ids asked about). */
+  async takenAmong(ids: string[]): Promise<Set<string> & { checked: Set<string> }> {
+    const taken = new Set<string>() as Set<string> & { checked: Set<string> };
+    taken.checked = new Set(ids);
+    for (let i = 0; i < ids.length; i += PAGE * 4) {
+      const { rows } = await this.pool.query({
+        text: 'SELECT id FROM child WHERE id = ANY($1::text[]) UNION ALL SELECT alias FROM child_alias WHERE alias = ANY($1::text[])',
+        values: [ids.slice(i, i + PAGE * 4)],
+        rowMode: 'array',
+      });
+      for (const row of rows as string[][]) taken.add(row[0]);
+    }
+    return taken;
   }
 
   /** The latest decision per pair of records. */

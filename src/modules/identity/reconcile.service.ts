@@ -3,7 +3,7 @@ import { HUB_SETTINGS_FILE, hubMatchRecord, loadSettingsFile } from '../../../re
 import { compileComparisons, explainPair, runLinkage, scorePairsTouching, type LinkageResult } from '../../../reconciliation/linkage';
 import { parseSettings, type LinkSettings, type MatchRecord } from '../../../reconciliation/settings';
 import { periodEndDate } from '../ingest/periods';
-import { assignChildIds, type ClusterToName } from './child-ids';
+import { assignChildIds, newChildId, type ClusterToName } from './child-ids';
 import { childFlags, type FlagFinding } from './flags';
 import { IdentityStore, toMatchText, type ChildRow, type LinkEventRow, type PreviousLink, type RecordLinkRow, type ReviewRow, type RunOutcome, type StoredRecord } from './identity.store';
 
@@ -115,8 +115,14 @@ export class ReconcileService {
     const result = runLinkage(subRecords, settings, { skipTraining: !full, mustLink, cannotLink });
     log(`${result.report.candidatePairs} candidate pairs, ${result.report.links} links (${JSON.stringify(result.report.timings)} ms)`);
     const subStored = subset.map((i) => stored[i]);
-    const taken = await this.store.takenIds();
-    const named = assignChildIds(clustersOf(result, subStored), previousIds(subStored, previous), (id) => taken.has(id));
+    const clusters = clustersOf(result, subStored);
+    // Only the ids a new cluster could take need checking against every child and alias in use.
+    const taken = await this.store.takenAmong(clusters.flatMap((c) => [0, 1, 2].map((attempt) => newChildId(c.anchor, attempt))));
+    const named = assignChildIds(clusters, previousIds(subStored, previous), (id) => {
+      if (taken.has(id)) return true;
+      if (!taken.checked.has(id)) throw new Error(`child id ${id} was not checked for use (a fourth hash collision on one anchor)`);
+      return false;
+    });
 
     const childOf = new Map<number, string>();
     for (const c of named.clusters) for (const r of c.records) childOf.set(r, c.childId);

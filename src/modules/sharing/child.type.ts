@@ -1,7 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { CHILD_FLAGS, type ChildFlag as FlagName } from '../identity/flags';
-import { Authorized } from 'type-graphql';
 
 export enum ChildFlag {
   LEFT_BEHIND = 'LEFT_BEHIND',
