@@ -39,7 +39,10 @@ export function childView(row: ChildRow, viewer: Viewer): Child {
     idNumber: id('idNumber'),
     areaCode: row.area_code,
     verification: row.verification as Child['verification'],
-    flags: row.flags,
+    // Evidence may quote ID numbers (an ID conflict): masked like every other ID for this role.
+    flags: FULL_ID_ROLES.has(viewer.role)
+      ? row.flags
+      : row.flags.map((f) => ({ ...f, evidence: f.evidence.map((e) => e.replace(/\d{17}[\dX]|\d{15}/g, (id) => maskIdNumber(id)!)) })),
     family: {
       fatherName: text('fatherName'),
       fatherIdNumber: id('fatherIdNumber'),
