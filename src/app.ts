@@ -11,6 +11,7 @@ import { GraphQLError } from 'graphql';
 import { developmentSecret, TokenVerifier } from './auth/tokens';
 import { AuthError } from './auth/viewer';
 import { AuditService } from './modules/audit/audit.service';
+import { ReviewService } from './modules/identity/review.service';
 import { ImportService } from './modules/ingest/import.service';
 import { childLoaders } from './modules/sharing/child.loaders';
 import { ChildService } from './modules/sharing/child.service';
@@ -23,6 +24,7 @@ export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database,
     status: new StatusService(db.pool),
     children: new ChildService(db.pool),
     audit: new AuditService(db.pool),
+    reviews: new ReviewService(db.pool),
   };
 }
 

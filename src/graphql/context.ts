@@ -1,5 +1,6 @@
 import type { Viewer } from '../auth/viewer';
 import type { AuditService } from '../modules/audit/audit.service';
+import type { ReviewService } from '../modules/identity/review.service';
 import type { ImportService } from '../modules/ingest/import.service';
 import type { ChildLoaders } from '../modules/sharing/child.loaders';
 import type { ChildService } from '../modules/sharing/child.service';
@@ -11,6 +12,7 @@ export interface Services {
   status: StatusService;
   children: ChildService;
   audit: AuditService;
+  reviews: ReviewService;
 }
 
 export interface RequestContext {

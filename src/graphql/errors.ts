@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ImportRefusedError } from '../modules/ingest/source-rows';
 import { AuthenticationError, AuthorizationError } from 'type-graphql';
+import { ReviewRefusedError } from '../modules/identity/review.service';
 import { BadRequestError } from '../modules/sharing/child.service';
 
 /**
@@ -10,7 +11,7 @@ import { BadRequestError } from '../modules/sharing/child.service';
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  if (original instanceof ImportRefusedError || original instanceof BadRequestError) {
+  if (original instanceof ImportRefusedError || original instanceof BadRequestError || original instanceof ReviewRefusedError) {
     return { message: original.message, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
   }
   if (original instanceof AuthorizationError || original instanceof AuthenticationError) {

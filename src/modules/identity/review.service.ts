@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { Viewer } from '../../auth/viewer';
 import type { ReviewVerdict } from './review-decision.entity';
 
 export interface OpenReviewItem {
@@ -13,6 +14,17 @@ export interface OpenReviewItem {
   countyCode: string | null;
 }
 
+function asApiItem(item: OpenReviewItem) {
+  return {
+    id: String(item.id),
+    leftChildId: item.leftChildId,
+    rightChildId: item.rightChildId,
+    matchWeight: item.matchWeight,
+    reason: item.reason,
+    explanation: item.explanation as { comparison: string; level: string; weight: number }[],
+  };
+}
+
 /** Something a reviewer asked for that cannot be done (no such item, already decided, bad input). */
 export class ReviewRefusedError extends Error {}
 
@@ -24,15 +36,39 @@ export class ReviewRefusedError extends Error {}
 export class ReviewService {
   constructor(private readonly pool: Pool) {}
 
-  async openItems(options: { countyCode?: string; limit?: number } = {}): Promise<OpenReviewItem[]> {
+  async openItems(options: { countyCode?: string; countyPrefix?: string; limit?: number } = {}): Promise<OpenReviewItem[]> {
     const { rows } = await this.pool.query(
       `SELECT id, left_record_id AS "leftRecordId", right_record_id AS "rightRecordId", left_child_id AS "leftChildId",
          right_child_id AS "rightChildId", match_weight AS "matchWeight", reason, explanation, county_code AS "countyCode"
-       FROM review_item WHERE status = 'OPEN' AND ($1::text IS NULL OR county_code = $1)
+       FROM review_item WHERE status = 'OPEN' AND ($1::text IS NULL OR county_code = $1) AND ($3::text IS NULL OR county_code LIKE $3 || '%')
        ORDER BY match_weight DESC, id LIMIT $2`,
-      [options.countyCode ?? null, options.limit ?? 100],
+      [options.countyCode ?? null, options.limit ?? 100, options.countyPrefix ?? null],
     );
     return rows;
+  }
+
+  /** The open items of the viewer's county, as the API shows them. */
+  async queue(viewer: Viewer, first: number) {
+    if (!Number.isInteger(first) || first < 0 || first > 100) throw new ReviewRefusedError('first must be between 0 and 100');
+    const { rows } = await this.pool.query(`SELECT count(*)::int AS n FROM review_item WHERE status = 'OPEN' AND county_code LIKE $1 || '%'`, [viewer.area]);
+    const items = (await this.openItems({ countyPrefix: viewer.area, limit: first })).map(asApiItem);
+    return { open: rows[0].n as number, items };
+  }
+
+  /** A reviewer's decision through the API: the item must be open and in the reviewer's county. */
+  async decideAsViewer(viewer: Viewer, input: { id: string; decision: ReviewVerdict; reason: string }) {
+    const id = Number(input.id);
+    const { rows } = await this.pool.query('SELECT county_code FROM review_item WHERE id = $1', [Number.isInteger(id) ? id : -1]);
+    // An item of another county is answered as one that does not exist.
+    if (rows.length === 0 || !(rows[0].county_code ?? '').startsWith(viewer.area)) throw new ReviewRefusedError(`no review item ${input.id}`);
+    await this.decide(id, input.decision, viewer.sub, input.reason);
+    const item = await this.pool.query(
+      `SELECT id, left_record_id AS "leftRecordId", right_record_id AS "rightRecordId", left_child_id AS "leftChildId",
+         right_child_id AS "rightChildId", match_weight AS "matchWeight", reason, explanation, county_code AS "countyCode"
+       FROM review_item WHERE id = $1`,
+      [id],
+    );
+    return asApiItem(item.rows[0]);
   }
 
   async decide(itemId: number, decision: ReviewVerdict, reviewer: string, reason: string): Promise<void> {

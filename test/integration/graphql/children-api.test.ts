@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { Role } from '../../../src/auth/roles';
 import { signDevelopmentToken } from '../../../src/auth/tokens';
 import { IdentityStore } from '../../../src/modules/identity/identity.store';
@@ -212,5 +213,77 @@ describe('the role-gated API (through the real server)', () => {
         await db.pool.query('DROP FUNCTION audit_down');
       }
     });
+  });
+
+  describe('review queue', () => {
+    const QUEUE = `{ reviewQueue(first: 5) { open items { id leftChildId rightChildId matchWeight reason explanation { comparison level weight } } } }`;
+    const DECIDE = `mutation Decide($input: DecideReviewInput!) { decideReview(input: $input) { id } }`;
+
+    it('lets civil affairs read and settle the queue, and no one else', async () => {
+      await db.pool.query(
+        `INSERT INTO review_item (run_id, left_record_id, right_record_id, left_child_id, right_child_id, match_weight, reason, explanation, county_code, status, created_at)
+         SELECT 1, a.source_record_id, b.source_record_id, a.child_id, b.child_id, 6.5, 'guard', '[{"comparison":"name","level":"similar","weight":1.2}]', '500109', 'OPEN', now()
+         FROM child_record a, child_record b WHERE a.child_id <> b.child_id LIMIT 1`,
+      );
+      const civil = await server.as(Role.CIVIL_AFFAIRS, '500109', 'reviewer-li');
+      const { body } = await civil(QUEUE);
+      expect(body.errors).toBeUndefined();
+      const queue = body.data!.reviewQueue;
+      expect(queue.open).toBeGreaterThan(0);
+      expect(queue.items[0].explanation[0]).toEqual({ comparison: 'name', level: 'similar', weight: 1.2 });
+
+      const id = queue.items[0].id;
+      const decided = await civil(DECIDE, { input: { id, decision: 'NO_MATCH', reason: 'two children: checked the birth certificates' } });
+      expect(decided.body.data!.decideReview).toEqual({ id });
+      const { rows } = await db.pool.query('SELECT decision, reviewer FROM review_decision WHERE review_item_id = $1', [Number(id)]);
+      expect(rows).toEqual([{ decision: 'NO_MATCH', reviewer: 'reviewer-li' }]);
+
+      const again = await civil(DECIDE, { input: { id, decision: 'MATCH', reason: 'changed my mind' } });
+      expect(again.body.errors?.[0]).toMatchObject({ message: `review item ${id} is decided, not open`, extensions: { code: 'BAD_USER_INPUT' } });
+
+      for (const role of [Role.EDUCATION, Role.POLICE, Role.AUDITOR]) {
+        const denied = await (await as(role, '500109'))(QUEUE);
+        expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      }
+    });
+
+    it('answers an item of another county as one that does not exist', async () => {
+      const { rows } = await db.pool.query(`SELECT id FROM review_item WHERE status = 'OPEN' LIMIT 1`);
+      if (rows.length === 0) {
+        await db.pool.query(
+          `INSERT INTO review_item (run_id, left_record_id, right_record_id, left_child_id, right_child_id, match_weight, reason, explanation, county_code, status, created_at)
+           VALUES (1, 1, 2, 'CA', 'CB', 5, 'grey-zone', '[]', '500109', 'OPEN', now())`,
+        );
+      }
+      const id = String((await db.pool.query(`SELECT id FROM review_item WHERE status = 'OPEN' LIMIT 1`)).rows[0].id);
+      const other = await as(Role.CIVIL_AFFAIRS, '500112');
+      const { body } = await other(DECIDE, { input: { id, decision: 'MATCH', reason: 'x' } });
+      expect(body.errors?.[0].message).toBe(`no review item ${id}`);
+    });
+  });
+
+  it('pages of 100 children with their source records cost no more statements than pages of 5 (no N+1)', async () => {
+    const LIST = `query List($first: Int) { children(first: $first) { edges { node { id flags { flag } sourceRecords { source recordKey } } } } }`;
+    const civil = await as(Role.CIVIL_AFFAIRS, '500109');
+    const count = async (first: number) => {
+      // Every statement the server sends goes through a pg Client (the pool's included).
+      const original = Client.prototype.query;
+      let statements = 0;
+      Client.prototype.query = function (this: Client, ...args: unknown[]) {
+        statements++;
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof original;
+      try {
+        const { body } = await civil(LIST, { first });
+        expect(body.data!.children.edges).toHaveLength(first);
+      } finally {
+        Client.prototype.query = original;
+      }
+      return statements;
+    };
+    const small = await count(5);
+    const large = await count(100);
+    expect(small).toBeGreaterThan(0);
+    expect(large).toBe(small);
   });
 });
