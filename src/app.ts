@@ -7,6 +7,7 @@ import type { Database } from './db/database';
 import type { RequestContext, Services } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { buildHubSchema } from './graphql/schema';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { developmentSecret, TokenVerifier } from './auth/tokens';
 import { AuthError } from './auth/viewer';
@@ -28,6 +29,26 @@ export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database,
   };
 }
 
+/**
+ * Limits on what one query may ask (graphql-armor): generous for every question the departments
+ * ask (schema/operations), far below what a hostile query needs. Field suggestions ("did you
+ * mean …") are never given: they map a schema for someone who may not read it.
+ */
+const MAX_TOKENS = 2000;
+
+export function queryLimits(): ApolloArmor {
+  return new ApolloArmor({
+    maxDepth: { n: 8 },
+    maxAliases: { n: 15 },
+    maxDirectives: { n: 20 },
+    // Tokens are limited by graphql-js's parser (parseOptions below): a refusal there is an
+    // HTTP 400 like every other bad query, where armor's own token limit answers 500.
+    maxTokens: { enabled: false },
+    costLimit: { maxCost: 5000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 },
+    blockFieldSuggestion: { enabled: true },
+  });
+}
+
 export interface RunningServer {
   url: string;
   stop(): Promise<void>;
@@ -44,11 +65,19 @@ export function tokenVerifier(config: Pick<HubConfig, 'dataDir' | 'jwtSecret' | 
 export async function startServer(config: ServerConfig, db: Database): Promise<RunningServer> {
   const services = createServices(config, db);
   const tokens = tokenVerifier(config);
+  const armor = queryLimits().protect();
   const server = new ApolloServer<RequestContext>({
     schema: await buildHubSchema(),
     formatError,
+    // Hostile queries are refused while validating, before any resolver (or database) runs.
+    plugins: armor.plugins,
+    validationRules: armor.validationRules,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
     introspection: !config.production,
     includeStacktraceInErrorResponses: !config.production,
+    // Apollo's CSRF prevention (on by default) stays on: a browser's simple request is refused.
+    csrfPrevention: true,
   });
   const { url } = await startStandaloneServer(server, {
     listen: { port: config.port, host: config.host },

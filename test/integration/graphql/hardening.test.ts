@@ -1,0 +1,57 @@
+import { Role } from '../../../src/auth/roles';
+import { createTestDatabase } from '../../support/database';
+import { tempDir } from '../../support/files';
+import { startTestServer, type GraphqlClient } from '../../support/server';
+
+// Hostile queries are refused while the query is validated: a clear error, and no resolver runs
+// (so no audit row is written and the database is not asked anything about children).
+describe('query limits (through the real server)', () => {
+  const tmp = tempDir();
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let civil: GraphqlClient;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    server = await startTestServer(db, tmp.dir);
+    civil = await server.as(Role.CIVIL_AFFAIRS, '500109');
+  });
+  afterAll(async () => {
+    await server.stop();
+    await db.close();
+    tmp.cleanup();
+  });
+
+  it.each([
+    ['a query 100 levels deep', `{ ${'children { edges { node { '.repeat(25)}id${' } } }'.repeat(25)} }`, /depth|cost/i],
+    ['10,000 aliases', `{ ${Array.from({ length: 10000 }, (_, i) => `a${i}: __typename`).join(' ')} }`, /aliases|tokens/i],
+    ['1,000 directives', `{ __typename ${'@include(if: true) '.repeat(1000)}}`, /directives|tokens/i],
+    ['a query of a megabyte', `{ __typename ${' '.repeat(10)}${'a: __typename '.repeat(80000)}}`, /tokens|aliases/i],
+    ['a nested-connection cost bomb', `{ a: children(first: 100) { edges { node { sourceRecords { source recordKey period } family { fatherName motherName householdNumber } guardianship { guardianName guardianPhone } welfare { categories assistance } schooling { schoolName grade } } } } b: children(first: 100) { edges { node { sourceRecords { source recordKey period } family { fatherName motherName householdNumber } guardianship { guardianName guardianPhone } welfare { categories assistance } schooling { schoolName grade } } } } c: children(first: 100) { edges { node { sourceRecords { source recordKey period } family { fatherName motherName householdNumber } guardianship { guardianName guardianPhone } welfare { categories assistance } schooling { schoolName grade } } } } d: children(first: 100) { edges { node { sourceRecords { source recordKey period } family { fatherName motherName householdNumber } guardianship { guardianName guardianPhone } welfare { categories assistance } schooling { schoolName grade } } } } e: children(first: 100) { edges { node { sourceRecords { source recordKey period } family { fatherName motherName householdNumber } guardianship { guardianName guardianPhone } welfare { categories assistance } schooling { schoolName grade } } } } f: children(first: 100) { edges { node { sourceRecords { source recordKey period } family { fatherName motherName householdNumber } guardianship { guardianName guardianPhone } welfare { categories assistance } schooling { schoolName grade } } } } }`, /cost/i],
+  ])('refuses %s with a clear error, before anything is read', async (_what, query, reason) => {
+    const before = (await db.pool.query('SELECT count(*)::int AS n FROM audit_entry')).rows[0].n;
+    const { status, body } = await civil(query);
+    expect(status).toBe(400);
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.[0].message).toMatch(reason);
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM audit_entry')).rows[0].n).toBe(before);
+  });
+
+  it('gives no field suggestions', async () => {
+    const { body } = await civil('{ childre { totalCount } }');
+    expect(body.errors?.[0].message).toMatch(/Cannot query field "childre"/);
+    expect(body.errors?.[0].message).not.toMatch(/Did you mean/);
+  });
+
+  it('refuses a simple cross-site request (CSRF prevention)', async () => {
+    const response = await fetch(`${server.endpoint}?query=${encodeURIComponent('{ __typename }')}`, { method: 'GET' });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF/);
+  });
+
+  it('lets an ordinary department question through', async () => {
+    const { status, body } = await civil('{ children(first: 20, filter: { flags: [DROPOUT] }) { totalCount edges { node { id name idNumber flags { flag rule evidence } sourceRecords { source recordKey } } } } }');
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+  });
+});
