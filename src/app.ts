@@ -12,6 +12,7 @@ import { GraphQLError } from 'graphql';
 import { developmentSecret, TokenVerifier } from './auth/tokens';
 import { AuthError } from './auth/viewer';
 import { AuditService } from './modules/audit/audit.service';
+import { DashboardService } from './modules/dashboard/dashboard.service';
 import { ReviewService } from './modules/identity/review.service';
 import { ImportService } from './modules/ingest/import.service';
 import { childLoaders } from './modules/sharing/child.loaders';
@@ -26,6 +27,7 @@ export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database,
     children: new ChildService(db.pool),
     audit: new AuditService(db.pool),
     reviews: new ReviewService(db.pool),
+    dashboard: new DashboardService(db.pool),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Viewer } from '../auth/viewer';
 import type { AuditService } from '../modules/audit/audit.service';
+import type { DashboardService } from '../modules/dashboard/dashboard.service';
 import type { ReviewService } from '../modules/identity/review.service';
 import type { ImportService } from '../modules/ingest/import.service';
 import type { ChildLoaders } from '../modules/sharing/child.loaders';
@@ -13,6 +14,7 @@ export interface Services {
   children: ChildService;
   audit: AuditService;
   reviews: ReviewService;
+  dashboard: DashboardService;
 }
 
 export interface RequestContext {

@@ -286,4 +286,41 @@ describe('the role-gated API (through the real server)', () => {
     expect(small).toBeGreaterThan(0);
     expect(large).toBe(small);
   });
+
+  describe('dashboard', () => {
+    const DASHBOARD = `query D($area: String) { dashboard(areaCode: $area) {
+      areaCode children byFlag { key count } byCategory { key count } byVerification { key count }
+      areas { areaCode children flags { key count } } dataQuality { source records invalidIdNumbers missingIdNumbers unmatched } reviewBacklog } }`;
+
+    it('gives civil affairs the county by town, with counts that add up to the database', async () => {
+      const audited = async () => (await db.pool.query('SELECT count(*)::int AS n FROM audit_entry')).rows[0].n as number;
+      const before = await audited();
+      const { body } = await (await as(Role.CIVIL_AFFAIRS, '500109'))(DASHBOARD, {});
+      expect(body.errors).toBeUndefined();
+      const d = body.data!.dashboard;
+      const { rows } = await db.pool.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE 'DROPOUT' = ANY(flag_names))::int AS dropouts FROM child WHERE area_code LIKE '500109%'`);
+      expect(d.children).toBe(rows[0].n);
+      expect(d.byFlag.find((t: { key: string }) => t.key === 'DROPOUT')?.count ?? 0).toBe(rows[0].dropouts);
+      expect(d.byVerification.reduce((sum: number, t: { count: number }) => sum + t.count, 0)).toBe(rows[0].n);
+      expect(d.areas.every((a: { areaCode: string }) => a.areaCode.length === 9 && a.areaCode.startsWith('500109'))).toBe(true);
+      const sources = d.dataQuality.map((q: { source: string }) => q.source);
+      expect(sources).toEqual(['civil-affairs', 'education', 'police']);
+      expect(await audited()).toBe(before); // counts only: no child's file was read
+    });
+
+    it('gives a town supervisor its town by village, and refuses another town', async () => {
+      const town = sample.area.slice(0, 9);
+      const supervisor = await as(Role.TOWN_SUPERVISOR, town);
+      const { body } = await supervisor(DASHBOARD, {});
+      expect(body.data!.dashboard.areaCode).toBe(town);
+      expect(body.data!.dashboard.areas.every((a: { areaCode: string }) => a.areaCode.length === 12 && a.areaCode.startsWith(town))).toBe(true);
+      const other = await supervisor(DASHBOARD, { area: '500109999' });
+      expect(other.body.errors?.[0]).toMatchObject({ message: 'areaCode 500109999 is outside your area', extensions: { code: 'BAD_USER_INPUT' } });
+      for (const role of [Role.EDUCATION, Role.POLICE, Role.VILLAGE_DIRECTOR, Role.AUDITOR]) {
+        const area = role === Role.VILLAGE_DIRECTOR ? sample.area : '500109';
+        const denied = await (await as(role, area))(DASHBOARD, {});
+        expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      }
+    });
+  });
 });
