@@ -1,0 +1,59 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** A rule the hub makes visible (DOMAIN.md), with the seed it comes from. */
+export type ChildFlag =
+  | 'ALONE_UNDER_16'
+  | 'DROPOUT'
+  | 'ID_CONFLICT'
+  | 'IN_DIFFICULTY'
+  | 'LEFT_BEHIND'
+  | 'UNREGISTERED';
+
+export type DecideReviewInput = {
+  decision: ReviewDecision;
+  id: string | number;
+  /** Why: what the reviewer checked. */
+  reason: string;
+};
+
+/** MATCH: one child; NO_MATCH: two children. Obeyed by every later reconciliation. */
+export type ReviewDecision =
+  | 'MATCH'
+  | 'NO_MATCH';
+
+/** VERIFIED: a police record agrees with another source; CORROBORATED: two or more sources agree, no police record; SINGLE_SOURCE; CONFLICT: sources disagree on a key field. */
+export type Verification =
+  | 'CONFLICT'
+  | 'CORROBORATED'
+  | 'SINGLE_SOURCE'
+  | 'VERIFIED';
+
+export type ChildFileQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ChildFileQuery = { child: { id: string, name: string | null, sex: string | null, birthDate: string | null, idNumber: string | null, areaCode: string | null, verification: Verification, flags: Array<{ flag: ChildFlag, rule: string, evidence: Array<string> }>, sourceRecords: Array<{ source: string, recordKey: string, period: string }>, family: { fatherName: string | null, fatherIdNumber: string | null, fatherMigrant: boolean | null, motherName: string | null, motherIdNumber: string | null, motherMigrant: boolean | null, householdNumber: string | null, householderName: string | null } | null, guardianship: { guardianName: string | null, guardianRelation: string | null, guardianPhone: string | null, guardianshipType: string | null } | null, welfare: { categories: Array<string>, difficultyTypes: Array<string>, incomeSource: string | null, assistance: Array<string> } | null, schooling: { schoolName: string | null, grade: string | null, enrolmentStatus: string | null, leftBehind: boolean | null } | null } | null };
+
+export type CountyDashboardQueryVariables = Exact<{
+  areaCode: string | null | undefined;
+}>;
+
+
+export type CountyDashboardQuery = { dashboard: { areaCode: string, children: number, reviewBacklog: number, byFlag: Array<{ key: string, count: number }>, byCategory: Array<{ key: string, count: number }>, byVerification: Array<{ key: string, count: number }>, areas: Array<{ areaCode: string, children: number, flags: Array<{ key: string, count: number }> }>, dataQuality: Array<{ source: string, records: number, invalidIdNumbers: number, missingIdNumbers: number, unmatched: number }> } };
+
+export type ReviewQueueQueryVariables = Exact<{
+  first: number | null | undefined;
+}>;
+
+
+export type ReviewQueueQuery = { reviewQueue: { open: number, items: Array<{ id: string, leftChildId: string, rightChildId: string, matchWeight: number, reason: string, explanation: Array<{ comparison: string, level: string, weight: number }> }> } };
+
+export type DecideReviewMutationVariables = Exact<{
+  input: DecideReviewInput;
+}>;
+
+
+export type DecideReviewMutation = { decideReview: { id: string } };

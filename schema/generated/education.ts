@@ -1,0 +1,26 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** A rule the hub makes visible (DOMAIN.md), with the seed it comes from. */
+export type ChildFlag =
+  | 'ALONE_UNDER_16'
+  | 'DROPOUT'
+  | 'ID_CONFLICT'
+  | 'IN_DIFFICULTY'
+  | 'LEFT_BEHIND'
+  | 'UNREGISTERED';
+
+export type DropoutsQueryVariables = Exact<{
+  after: string | null | undefined;
+}>;
+
+
+export type DropoutsQuery = { children: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, birthDate: string | null, idNumber: string | null, areaCode: string | null, flags: Array<{ flag: ChildFlag, rule: string, evidence: Array<string> }>, schooling: { schoolName: string | null, grade: string | null, enrolmentStatus: string | null, leftBehind: boolean | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type LeftBehindQueryVariables = Exact<{
+  after: string | null | undefined;
+}>;
+
+
+export type LeftBehindQuery = { children: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, birthDate: string | null, areaCode: string | null, schooling: { schoolName: string | null, grade: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
