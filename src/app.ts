@@ -6,7 +6,7 @@ import type { HubConfig } from './config';
 import type { Database } from './db/database';
 import type { RequestContext, Services } from './graphql/context';
 import { formatError } from './graphql/errors';
-import { buildHubSchema } from './graphql/schema';
+import { buildHubSubgraph } from './graphql/subgraph';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { developmentSecret, TokenVerifier } from './auth/tokens';
@@ -69,7 +69,7 @@ export async function startServer(config: ServerConfig, db: Database): Promise<R
   const tokens = tokenVerifier(config);
   const armor = queryLimits().protect();
   const server = new ApolloServer<RequestContext>({
-    schema: await buildHubSchema(),
+    schema: await buildHubSubgraph(),
     formatError,
     // Hostile queries are refused while validating, before any resolver (or database) runs.
     plugins: armor.plugins,

@@ -1,4 +1,4 @@
-import { Authorized, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { CHILD_FLAGS, type ChildFlag as FlagName } from '../identity/flags';
 
@@ -86,6 +86,7 @@ export class Schooling {
   @Field(() => Boolean, { nullable: true, description: 'The school’s left-behind flag.' }) leftBehind!: boolean | null;
 }
 
+@Directive('@key(fields: "id")')
 @ObjectType({ description: 'One verified child: the golden record of its department records, as the viewer’s role may see it.' })
 export class Child {
   @Field(() => ID)

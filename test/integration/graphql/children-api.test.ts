@@ -323,4 +323,17 @@ describe('the role-gated API (through the real server)', () => {
       }
     });
   });
+
+  it('resolves a federated reference to a child through the same area scope and audit', async () => {
+    const ENTITIES = `query E($r: [_Any!]!) { _entities(representations: $r) { ... on Child { id idNumber } } }`;
+    const representations = [{ __typename: 'Child', id: sample.id }];
+    const director = await server.as(Role.VILLAGE_DIRECTOR, sample.area, 'director-wang');
+    const inside = await director(ENTITIES, { r: representations });
+    expect(inside.body.data!._entities).toEqual([{ id: sample.id, idNumber: `${sample.idNumber.slice(0, 6)}********${sample.idNumber.slice(-4)}` }]);
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM audit_entry WHERE subject = 'director-wang' AND child_id = $1`, [sample.id]);
+    expect(rows[0].n).toBe(1);
+    const otherVillage = sample.area.slice(0, 9) + (sample.area.endsWith('999') ? '998' : '999');
+    const outside = await (await as(Role.VILLAGE_DIRECTOR, otherVillage))(ENTITIES, { r: representations });
+    expect(outside.body.data!._entities).toEqual([null]);
+  });
 });

@@ -1,0 +1,31 @@
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { lexicographicSortSchema, parse, type GraphQLSchema } from 'graphql';
+import { createResolversMap } from 'type-graphql';
+import { Role } from '../auth/roles';
+import type { RequestContext } from './context';
+import { buildHubSchema } from './schema';
+
+const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])';
+const READERS: ReadonlySet<Role> = new Set([Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.POLICE, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR]);
+
+/**
+ * The hub as an Apollo Federation 2 subgraph: `Child @key(fields: "id")`, so a provincial
+ * supergraph (ROADMAP 6) can join other services' data to a child. A reference is resolved
+ * through the same service as `child(id)`: area scope and audit included.
+ */
+export async function buildHubSubgraph(): Promise<GraphQLSchema> {
+  const schema = await buildHubSchema();
+  const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
+  resolvers.Child = {
+    ...resolvers.Child,
+    __resolveReference: (reference: { id: string }, { services, viewer }: RequestContext) =>
+      viewer !== null && READERS.has(viewer.role) ? services.children.child(viewer, reference.id) : null,
+  };
+  return buildSubgraphSchema([{ typeDefs: parse(`${FEDERATION}\n${printSchemaWithDirectives(schema)}`), resolvers: resolvers as never }]);
+}
+
+/** The subgraph SDL as a supergraph composes it (schema/subgraph.graphql). */
+export async function printHubSubgraph(): Promise<string> {
+  return `${printSubgraphSchema(lexicographicSortSchema(await buildHubSubgraph()))}\n`;
+}
