@@ -38,7 +38,8 @@ export async function openDatabase(
 export async function connect(url: string, embedded: EmbeddedPostgres | null = null): Promise<Database> {
   const orm = await MikroORM.init(ormConfig(url));
   await orm.getMigrator().up();
-  const pool = new Pool({ connectionString: url, application_name: 'hub', max: 4 });
+  // Ten: enough for the server's concurrent reads (each waits on a commit) and the loaders of each request.
+  const pool = new Pool({ connectionString: url, application_name: 'hub', max: 10 });
   return {
     orm,
     pool,
