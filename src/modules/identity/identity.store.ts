@@ -292,6 +292,9 @@ export class IdentityStore {
       await this.writeEvents(client, runId, outcome.events());
       await this.writeReviews(client, runId, outcome.reviews, outcome.reviewScope);
       await client.query('COMMIT');
+      // After a bulk write the planner's statistics are stale until autovacuum comes round: a
+      // query by child id could scan the whole table meanwhile.
+      if (outcome.mode === 'full') await client.query('ANALYZE child, child_record, child_alias, review_item');
       return runId;
     } catch (error) {
       await client.query('ROLLBACK');
