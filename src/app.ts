@@ -12,6 +12,7 @@ import { GraphQLError } from 'graphql';
 import { developmentSecret, TokenVerifier } from './auth/tokens';
 import { AuthError } from './auth/viewer';
 import { AuditService } from './modules/audit/audit.service';
+import { VisitService } from './modules/casework/visit.service';
 import { DashboardService } from './modules/dashboard/dashboard.service';
 import { ReviewService } from './modules/identity/review.service';
 import { ImportService } from './modules/ingest/import.service';
@@ -28,6 +29,7 @@ export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database,
     audit: new AuditService(db.pool),
     reviews: new ReviewService(db.pool),
     dashboard: new DashboardService(db.pool),
+    visits: new VisitService(db.pool),
   };
 }
 
@@ -86,7 +88,7 @@ export async function startServer(config: ServerConfig, db: Database): Promise<R
     context: async ({ req }) => {
       try {
         const viewer = await tokens.viewerOf(req.headers.authorization);
-        return { services, viewer, loaders: childLoaders(db.pool, viewer) };
+        return { services, viewer, loaders: { ...childLoaders(db.pool, viewer), visits: services.visits.loader() } };
       } catch (error) {
         if (!(error instanceof AuthError)) throw error;
         // No token, or a bad or expired one: HTTP 401 and one line saying why, before any query runs.

@@ -6,6 +6,7 @@ import { ImportRun } from '../modules/ingest/import-run.entity';
 import { SourceRecordVersion } from '../modules/ingest/source-record-version.entity';
 import { SourceRecord } from '../modules/ingest/source-record.entity';
 import { AuditEntry } from '../modules/audit/audit-entry.entity';
+import { Visit } from '../modules/casework/visit.entity';
 import { ChildAlias } from '../modules/identity/child-alias.entity';
 import { ChildRecord } from '../modules/identity/child-record.entity';
 import { Child } from '../modules/identity/child.entity';
@@ -17,7 +18,7 @@ import { ReviewItem } from '../modules/identity/review-item.entity';
 export const ENTITIES = [
   ImportRun, SourceRecord, SourceRecordVersion, ImportRejection,
   ReconcileRun, Child, ChildAlias, ChildRecord, LinkEvent, ReviewItem, ReviewDecision,
-  AuditEntry,
+  AuditEntry, Visit,
 ];
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');

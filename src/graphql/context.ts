@@ -1,5 +1,8 @@
+import type DataLoader from 'dataloader';
 import type { Viewer } from '../auth/viewer';
 import type { AuditService } from '../modules/audit/audit.service';
+import type { VisitService } from '../modules/casework/visit.service';
+import type { VisitRecord } from '../modules/casework/visit.type';
 import type { DashboardService } from '../modules/dashboard/dashboard.service';
 import type { ReviewService } from '../modules/identity/review.service';
 import type { ImportService } from '../modules/ingest/import.service';
@@ -15,6 +18,7 @@ export interface Services {
   audit: AuditService;
   reviews: ReviewService;
   dashboard: DashboardService;
+  visits: VisitService;
 }
 
 export interface RequestContext {
@@ -22,5 +26,5 @@ export interface RequestContext {
   /** Who asks: every request carries a verified token (no token is an HTTP 401 before this). */
   viewer: Viewer | null;
   /** Fresh per request. */
-  loaders: ChildLoaders;
+  loaders: ChildLoaders & { visits: DataLoader<string, VisitRecord[]> };
 }

@@ -336,4 +336,39 @@ describe('the role-gated API (through the real server)', () => {
     const outside = await (await as(Role.VILLAGE_DIRECTOR, otherVillage))(ENTITIES, { r: representations });
     expect(outside.body.data!._entities).toEqual([null]);
   });
+
+  describe('visits', () => {
+    const RECORD = `mutation V($input: RecordVisitInput!) { recordVisit(input: $input) { id kind visitedOn notes recordedBy } }`;
+    const VISITS = `query F($id: ID!) { child(id: $id) { id visits { kind visitedOn notes recordedBy } } }`;
+
+    it('lets the village director record a home visit, seen on the file by director and civil affairs', async () => {
+      const director = await server.as(Role.VILLAGE_DIRECTOR, sample.area, 'director-zhou');
+      const { body } = await director(RECORD, { input: { childId: sample.id, kind: 'HOME_VISIT', visitedOn: '2024-03-20', notes: 'lives with grandparents; school attendance fine' } });
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.recordVisit).toMatchObject({ kind: 'HOME_VISIT', visitedOn: '2024-03-20', recordedBy: 'director-zhou' });
+      for (const reader of [director, await as(Role.CIVIL_AFFAIRS, '500109')]) {
+        const file = await reader(VISITS, { id: sample.id });
+        expect(file.body.data!.child.visits[0]).toEqual({ kind: 'HOME_VISIT', visitedOn: '2024-03-20', notes: 'lives with grandparents; school attendance fine', recordedBy: 'director-zhou' });
+      }
+      const education = await (await as(Role.EDUCATION, '500109'))(VISITS, { id: sample.id });
+      expect(education.body.data!.child.visits).toBeNull();
+      expect(education.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    });
+
+    it.each([
+      ['a child of another village', 'other', '2024-03-20', 'notes', /^no child /],
+      ['a date in the future', 'own', '2999-01-01', 'notes', /cannot be in the future/],
+      ['no notes', 'own', '2024-03-20', '  ', /needs notes/],
+    ])('refuses a visit to %s', async (_what, village, visitedOn, notes, message) => {
+      const area = village === 'own' ? sample.area : sample.area.slice(0, 9) + (sample.area.endsWith('999') ? '998' : '999');
+      const { body } = await (await as(Role.VILLAGE_DIRECTOR, area))(RECORD, { input: { childId: sample.id, kind: 'CONTACT', visitedOn, notes } });
+      expect(body.errors?.[0].message).toMatch(message);
+      expect(body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('is for village directors only', async () => {
+      const { body } = await (await as(Role.CIVIL_AFFAIRS, '500109'))(RECORD, { input: { childId: sample.id, kind: 'CONTACT', visitedOn: '2024-03-20', notes: 'x' } });
+      expect(body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    });
+  });
 });
