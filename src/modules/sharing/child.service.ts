@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { inArea, type Viewer } from '../../auth/viewer';
+import type { Viewer } from '../../auth/viewer';
 import { auditReads } from '../audit/audit.store';
 import type { ChildFilter } from './child.type';
 import { childView, type ChildRow } from './child.view';
@@ -19,15 +19,20 @@ export class ChildService {
   constructor(private readonly pool: Pool) {}
 
   async child(viewer: Viewer, id: string) {
-    const { rows } = await this.audited(viewer, 'child', async (client) => {
-      const found = await client.query<ChildRow>(
-        `SELECT ${COLUMNS} FROM child c WHERE c.id = coalesce((SELECT child_id FROM child_alias WHERE alias = $1), $1)`,
-        [id],
-      );
-      const row = found.rows[0];
-      // Outside the area: null, exactly as for an id that does not exist.
-      return { rows: row !== undefined && inArea(viewer, row.area_code) ? [row] : [] };
-    });
+    // One statement: the read and its audit row commit together or not at all (a statement is a
+    // transaction), in one round trip. Outside the area nothing is found, exactly as for an id
+    // that does not exist, and nothing is audited.
+    const { rows } = await this.pool.query<ChildRow>(
+      `WITH found AS (
+         SELECT ${COLUMNS} FROM child c
+         WHERE c.id = coalesce((SELECT child_id FROM child_alias WHERE alias = $1), $1) AND c.area_code >= $2 AND c.area_code < $2 || ':'
+       ), audited AS (
+         INSERT INTO audit_entry (at, subject, role, area, operation, child_id)
+         SELECT clock_timestamp(), $3, $4, $2, 'child', id FROM found
+       )
+       SELECT * FROM found`,
+      [id, viewer.area, viewer.sub, viewer.role],
+    );
     return rows[0] === undefined ? null : childView(rows[0], viewer);
   }
 
