@@ -15,12 +15,12 @@ describe('schema/schema.graphql and schema/subgraph.graphql', () => {
   });
 
   it('composes with another subgraph that extends Child by its key', () => {
-    // A small second service (the village director's visits, ROADMAP 4) joining data to a child.
+    // A small second service (mandatory reports routed to police, ROADMAP 4) joining data to a child.
     const casework = `
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-      type Child @key(fields: "id") { id: ID! visits: [Visit!]! }
-      type Visit { on: String! kind: String! notes: String }
-      type Query { overdueVisits: [Child!]! }
+      type Child @key(fields: "id") { id: ID! mandatoryReports: [MandatoryReport!]! }
+      type MandatoryReport { reportedOn: String! reason: String! deadline: String! }
+      type Query { overdueReports: [Child!]! }
     `;
     const result = composeServices([
       { name: 'hub', typeDefs: parse(fs.readFileSync(SUBGRAPH_FILE, 'utf8')) },
@@ -29,6 +29,6 @@ describe('schema/schema.graphql and schema/subgraph.graphql', () => {
     expect(result.errors ?? []).toEqual([]);
     const supergraph = result.supergraphSdl ?? '';
     expect(supergraph).toMatch(/type Child\s+@join__type\(graph: CASEWORK, key: "id"\)\s+@join__type\(graph: HUB, key: "id"\)/);
-    expect(supergraph).toMatch(/visits: \[Visit!\]! @join__field\(graph: CASEWORK\)/);
+    expect(supergraph).toMatch(/mandatoryReports: \[MandatoryReport!\]! @join__field\(graph: CASEWORK\)/);
   });
 });
