@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Pool } from 'pg';
 import { ChinaDivisionRegistry } from '../../src/areas/china-division-registry';
@@ -23,7 +24,7 @@ export async function generatedCounty(dir: string, children: number, seed: strin
 }
 
 /** Imports the files through the real import, in the order given. */
-export async function importCounty(pool: Pool, files: Record<string, string>, order: readonly string[] = SOURCES, period = '2024Q1', errorsDir = fs.mkdtempSync('/tmp/hub-errors-')) {
+export async function importCounty(pool: Pool, files: Record<string, string>, order: readonly string[] = SOURCES, period = '2024Q1', errorsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-errors-'))) {
   registry ??= ChinaDivisionRegistry.load();
   const service = new ImportService(pool, registry, errorsDir);
   for (const source of order) await service.importFile(files[source], { source, period });
