@@ -25,7 +25,8 @@ export class ChildResolver {
   }
 
   @FieldResolver(() => [SourceRecordRef], { description: 'The department records behind this child, from the sources your role may see.' })
-  sourceRecords(@Root() child: Child, @Ctx() { loaders }: RequestContext): Promise<SourceRecordRef[]> {
-    return loaders.sourceRecords.load(child.id);
+  sourceRecords(@Root() child: Child & { prefetchedSourceRecords?: SourceRecordRef[] }, @Ctx() { loaders }: RequestContext): Promise<SourceRecordRef[]> {
+    // child(id) reads them with the child; a page of children loads them for the whole page.
+    return child.prefetchedSourceRecords !== undefined ? Promise.resolve(child.prefetchedSourceRecords) : loaders.sourceRecords.load(child.id);
   }
 }

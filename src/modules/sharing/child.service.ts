@@ -1,7 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
+import { VISIBLE_SOURCES } from '../../auth/roles';
 import type { Viewer } from '../../auth/viewer';
 import { auditReads } from '../audit/audit.store';
-import type { ChildFilter } from './child.type';
+import type { ChildFilter, SourceRecordRef } from './child.type';
 import { childView, type ChildRow } from './child.view';
 
 const COLUMNS = 'c.id, c.area_code, c.verification, c.golden, c.flags';
@@ -22,18 +23,25 @@ export class ChildService {
     // One statement: the read and its audit row commit together or not at all (a statement is a
     // transaction), in one round trip. Outside the area nothing is found, exactly as for an id
     // that does not exist, and nothing is audited.
-    const { rows } = await this.pool.query<ChildRow>(
+    // The records behind the child (the sources the role may see) come in the same statement:
+    // a file is usually read with them, and a second round trip would halve the throughput.
+    const { rows } = await this.pool.query<ChildRow & { source_records: SourceRecordRef[] }>(
       `WITH found AS (
-         SELECT ${COLUMNS} FROM child c
+         SELECT ${COLUMNS},
+           (SELECT coalesce(jsonb_agg(jsonb_build_object('source', r.source, 'recordKey', r.record_key, 'period', r.period) ORDER BY r.source, r.record_key), '[]')
+            FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id
+            WHERE cr.child_id = c.id AND r.source = ANY($5::text[])) AS source_records
+         FROM child c
          WHERE c.id = coalesce((SELECT child_id FROM child_alias WHERE alias = $1), $1) AND c.area_code >= $2 AND c.area_code < $2 || ':'
        ), audited AS (
          INSERT INTO audit_entry (at, subject, role, area, operation, child_id)
          SELECT clock_timestamp(), $3, $4, $2, 'child', id FROM found
        )
        SELECT * FROM found`,
-      [id, viewer.area, viewer.sub, viewer.role],
+      [id, viewer.area, viewer.sub, viewer.role, VISIBLE_SOURCES[viewer.role]],
     );
-    return rows[0] === undefined ? null : childView(rows[0], viewer);
+    if (rows[0] === undefined) return null;
+    return Object.assign(childView(rows[0], viewer), { prefetchedSourceRecords: rows[0].source_records });
   }
 
   async children(viewer: Viewer, filter: ChildFilter = {}, first = 20, after?: string | null) {
