@@ -5,7 +5,9 @@
  * 20 s each): `child(id)` as a village director, dropouts as education, the dashboard as civil
  * affairs, and `{ __typename }` as the floor of the same server in the same run. Then sends each
  * hostile query and times its rejection.
- * Options: --children N (default 200000), --duration S (default 20), --connections C (default 10).
+ * Options: --children N (default 200000), --duration S (default 20), --connections C (default 10),
+ * --data-dir DIR (serve a database already there instead of building one; it is kept),
+ * --only TEXT (drive only the queries whose name contains TEXT, besides the floor).
  */
 import 'reflect-metadata';
 import { execFileSync, spawn } from 'node:child_process';
@@ -26,20 +28,24 @@ const option = (name: string, fallback: string) => {
 const children = Number(option('--children', '200000'));
 const duration = Number(option('--duration', '20'));
 const connections = Number(option('--connections', '10'));
+const reuse = option('--data-dir', '');
+const only = option('--only', '');
 const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
 const PORT = 4917;
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-api-'));
-fs.chmodSync(work, 0o755);
-const dataDir = path.join(work, 'data');
+const work = reuse ? '' : fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-api-'));
+if (work) fs.chmodSync(work, 0o755);
+const dataDir = reuse ? path.resolve(reuse) : path.join(work, 'data');
 const step = (stepArgs: string[]) =>
   execFileSync(process.execPath, ['-r', '@swc-node/register', path.join(root, 'bench/reconcile-run.ts'), ...stepArgs], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 
 async function main(): Promise<void> {
-  const generated = path.join(work, 'county');
-  execFileSync(process.execPath, [path.join(root, 'bin/hub.js'), 'generate', '--children', String(children), '--seed', 'bench', '--out', generated], { stdio: ['ignore', 'ignore', 'inherit'] });
-  step(['import', dataDir, generated]);
-  step(['reconcile', dataDir, '--full']);
+  if (!reuse) {
+    const generated = path.join(work, 'county');
+    execFileSync(process.execPath, [path.join(root, 'bin/hub.js'), 'generate', '--children', String(children), '--seed', 'bench', '--out', generated], { stdio: ['ignore', 'ignore', 'inherit'] });
+    step(['import', dataDir, generated]);
+    step(['reconcile', dataDir, '--full']);
+  }
 
   // A village with children, one of them, for the director's token.
   const db = await openDatabase({ databaseUrl: null, dataDir, embeddedDbPort: null });
@@ -89,7 +95,7 @@ async function main(): Promise<void> {
     }
 
     const results: { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }[] = [];
-    for (const c of cases) {
+    for (const c of cases.filter((c, i) => i === 0 || c.name.includes(only))) {
       const body = JSON.stringify({ query: c.query, variables: c.variables });
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${await token(c.role, c.area)}` };
       const check = await fetch(url, { method: 'POST', headers, body });
@@ -112,7 +118,7 @@ async function main(): Promise<void> {
   } finally {
     server.kill('SIGTERM');
     await new Promise((resolve) => server.on('exit', resolve));
-    fs.rmSync(work, { recursive: true, force: true });
+    if (work) fs.rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -7,6 +7,7 @@ import { SourceRecordVersion } from '../modules/ingest/source-record-version.ent
 import { SourceRecord } from '../modules/ingest/source-record.entity';
 import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { Visit } from '../modules/casework/visit.entity';
+import { AreaTally } from '../modules/dashboard/area-tally.entity';
 import { ChildAlias } from '../modules/identity/child-alias.entity';
 import { ChildRecord } from '../modules/identity/child-record.entity';
 import { Child } from '../modules/identity/child.entity';
@@ -18,7 +19,7 @@ import { ReviewItem } from '../modules/identity/review-item.entity';
 export const ENTITIES = [
   ImportRun, SourceRecord, SourceRecordVersion, ImportRejection,
   ReconcileRun, Child, ChildAlias, ChildRecord, LinkEvent, ReviewItem, ReviewDecision,
-  AuditEntry, Visit,
+  AuditEntry, Visit, AreaTally,
 ];
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');

@@ -1,11 +1,15 @@
 import type { Pool } from 'pg';
 import type { Viewer } from '../../auth/viewer';
 import { BadRequestError } from '../sharing/child.service';
-import type { Dashboard } from './dashboard.type';
+import type { Dashboard, SourceQuality, Tally } from './dashboard.type';
 
-const IN_AREA = "c.area_code >= $1 AND c.area_code < $1 || ':'";
+const QUALITY_MEASURES = ['records', 'invalidIdNumbers', 'missingIdNumbers', 'unmatched'] as const;
 
-/** Counts over the children of an area inside the viewer's: no file is read, only aggregates. */
+/**
+ * Counts over the children of an area inside the viewer's: no file is read, only aggregates.
+ * They come from `area_tally`, which the database keeps in step with `child` (area-tally.entity.ts),
+ * so a county's dashboard sums its villages' rows instead of every child.
+ */
 export class DashboardService {
   constructor(private readonly pool: Pool) {}
 
@@ -15,38 +19,44 @@ export class DashboardService {
     // Outside the viewer's area: refused like a bad argument (counts could reveal another area).
     if (!area.startsWith(viewer.area)) throw new BadRequestError(`areaCode ${area} is outside your area`);
     const down = area.length === 6 ? 9 : 12;
-    const q = (sql: string) => this.pool.query(sql, [area]).then((r) => r.rows);
-    const [total, flags, categories, verification, areas, areaFlags, quality, backlog] = await Promise.all([
-      q(`SELECT count(*)::int AS n FROM child c WHERE ${IN_AREA}`),
-      q(`SELECT f AS key, count(*)::int AS count FROM child c, unnest(c.flag_names) f WHERE ${IN_AREA} GROUP BY f ORDER BY f`),
-      q(`SELECT v AS key, count(*)::int AS count FROM child c, jsonb_array_elements_text(coalesce(c.golden->'category'->'value', '[]')) v WHERE ${IN_AREA} GROUP BY v ORDER BY v`),
-      q(`SELECT verification AS key, count(*)::int AS count FROM child c WHERE ${IN_AREA} GROUP BY verification ORDER BY verification`),
-      q(`SELECT left(c.area_code, ${down}) AS "areaCode", count(*)::int AS children FROM child c
-         WHERE ${IN_AREA} AND length(c.area_code) >= ${down} GROUP BY 1 ORDER BY 1`),
-      q(`SELECT left(c.area_code, ${down}) AS "areaCode", f AS key, count(*)::int AS count FROM child c, unnest(c.flag_names) f
-         WHERE ${IN_AREA} AND length(c.area_code) >= ${down} GROUP BY 1, 2 ORDER BY 1, 2`),
-      q(`SELECT r.source, count(*)::int AS records,
-           count(*) FILTER (WHERE v.normalised->>'idStatus' = 'invalid')::int AS "invalidIdNumbers",
-           count(*) FILTER (WHERE coalesce(v.normalised->>'idStatus', 'missing') = 'missing')::int AS "missingIdNumbers",
-           count(*) FILTER (WHERE c.record_count = 1)::int AS unmatched
-         FROM child c JOIN child_record cr ON cr.child_id = c.id JOIN source_record r ON r.id = cr.source_record_id
-         JOIN source_record_version v ON v.id = r.current_version_id
-         WHERE ${IN_AREA} GROUP BY r.source ORDER BY r.source`),
-      q(`SELECT count(*)::int AS n FROM review_item WHERE status = 'OPEN' AND county_code = left($1, 6)`),
+    const [tallies, backlog] = await Promise.all([
+      this.pool.query<{ sub: string; measure: string; key: string; count: number }>({
+        text: `SELECT CASE WHEN length(area_code) >= $2 THEN left(area_code, $2) END AS sub, measure, key, sum(count)::int AS count
+               FROM area_tally WHERE area_code >= $1 AND area_code < $1 || ':'
+               GROUP BY 1, 2, 3 HAVING sum(count) <> 0 ORDER BY 1, 2, 3`,
+        values: [area, down],
+      }),
+      this.pool.query(`SELECT count(*)::int AS n FROM review_item WHERE status = 'OPEN' AND county_code = left($1, 6)`, [area]),
     ]);
+
+    const total = new Map<string, Map<string, number>>();
+    const bySub = new Map<string, { children: number; flags: Tally[] }>();
+    for (const { sub, measure, key, count } of tallies.rows) {
+      const counts = total.get(measure) ?? total.set(measure, new Map()).get(measure)!;
+      counts.set(key, (counts.get(key) ?? 0) + count);
+      if (sub === null) continue;
+      const subArea = bySub.get(sub) ?? bySub.set(sub, { children: 0, flags: [] }).get(sub)!;
+      if (measure === 'children') subArea.children += count;
+      else if (measure === 'flag') subArea.flags.push({ key, count });
+    }
+    const tally = (measure: string): Tally[] =>
+      [...(total.get(measure) ?? new Map<string, number>())].map(([key, count]) => ({ key, count })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const quality = new Map<string, SourceQuality>();
+    for (const measure of QUALITY_MEASURES) {
+      for (const { key: source, count } of tally(measure)) {
+        const q = quality.get(source) ?? quality.set(source, { source, records: 0, invalidIdNumbers: 0, missingIdNumbers: 0, unmatched: 0 }).get(source)!;
+        q[measure] = count;
+      }
+    }
     return {
       areaCode: area,
-      children: total[0].n,
-      byFlag: flags,
-      byCategory: categories,
-      byVerification: verification,
-      areas: areas.map((a) => ({
-        areaCode: a.areaCode,
-        children: a.children,
-        flags: areaFlags.filter((f) => f.areaCode === a.areaCode).map((f) => ({ key: f.key, count: f.count })),
-      })),
-      dataQuality: quality,
-      reviewBacklog: backlog[0].n,
+      children: total.get('children')?.get('') ?? 0,
+      byFlag: tally('flag'),
+      byCategory: tally('category'),
+      byVerification: tally('verification'),
+      areas: [...bySub].filter(([, a]) => a.children > 0).map(([areaCode, a]) => ({ areaCode, ...a })),
+      dataQuality: [...quality.values()].sort((a, b) => (a.source < b.source ? -1 : 1)),
+      reviewBacklog: backlog.rows[0].n,
     };
   }
 }

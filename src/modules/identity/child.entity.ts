@@ -2,6 +2,13 @@ import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 export type Verification = 'VERIFIED' | 'CORROBORATED' | 'SINGLE_SOURCE' | 'CONFLICT';
 
+export interface RecordQuality {
+  records: number;
+  invalidIdNumbers: number;
+  missingIdNumbers: number;
+  unmatched: number;
+}
+
 /**
  * One verified identity: the golden record of a cluster of source records, each field with the
  * record it came from. The id is stable across runs (see identity-ids.ts).
@@ -49,6 +56,13 @@ export class Child {
 
   @Property()
   recordCount!: number;
+
+  /**
+   * Per department: its records in this child, how many have an invalid or no ID number, and how
+   * many no other department's record matched (the dashboard's data quality, via area_tally).
+   */
+  @Property({ type: 'jsonb', default: '{}' })
+  recordQuality!: Record<string, RecordQuality>;
 
   @Property()
   createdRunId!: number;

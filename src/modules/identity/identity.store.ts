@@ -3,6 +3,7 @@ import { HUB_NORMALISED_FIELDS } from '../../../reconciliation/hub';
 import type { FieldValue } from '../../../reconciliation/settings';
 import { copyJson, copyLine, copyLines, copyText, copyTextArray } from '../../db/copy';
 import { flagsToReevaluate } from './flags';
+import type { RecordQuality } from './child.entity';
 
 /**
  * Reconciliation's persistence: bulk reads of the current source records, and one transaction
@@ -73,6 +74,7 @@ export interface ChildRow {
   flags: unknown[];
   flagNames: string[];
   recordCount: number;
+  recordQuality: Record<string, RecordQuality>;
 }
 
 export interface ReviewRow {
@@ -352,25 +354,25 @@ export class IdentityStore {
     }
     await client.query(
       `CREATE TEMP TABLE incoming_child (id varchar(20), county_code varchar(6), area_code varchar(12), verification text,
-         golden jsonb, conflicts jsonb, sources jsonb, flags jsonb, flag_names text[], record_count int) ON COMMIT DROP`,
+         golden jsonb, conflicts jsonb, sources jsonb, flags jsonb, flag_names text[], record_count int, record_quality jsonb) ON COMMIT DROP`,
     );
     for await (const chunk of outcome.children) {
       await copyLines(
         client,
         'COPY incoming_child FROM STDIN',
         chunk.map((c) =>
-          copyLine([copyText(c.id), copyText(c.countyCode), copyText(c.areaCode), c.verification, copyJson(c.golden), copyJson(c.conflicts), copyJson(c.sources), copyJson(c.flags), copyTextArray(c.flagNames), String(c.recordCount)]),
+          copyLine([copyText(c.id), copyText(c.countyCode), copyText(c.areaCode), c.verification, copyJson(c.golden), copyJson(c.conflicts), copyJson(c.sources), copyJson(c.flags), copyTextArray(c.flagNames), String(c.recordCount), copyJson(c.recordQuality)]),
         ),
       );
     }
     await client.query(
-      `INSERT INTO child (id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, flags_as_of, record_count,
+      `INSERT INTO child (id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, flags_as_of, record_count, record_quality,
          created_run_id, updated_run_id, created_at, updated_at)
-       SELECT id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, $2::date, record_count, $1, $1, now(), now() FROM incoming_child
+       SELECT id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, $2::date, record_count, record_quality, $1, $1, now(), now() FROM incoming_child
        ON CONFLICT (id) DO UPDATE SET county_code = EXCLUDED.county_code, area_code = EXCLUDED.area_code,
          verification = EXCLUDED.verification, golden = EXCLUDED.golden, conflicts = EXCLUDED.conflicts, sources = EXCLUDED.sources,
          flags = EXCLUDED.flags, flag_names = EXCLUDED.flag_names, flags_as_of = EXCLUDED.flags_as_of,
-         record_count = EXCLUDED.record_count, updated_run_id = EXCLUDED.updated_run_id, updated_at = now()`,
+         record_count = EXCLUDED.record_count, record_quality = EXCLUDED.record_quality, updated_run_id = EXCLUDED.updated_run_id, updated_at = now()`,
       [runId, outcome.flagsAsOf],
     );
   }

@@ -6,6 +6,7 @@ import { periodEndDate } from '../ingest/periods';
 import { assignChildIds, newChildId, type ClusterToName } from './child-ids';
 import { childFlags, type FlagFinding } from './flags';
 import { IdentityStore, toMatchText, type ChildRow, type LinkEventRow, type PreviousLink, type RecordLinkRow, type ReviewRow, type RunOutcome, type StoredRecord } from './identity.store';
+import { recordQuality } from './record-quality';
 
 export interface ReconcileSummary {
   runId: number | null;
@@ -282,6 +283,7 @@ export class ReconcileService {
           sources: golden.sources,
           ...flagsOf(golden, flagsAsOf),
           recordCount: c.records.length,
+          recordQuality: recordQuality(inputs.map((r) => ({ source: r.source, idStatus: r.fields.idStatus }))),
         };
       });
     }

@@ -36,6 +36,35 @@ describe('hub reconcile on real PostgreSQL', () => {
   const resolve = async (id: string): Promise<string | null> =>
     (await db.pool.query('SELECT id FROM child WHERE id = $1 UNION ALL SELECT child_id FROM child_alias WHERE alias = $1', [id])).rows[0]?.id ?? null;
 
+  /**
+   * The dashboard's counts (area_tally, kept by triggers) equal a fresh count over the children,
+   * and each child's record quality equals what its records' current versions say.
+   */
+  const expectTallyInStep = async () => {
+    const kept = await db.pool.query(`SELECT area_code, measure, key, count FROM area_tally WHERE count <> 0 ORDER BY 1, 2, 3`);
+    const fresh = await db.pool.query(
+      `SELECT t.area_code, t.measure, t.key, sum(t.n)::int AS count
+       FROM child c, child_tally(c.area_code, c.verification, c.flag_names, c.golden, c.record_quality) t GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    );
+    expect(kept.rows.length).toBeGreaterThan(0);
+    expect(kept.rows).toEqual(fresh.rows);
+    const quality = await db.pool.query(
+      `SELECT r.source, count(*)::int AS records,
+         count(*) FILTER (WHERE v.normalised->>'idStatus' = 'invalid')::int AS invalid,
+         count(*) FILTER (WHERE coalesce(v.normalised->>'idStatus', 'missing') = 'missing')::int AS missing,
+         count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM child_record o JOIN source_record os ON os.id = o.source_record_id
+                                            WHERE o.child_id = cr.child_id AND os.source <> r.source))::int AS unmatched
+       FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id JOIN source_record_version v ON v.id = r.current_version_id
+       GROUP BY r.source ORDER BY r.source`,
+    );
+    const tallied = async (measure: string) =>
+      (await db.pool.query(`SELECT key AS source, sum(count)::int AS n FROM area_tally WHERE measure = $1 GROUP BY key`, [measure])).rows;
+    for (const [measure, column] of [['records', 'records'], ['invalidIdNumbers', 'invalid'], ['missingIdNumbers', 'missing'], ['unmatched', 'unmatched']]) {
+      const expected = quality.rows.filter((q) => q[column] > 0).map((q) => ({ source: q.source, n: q[column] }));
+      expect((await tallied(measure)).sort((a, b) => a.source.localeCompare(b.source))).toEqual(expected);
+    }
+  };
+
   it('links every imported record to a child, agreeing with the truth', async () => {
     const summary = await reconcile.reconcile();
     expect(summary.mode).toBe('full');
@@ -61,6 +90,7 @@ describe('hub reconcile on real PostgreSQL', () => {
 
     const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM child');
     expect(rows[0].n).toBe(new Set(links.map((l) => l.childId)).size);
+    await expectTallyInStep();
   });
 
   it('gives every child a golden record with provenance and a verification status', async () => {
@@ -115,6 +145,7 @@ describe('hub reconcile on real PostgreSQL', () => {
     expect(await resolve(childB)).toBe(childA); // the absorbed id still resolves
     const events = await db.pool.query(`SELECT kind FROM link_event WHERE previous_child_id = $1`, [childB]);
     expect(events.rows.map((e) => e.kind).sort()).toEqual(['merged', 'moved']);
+    await expectTallyInStep();
 
     await reconcile.reconcile({ full: true });
     expect(await childOfRecord(b)).toBe(childA);
@@ -127,6 +158,7 @@ describe('hub reconcile on real PostgreSQL', () => {
     expect(split).not.toBe(childA);
     await reconcile.reconcile({ full: true });
     expect(await childOfRecord(b)).not.toBe(await childOfRecord(a));
+    await expectTallyInStep();
   });
 
   it('obeys a NO_MATCH between two records the engine linked', async () => {
@@ -162,6 +194,7 @@ describe('hub reconcile on real PostgreSQL', () => {
     // A later period moves "today" on: the run's flags stand as of its end.
     const { rows } = await db.pool.query(`SELECT report->>'flagsAsOf' AS day FROM reconcile_run ORDER BY id DESC LIMIT 1`);
     expect(rows).toEqual([{ day: '2024-06-30' }]);
+    await expectTallyInStep();
   });
 
   it('a run that fails while writing leaves every identity as it was', async () => {
@@ -182,6 +215,7 @@ describe('hub reconcile on real PostgreSQL', () => {
     const summary = await reconcile.reconcile();
     expect(summary.linkedRecords).toBe(1);
     expect(await count('child_record')).toBe(before.links + 1);
+    await expectTallyInStep();
   });
 
   it('refuses a decision on an item that is not open, or without a reason', async () => {

@@ -1,0 +1,20 @@
+import type { RecordQuality } from './child.entity';
+
+/**
+ * What a child's records say about each department's data, for the dashboard: per source, its
+ * records, those with an invalid or no ID number (the normaliser's `idStatus`: a placeholder
+ * such as 无 or 不详 counts as missing, a failed check digit as invalid), and those no other
+ * department's record matched.
+ */
+export function recordQuality(records: readonly { source: string; idStatus: unknown }[]): Record<string, RecordQuality> {
+  const bySource: Record<string, RecordQuality> = {};
+  for (const { source, idStatus } of records) {
+    const q = (bySource[source] ??= { records: 0, invalidIdNumbers: 0, missingIdNumbers: 0, unmatched: 0 });
+    q.records += 1;
+    if (idStatus === 'invalid') q.invalidIdNumbers += 1;
+    else if (idStatus === undefined || idStatus === null || idStatus === 'missing') q.missingIdNumbers += 1;
+  }
+  const sources = Object.keys(bySource);
+  if (sources.length === 1) bySource[sources[0]].unmatched = bySource[sources[0]].records;
+  return bySource;
+}

@@ -1,0 +1,27 @@
+import { recordQuality } from '../../../src/modules/identity/record-quality';
+
+describe('recordQuality', () => {
+  it('counts each department’s records and its invalid and missing ID numbers', () => {
+    expect(
+      recordQuality([
+        { source: 'police', idStatus: 'valid' },
+        { source: 'civil-affairs', idStatus: 'invalid' },
+        { source: 'civil-affairs', idStatus: 'missing' },
+        { source: 'education', idStatus: undefined },
+      ]),
+    ).toEqual({
+      police: { records: 1, invalidIdNumbers: 0, missingIdNumbers: 0, unmatched: 0 },
+      'civil-affairs': { records: 2, invalidIdNumbers: 1, missingIdNumbers: 1, unmatched: 0 },
+      education: { records: 1, invalidIdNumbers: 0, missingIdNumbers: 1, unmatched: 0 },
+    });
+  });
+
+  it('counts records as unmatched only when no other department’s record is in the child', () => {
+    // Two civil-affairs rows of one child (a duplicate in the roster) match each other, but no
+    // other department knows the child.
+    expect(recordQuality([{ source: 'civil-affairs', idStatus: 'valid' }, { source: 'civil-affairs', idStatus: 'valid' }])).toEqual({
+      'civil-affairs': { records: 2, invalidIdNumbers: 0, missingIdNumbers: 0, unmatched: 2 },
+    });
+    expect(recordQuality([{ source: 'education', idStatus: 'valid' }])['education'].unmatched).toBe(1);
+  });
+});
