@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { inArea, type Viewer } from '../../auth/viewer';
 import { BadRequestError } from '../sharing/child.service';
 import type { RecordVisitInput, VisitRecord } from './visit.type';
+import { prepared } from '../../db/prepared';
 
 const COLUMNS = `id::text, kind, to_char(visited_on, 'YYYY-MM-DD') AS "visitedOn", notes, recorded_by AS "recordedBy"`;
 
@@ -30,7 +31,7 @@ export class VisitService {
   /** Per request: the visits of many children in one query. */
   loader(): DataLoader<string, VisitRecord[]> {
     return new DataLoader(async (childIds) => {
-      const { rows } = await this.pool.query(`SELECT child_id, ${COLUMNS} FROM visit WHERE child_id = ANY($1::text[]) ORDER BY visited_on DESC, id DESC`, [childIds]);
+      const { rows } = await this.pool.query(prepared(`SELECT child_id, ${COLUMNS} FROM visit WHERE child_id = ANY($1::text[]) ORDER BY visited_on DESC, id DESC`, [childIds]));
       const byChild = new Map<string, VisitRecord[]>();
       for (const { child_id, ...visit } of rows) (byChild.get(child_id) ?? byChild.set(child_id, []).get(child_id)!).push(visit);
       return childIds.map((id) => byChild.get(id) ?? []);

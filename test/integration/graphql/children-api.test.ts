@@ -163,6 +163,23 @@ describe('the role-gated API (through the real server)', () => {
       expect(new Set(seen).size).toBe(seen.length);
     });
 
+    it('counts every kind of filter as the children it selects', async () => {
+      const civil = await as(Role.CIVIL_AFFAIRS, '500109');
+      const cases: [Record<string, unknown>, string][] = [
+        [{}, 'true'],
+        [{ verification: 'VERIFIED' }, `verification = 'VERIFIED'`],
+        [{ flags: ['UNREGISTERED'] }, `'UNREGISTERED' = ANY(flag_names)`],
+        [{ flags: ['LEFT_BEHIND', 'IN_DIFFICULTY'] }, `flag_names @> '{LEFT_BEHIND,IN_DIFFICULTY}'`],
+        [{ flags: ['UNREGISTERED'], verification: 'SINGLE_SOURCE' }, `'UNREGISTERED' = ANY(flag_names) AND verification = 'SINGLE_SOURCE'`],
+        [{ areaCode: sample.area.slice(0, 9), flags: ['DROPOUT'] }, `'DROPOUT' = ANY(flag_names) AND area_code LIKE '${sample.area.slice(0, 9)}%'`],
+      ];
+      for (const [filter, where] of cases) {
+        const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM child WHERE area_code LIKE '500109%' AND ${where}`);
+        const { body } = await civil(LIST, { filter, first: 1 });
+        expect({ filter, totalCount: body.data!.children.totalCount }).toEqual({ filter, totalCount: rows[0].n });
+      }
+    });
+
     it('keeps a village director inside the village, whatever area the filter asks for', async () => {
       const director = await as(Role.VILLAGE_DIRECTOR, sample.area);
       const { body } = await director(LIST, { filter: { areaCode: '500109' }, first: 100 });
