@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ChinaDivisionRegistry } from './areas/china-division-registry';
 import type { HubConfig } from './config';
 import type { Database } from './db/database';
 import type { RequestContext, Services } from './graphql/context';
 import { formatError } from './graphql/errors';
+import { serveHttp } from './graphql/http-server';
 import { buildHubSubgraph } from './graphql/subgraph';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
@@ -58,7 +59,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export type ServerConfig = Pick<HubConfig, 'dataDir' | 'port' | 'host' | 'production' | 'jwtSecret' | 'jwksUrl'>;
+export type ServerConfig = Pick<HubConfig, 'dataDir' | 'port' | 'host' | 'production' | 'jwtSecret' | 'jwksUrl' | 'maxBodyBytes'>;
 
 export function tokenVerifier(config: Pick<HubConfig, 'dataDir' | 'jwtSecret' | 'jwksUrl'>): TokenVerifier {
   return config.jwksUrl !== null
@@ -74,7 +75,9 @@ export async function startServer(config: ServerConfig, db: Database): Promise<R
     schema: await buildHubSubgraph(),
     formatError,
     // Hostile queries are refused while validating, before any resolver (or database) runs.
-    plugins: armor.plugins,
+    // No inline traces (ftv1) for whoever sends the federation header: timings and error paths
+    // are for our own monitoring, not for callers.
+    plugins: [...armor.plugins, ApolloServerPluginInlineTraceDisabled()],
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },
@@ -83,9 +86,7 @@ export async function startServer(config: ServerConfig, db: Database): Promise<R
     // Apollo's CSRF prevention (on by default) stays on: a browser's simple request is refused.
     csrfPrevention: true,
   });
-  const { url } = await startStandaloneServer(server, {
-    listen: { port: config.port, host: config.host },
-    context: async ({ req }) => {
+  const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes }, async ({ req }) => {
       try {
         const viewer = await tokens.viewerOf(req.headers.authorization);
         return { services, viewer, loaders: { ...childLoaders(db.pool, viewer), visits: services.visits.loader() } };
@@ -94,7 +95,6 @@ export async function startServer(config: ServerConfig, db: Database): Promise<R
         // No token, or a bad or expired one: HTTP 401 and one line saying why, before any query runs.
         throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
       }
-    },
   });
   return { url, stop: () => server.stop() };
 }

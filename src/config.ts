@@ -22,7 +22,12 @@ export interface HubConfig {
   readonly jwtSecret: string | null;
   /** JWKS URL of the identity provider (RS256): required in production. */
   readonly jwksUrl: string | null;
+  /** Largest GraphQL request body the server reads, in bytes (larger: HTTP 413). */
+  readonly maxBodyBytes: number;
 }
+
+/** 2 MiB: a department's query is a few kB; `importRecords` pushes some 2,000 rows a request. */
+export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export class ConfigError extends Error {}
 
@@ -39,6 +44,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     production: env.NODE_ENV === 'production',
     jwtSecret: nonEmpty(env.HUB_JWT_SECRET),
     jwksUrl: nonEmpty(env.HUB_JWKS_URL),
+    maxBodyBytes: positiveInt(env, 'HUB_MAX_BODY_BYTES') ?? DEFAULT_MAX_BODY_BYTES,
   };
   if (config.production && config.jwksUrl === null) {
     throw new ConfigError('NODE_ENV=production needs HUB_JWKS_URL (tokens signed by the identity provider, RS256)');

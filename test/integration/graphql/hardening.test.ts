@@ -1,7 +1,9 @@
 import { Role } from '../../../src/auth/roles';
+import { signDevelopmentToken } from '../../../src/auth/tokens';
+import { DEFAULT_MAX_BODY_BYTES } from '../../../src/config';
 import { createTestDatabase } from '../../support/database';
 import { tempDir } from '../../support/files';
-import { startTestServer, type GraphqlClient } from '../../support/server';
+import { startTestServer, TEST_SECRET, type GraphqlClient } from '../../support/server';
 
 // Hostile queries are refused while the query is validated: a clear error, and no resolver runs
 // (so no audit row is written and the database is not asked anything about children).
@@ -10,6 +12,7 @@ describe('query limits (through the real server)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let civil: GraphqlClient;
+  const bearer = async () => `Bearer ${await signDevelopmentToken(TEST_SECRET, { sub: 'civil-tester', role: Role.CIVIL_AFFAIRS, area: '500109' })}`;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -35,6 +38,35 @@ describe('query limits (through the real server)', () => {
     expect(body.data ?? null).toBeNull();
     expect(body.errors?.[0].message).toMatch(reason);
     expect((await db.pool.query('SELECT count(*)::int AS n FROM audit_entry')).rows[0].n).toBe(before);
+  });
+
+  it('refuses a body over the size limit with 413, before reading or parsing it', async () => {
+    const before = (await db.pool.query('SELECT count(*)::int AS n FROM audit_entry')).rows[0].n;
+    const rows = Array.from({ length: 6000 }, (_, i) => ({ 记录编号: `MZ-${i}`, 姓名: '张'.repeat(40), 备注: 'x'.repeat(300) }));
+    const body = JSON.stringify({ query: 'mutation I($rows: [JSONObject!]!) { importRecords(source: CIVIL_AFFAIRS, period: "2024Q1", rows: $rows) { read } }', variables: { rows } });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(DEFAULT_MAX_BODY_BYTES);
+    const response = await fetch(server.endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await bearer() }, body });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ errors: [{ message: expect.stringMatching(/larger than 2097152 bytes/), extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM import_run')).rows[0].n).toBe(0);
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM audit_entry')).rows[0].n).toBe(before);
+  });
+
+  it('answers a body that is not JSON with 400 and a GraphQL error', async () => {
+    const response = await fetch(server.endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await bearer() }, body: '{"query": "{ __typename }"' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it('sends no CORS headers: another origin’s page cannot read an answer', async () => {
+    const preflight = await fetch(server.endpoint, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const answer = await fetch(server.endpoint, { method: 'POST', headers: { origin: 'https://elsewhere.example', 'content-type': 'application/json', authorization: await bearer() }, body: '{"query":"{ __typename }"}' });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('gives no field suggestions', async () => {

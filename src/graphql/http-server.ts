@@ -1,0 +1,90 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import bodyParser from 'body-parser';
+
+export interface HttpOptions {
+  port: number;
+  host: string;
+  /** Largest request body read, in bytes: a larger one is refused with 413 before it is parsed. */
+  maxBodyBytes: number;
+}
+
+type HttpContext<C extends BaseContext> = ContextFunction<[{ req: http.IncomingMessage }], C>;
+
+/**
+ * Serves Apollo on Node's own HTTP server. Apollo's standalone server reads JSON bodies of up to
+ * 50 MB and answers every origin's CORS preflight; the hub reads at most `maxBodyBytes` and sends
+ * no CORS headers, so only same-origin pages and non-browser clients can call it (minors' data).
+ * Body errors are answered as GraphQL errors in JSON, with the HTTP status that says why.
+ */
+export async function serveHttp<C extends BaseContext>(server: ApolloServer<C>, options: HttpOptions, context: HttpContext<C>): Promise<{ url: string }> {
+  const readJson = bodyParser.json({ limit: options.maxBodyBytes });
+  const httpServer = http.createServer((req, res) => {
+    readJson(req, res, (error?: unknown) => {
+      if (error) {
+        refuse(res, error, options.maxBodyBytes);
+        return;
+      }
+      answer(server, req, res, context).catch((failure: unknown) => {
+        console.error(failure);
+        if (!res.headersSent) send(res, 500, 'INTERNAL_SERVER_ERROR', 'internal server error');
+        else res.destroy();
+      });
+    });
+  });
+  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  await server.start();
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen({ port: options.port, host: options.host }, resolve);
+  });
+  const { address, port } = httpServer.address() as AddressInfo;
+  const host = address === '' || address === '::' || address === '0.0.0.0' ? 'localhost' : address.includes(':') ? `[${address}]` : address;
+  return { url: `http://${host}:${port}/` };
+}
+
+async function answer<C extends BaseContext>(server: ApolloServer<C>, req: http.IncomingMessage & { body?: unknown }, res: http.ServerResponse, context: HttpContext<C>): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  const response = await server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: query >= 0 ? url.slice(query) : '', body: req.body },
+    context: () => context({ req }),
+  });
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/** A body that cannot be read: too large, not JSON, an unknown charset or encoding. */
+function refuse(res: http.ServerResponse, error: unknown, maxBodyBytes: number): void {
+  const { status, type } = error as { status?: number; type?: string };
+  if (type === 'entity.too.large') {
+    send(res, 413, 'PAYLOAD_TOO_LARGE', `request body larger than ${maxBodyBytes} bytes; send large imports in several requests`);
+  } else if (type === 'entity.parse.failed') {
+    send(res, 400, 'BAD_REQUEST', 'request body is not valid JSON');
+  } else if (status !== undefined && status >= 400 && status < 500) {
+    send(res, status, 'BAD_REQUEST', error instanceof Error ? error.message : 'bad request');
+  } else {
+    console.error(error);
+    send(res, 500, 'INTERNAL_SERVER_ERROR', 'internal server error');
+  }
+}
+
+function send(res: http.ServerResponse, status: number, code: string, message: string): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  // The rest of an oversized body is not read: the connection closes after this answer.
+  if (status === 413) res.setHeader('connection', 'close');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
