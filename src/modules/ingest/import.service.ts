@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { normaliseRecord, type SourceName } from '../../../reconciliation/normalise';
 import type { ChinaDivisionRegistry } from '../../areas/china-division-registry';
 import { readCsv, readLines } from './csv-lines';
-import { IngestStore, type BatchWrite, type ExistingRecord, type Rejection, type VersionRow } from './ingest.store';
+import { IngestStore, versionCopyCells, type BatchWrite, type ExistingRecord, type Rejection, type VersionRow } from './ingest.store';
 import { SOURCES, parsePeriod, comparePeriods } from './periods';
 import { ImportRefusedError, isRejection, mapHeader, toSourceRow, type RowRejection, type SourceRow } from './source-rows';
 
@@ -41,7 +41,7 @@ export interface ImportOptions {
 type Item = SourceRow | RowRejection;
 
 interface Prepared {
-  rows: (SourceRow & { normalised: Record<string, unknown>; problems: unknown[]; countyCode: string | null; hash: string })[];
+  rows: (SourceRow & { countyCode: string | null; hash: string; copyCells: string })[];
   rejections: RowRejection[];
   lastLine: number;
 }
@@ -116,7 +116,7 @@ export class ImportService {
     let batch: Item[] = [];
     let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
-      const prepared = await this.prepare(source, batch);
+      const prepared = await this.prepare(source, period, batch);
       batch = [];
       await writing; // one batch in flight: the next one is normalised while this one commits
       writing = this.commit(source, period, importRun.id, prepared);
@@ -154,7 +154,7 @@ export class ImportService {
   }
 
   /** Normalises a batch (pure work, done while the previous batch is being written). */
-  private async prepare(source: SourceName, batch: Item[]): Promise<Prepared> {
+  private async prepare(source: SourceName, period: string, batch: Item[]): Promise<Prepared> {
     const counties = new Map<string, number>();
     for (const item of batch) {
       if (isRejection(item)) continue;
@@ -172,12 +172,13 @@ export class ImportService {
       }
       const normalised = normaliseRecord(source, item.values, this.registry, { countyCode });
       const areaCode = normalised.fields.areaCode;
+      const rowCounty = typeof areaCode === 'string' && areaCode.length >= 6 ? areaCode.slice(0, 6) : null;
+      const hash = contentHash(item.raw);
       prepared.rows.push({
         ...item,
-        normalised: withoutBlanks(normalised.fields),
-        problems: normalised.problems,
-        countyCode: typeof areaCode === 'string' && areaCode.length >= 6 ? areaCode.slice(0, 6) : null,
-        hash: contentHash(item.raw),
+        countyCode: rowCounty,
+        hash,
+        copyCells: versionCopyCells({ period, countyCode: rowCounty, line: item.line, raw: item.raw, normalised: withoutBlanks(normalised.fields), problems: normalised.problems, contentHash: hash }),
       });
     }
     return prepared;
@@ -242,15 +243,7 @@ function classify(
       continue;
     }
     firstLineInBatch.set(row.recordKey, row.line);
-    const version: VersionRow = {
-      period,
-      countyCode: row.countyCode,
-      line: row.line,
-      raw: row.raw,
-      normalised: row.normalised,
-      problems: row.problems,
-      contentHash: row.hash,
-    };
+    const version: VersionRow = { period, countyCode: row.countyCode, contentHash: row.hash, copyCells: row.copyCells };
     if (!found) {
       write.created.push({ recordKey: row.recordKey, countyCode: row.countyCode, version });
       continue;
@@ -282,11 +275,12 @@ function withoutBlanks(fields: Record<string, unknown>): Record<string, unknown>
   return kept;
 }
 
+/** The raw cells in column-name order, hashed in one call (a native call per cell cost more than the hash). */
 function contentHash(raw: Record<string, string>): string {
   const keys = Object.keys(raw).sort();
-  const hash = createHash('sha1');
-  for (const key of keys) hash.update(key).update('\u0000').update(raw[key]).update('\u0001');
-  return hash.digest('hex');
+  let text = '';
+  for (const key of keys) text += `${key}\u0000${raw[key]}\u0001`;
+  return createHash('sha1').update(text).digest('hex');
 }
 
 function checkSource(source: string): SourceName {
