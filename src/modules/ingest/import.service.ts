@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { normaliseRecord, type SourceName } from '../../../reconciliation/normalise';
-import type { ChinaDivisionRegistry } from '../../areas/china-division-registry';
+import { Piscina } from 'piscina';
+import type { SourceName } from '../../../reconciliation/normalise';
+import { ChinaDivisionRegistry } from '../../areas/china-division-registry';
 import { readCsv, readLines } from './csv-lines';
-import { IngestStore, versionCopyCells, type BatchWrite, type ExistingRecord, type Rejection, type VersionRow } from './ingest.store';
+import { IngestStore, type BatchWrite, type ExistingRecord, type Rejection, type VersionRow } from './ingest.store';
 import { SOURCES, parsePeriod, comparePeriods } from './periods';
-import { ImportRefusedError, isRejection, mapHeader, toSourceRow, type RowRejection, type SourceRow } from './source-rows';
+import { prepareBatch, type Item, type PreparableRegistry, type PreparedBatch } from './prepare-batch';
+import type { PrepareTask } from './prepare.worker';
+import { ImportRefusedError, mapHeader, toSourceRow } from './source-rows';
 
 /**
  * Imports one department's export for one period: every row becomes a version of its source
@@ -38,23 +41,25 @@ export interface ImportOptions {
   onProgress?: (progress: { rows: number; bytes: number }) => void;
 }
 
-type Item = SourceRow | RowRejection;
-
-interface Prepared {
-  rows: (SourceRow & { countyCode: string | null; hash: string; copyCells: string })[];
-  rejections: RowRejection[];
-  lastLine: number;
-}
-
 const DEFAULT_BATCH = 2000;
+/** Batches read and handed to preparation ahead of the one being written: memory stays flat. */
+const BATCHES_AHEAD = 2;
+/**
+ * Files from this size on are normalised in a worker thread, so that reading, normalising and
+ * writing use both cores; below it, starting the worker (~1 s) would cost more than it saves.
+ */
+const WORKER_FROM_BYTES = 4 * 1024 * 1024;
+
+type Prepare = (source: SourceName, period: string, batch: Item[]) => Promise<PreparedBatch>;
 
 export class ImportService {
   private readonly store: IngestStore;
 
   constructor(
     pool: ConstructorParameters<typeof IngestStore>[0],
-    private readonly registry: ChinaDivisionRegistry,
+    private readonly registry: PreparableRegistry,
     private readonly errorsDir: string,
+    private readonly workerFromBytes = WORKER_FROM_BYTES,
   ) {
     this.store = new IngestStore(pool);
   }
@@ -72,7 +77,14 @@ export class ImportService {
     // Reading the header now makes an unusable file fail before any import is recorded.
     const first = await items.next();
     if (first.done) throw new ImportRefusedError('the file is empty: no header row');
-    return this.run(source, period, fingerprint, path.basename(file), prepend(first.value, items), options, () => bytes);
+    // The worker loads the full GB/T 2260 list itself: only an import on that list can use it.
+    const worker = fs.statSync(file).size >= this.workerFromBytes && this.registry instanceof ChinaDivisionRegistry ? preparingWorker() : null;
+    try {
+      const prepare = worker?.prepare ?? this.prepareHere;
+      return await this.run(source, period, fingerprint, path.basename(file), prepend(first.value, items), options, () => bytes, prepare);
+    } finally {
+      await worker?.close();
+    }
   }
 
   /** Rows pushed by another system: JSON objects keyed by the same column names as the files. */
@@ -80,7 +92,7 @@ export class ImportService {
     const source = checkSource(options.source);
     const period = parsePeriod(options.period);
     const fingerprint = createHash('sha256').update(JSON.stringify(rows)).digest('hex');
-    const summary = await this.run(source, period, fingerprint, null, pushedItems(source, rows), { ...options, errorsPath: options.errorsPath ?? null }, () => 0);
+    const summary = await this.run(source, period, fingerprint, null, pushedItems(source, rows), { ...options, errorsPath: options.errorsPath ?? null }, () => 0, this.prepareHere);
     const rejections: Rejection[] = [];
     for await (const page of this.store.rejections(summary.importId)) rejections.push(...page);
     return { ...summary, rejections };
@@ -108,32 +120,48 @@ export class ImportService {
     items: AsyncIterable<Item | 'header'>,
     options: ImportOptions,
     bytesRead: () => number,
+    prepare: Prepare,
   ): Promise<ImportSummary> {
     const unfinished = await this.store.findUnfinished(source, period, fingerprint);
     const importRun = unfinished ?? (await this.store.createRun(source, period, fingerprint, fileName));
     const batchSize = options.batchSize ?? DEFAULT_BATCH;
     let rowsSeen = 0;
     let batch: Item[] = [];
+    // Batches are prepared ahead (in the worker, when there is one) and written one at a time,
+    // in file order: each batch's progress line is the last line of a file prefix fully written.
+    const preparing: Promise<PreparedBatch>[] = [];
     let writing: Promise<void> = Promise.resolve();
-    const flush = async () => {
-      const prepared = await this.prepare(source, period, batch);
-      batch = [];
-      await writing; // one batch in flight: the next one is normalised while this one commits
+    const writeNext = async () => {
+      const prepared = await preparing.shift()!;
+      await writing;
       writing = this.commit(source, period, importRun.id, prepared);
       writing.catch(() => undefined); // awaited below; avoid an unhandled-rejection warning meanwhile
     };
-    for await (const item of items) {
-      if (item === 'header') continue;
-      rowsSeen++;
-      if (item.line <= importRun.linesDone) continue; // committed by the interrupted run
-      batch.push(item);
-      if (batch.length >= batchSize) {
-        await flush();
-        options.onProgress?.({ rows: rowsSeen, bytes: bytesRead() });
+    const flush = async () => {
+      const next = prepare(source, period, batch);
+      next.catch(() => undefined); // awaited in writeNext
+      preparing.push(next);
+      batch = [];
+      if (preparing.length >= BATCHES_AHEAD) await writeNext();
+    };
+    try {
+      for await (const item of items) {
+        if (item === 'header') continue;
+        rowsSeen++;
+        if (item.line <= importRun.linesDone) continue; // committed by the interrupted run
+        batch.push(item);
+        if (batch.length >= batchSize) {
+          await flush();
+          options.onProgress?.({ rows: rowsSeen, bytes: bytesRead() });
+        }
       }
+      if (batch.length > 0) await flush();
+      while (preparing.length > 0) await writeNext();
+      await writing;
+    } finally {
+      // On failure, the batch being written still settles before the import gives up.
+      await writing.catch(() => undefined);
     }
-    if (batch.length > 0) await flush();
-    await writing;
     options.onProgress?.({ rows: rowsSeen, bytes: bytesRead() });
 
     const totals = await this.store.readRun(importRun.id);
@@ -153,38 +181,10 @@ export class ImportService {
     };
   }
 
-  /** Normalises a batch (pure work, done while the previous batch is being written). */
-  private async prepare(source: SourceName, period: string, batch: Item[]): Promise<Prepared> {
-    const counties = new Map<string, number>();
-    for (const item of batch) {
-      if (isRejection(item)) continue;
-      const digits = (item.values.area_code ?? '').normalize('NFKC').replace(/\D/g, '');
-      if (digits.length >= 6) counties.set(digits.slice(0, 6), (counties.get(digits.slice(0, 6)) ?? 0) + 1);
-    }
-    await this.registry.prepare(counties.keys());
-    // A row without an area code is looked for (by its address) in the county most rows name.
-    const countyCode = [...counties].sort((a, b) => b[1] - a[1])[0]?.[0];
-    const prepared: Prepared = { rows: [], rejections: [], lastLine: batch[batch.length - 1].line };
-    for (const item of batch) {
-      if (isRejection(item)) {
-        prepared.rejections.push(item);
-        continue;
-      }
-      const normalised = normaliseRecord(source, item.values, this.registry, { countyCode });
-      const areaCode = normalised.fields.areaCode;
-      const rowCounty = typeof areaCode === 'string' && areaCode.length >= 6 ? areaCode.slice(0, 6) : null;
-      const hash = contentHash(item.raw);
-      prepared.rows.push({
-        ...item,
-        countyCode: rowCounty,
-        hash,
-        copyCells: versionCopyCells({ period, countyCode: rowCounty, line: item.line, raw: item.raw, normalised: withoutBlanks(normalised.fields), problems: normalised.problems, contentHash: hash }),
-      });
-    }
-    return prepared;
-  }
+  /** Normalises a batch on this thread (pushed rows, small files). */
+  private readonly prepareHere: Prepare = (source, period, batch) => prepareBatch(source, period, batch, this.registry);
 
-  private async commit(source: SourceName, period: string, importId: number, prepared: Prepared): Promise<void> {
+  private async commit(source: SourceName, period: string, importId: number, prepared: PreparedBatch): Promise<void> {
     await this.store.inBatchTransaction(source, async (client) => {
       const existing = await this.store.findExisting(client, source, [...new Set(prepared.rows.map((r) => r.recordKey))]);
       const olderPeriod = prepared.rows.flatMap((row) => {
@@ -218,7 +218,7 @@ function classify(
   source: SourceName,
   period: string,
   importId: number,
-  prepared: Prepared,
+  prepared: PreparedBatch,
   existing: Map<string, ExistingRecord>,
   olderVersionStored: Set<number>,
 ): BatchWrite {
@@ -263,24 +263,6 @@ function classify(
   p.unchanged = write.touched.length;
   p.rejected = write.rejections.length;
   return write;
-}
-
-/** Blank fields are left out of the stored normalised record: a third of the bytes, the same meaning. */
-function withoutBlanks(fields: Record<string, unknown>): Record<string, unknown> {
-  const kept: Record<string, unknown> = {};
-  for (const key in fields) {
-    const value = fields[key];
-    if (value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)) kept[key] = value;
-  }
-  return kept;
-}
-
-/** The raw cells in column-name order, hashed in one call (a native call per cell cost more than the hash). */
-function contentHash(raw: Record<string, string>): string {
-  const keys = Object.keys(raw).sort();
-  let text = '';
-  for (const key of keys) text += `${key}\u0000${raw[key]}\u0001`;
-  return createHash('sha1').update(text).digest('hex');
 }
 
 function checkSource(source: string): SourceName {
@@ -363,3 +345,14 @@ async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/**
+ * A worker thread (piscina, one thread: PostgreSQL and the reading thread need the other core)
+ * that prepares batches for one import, and its shutdown.
+ */
+function preparingWorker(): { prepare: Prepare; close(): Promise<void> } {
+  const pool = new Piscina<PrepareTask, PreparedBatch>({ filename: path.join(__dirname, 'prepare-worker.js'), minThreads: 1, maxThreads: 1 });
+  return {
+    prepare: (source, period, batch) => pool.run({ source, period, batch }),
+    close: () => pool.destroy(),
+  };
+}
