@@ -2,14 +2,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { Piscina } from 'piscina';
 import type { SourceName } from '../../../reconciliation/normalise';
 import { ChinaDivisionRegistry } from '../../areas/china-division-registry';
 import { readCsv, readLines } from './csv-lines';
 import { IngestStore, type BatchWrite, type ExistingRecord, type Rejection, type VersionRow } from './ingest.store';
 import { SOURCES, parsePeriod, comparePeriods } from './periods';
-import { prepareBatch, type Item, type PreparableRegistry, type PreparedBatch } from './prepare-batch';
-import type { PrepareTask } from './prepare.worker';
+import { batchesHere, batchesInWorker, fileItems, type BatchRead } from './batches';
+import type { Item, PreparableRegistry, PreparedBatch } from './prepare-batch';
 import { ImportRefusedError, mapHeader, toSourceRow } from './source-rows';
 
 /**
@@ -42,15 +41,18 @@ export interface ImportOptions {
 }
 
 const DEFAULT_BATCH = 2000;
-/** Batches read and handed to preparation ahead of the one being written: memory stays flat. */
-const BATCHES_AHEAD = 2;
 /**
- * Files from this size on are normalised in a worker thread, so that reading, normalising and
- * writing use both cores; below it, starting the worker (~1 s) would cost more than it saves.
+ * Files from this size on are read and normalised in a worker thread, so that reading and
+ * normalising use one core while PostgreSQL writes on the other; below it, starting the worker
+ * (~1 s) would cost more than it saves.
  */
 const WORKER_FROM_BYTES = 4 * 1024 * 1024;
 
-type Prepare = (source: SourceName, period: string, batch: Item[]) => Promise<PreparedBatch>;
+/**
+ * Where an import's prepared batches come from, given the lines an interrupted run already wrote;
+ * `onEnd` is told the rows and bytes read in all.
+ */
+type BatchSource = (linesDone: number, batchSize: number, onEnd: (rows: number, bytes: number) => void) => AsyncIterable<BatchRead>;
 
 export class ImportService {
   private readonly store: IngestStore;
@@ -70,21 +72,19 @@ export class ImportService {
     assertReadableCsv(file);
     const fingerprint = await sha256File(file);
     let bytes = 0;
-    const lines = readLines(file, (n) => {
-      bytes += n;
-    });
-    const items = this.fileItems(source, readCsv(lines));
+    const items = fileItems(source, readCsv(readLines(file, (n) => (bytes += n))));
     // Reading the header now makes an unusable file fail before any import is recorded.
     const first = await items.next();
     if (first.done) throw new ImportRefusedError('the file is empty: no header row');
     // The worker loads the full GB/T 2260 list itself: only an import on that list can use it.
-    const worker = fs.statSync(file).size >= this.workerFromBytes && this.registry instanceof ChinaDivisionRegistry ? preparingWorker() : null;
-    try {
-      const prepare = worker?.prepare ?? this.prepareHere;
-      return await this.run(source, period, fingerprint, path.basename(file), prepend(first.value, items), options, () => bytes, prepare);
-    } finally {
-      await worker?.close();
+    if (fs.statSync(file).size >= this.workerFromBytes && this.registry instanceof ChinaDivisionRegistry) {
+      await items.return(undefined); // the worker reads the file itself
+      const inWorker: BatchSource = (linesDone, batchSize, onEnd) => batchesInWorker({ file, source, period, linesDone, batchSize }, onEnd);
+      return this.run(source, period, fingerprint, path.basename(file), inWorker, options);
     }
+    const here: BatchSource = (linesDone, batchSize, onEnd) =>
+      batchesHere(prepend(first.value, items), { source, period, linesDone, batchSize, registry: this.registry, bytes: () => bytes }, onEnd);
+    return this.run(source, period, fingerprint, path.basename(file), here, options);
   }
 
   /** Rows pushed by another system: JSON objects keyed by the same column names as the files. */
@@ -92,77 +92,46 @@ export class ImportService {
     const source = checkSource(options.source);
     const period = parsePeriod(options.period);
     const fingerprint = createHash('sha256').update(JSON.stringify(rows)).digest('hex');
-    const summary = await this.run(source, period, fingerprint, null, pushedItems(source, rows), { ...options, errorsPath: options.errorsPath ?? null }, () => 0, this.prepareHere);
+    const pushed: BatchSource = (linesDone, batchSize, onEnd) =>
+      batchesHere(pushedItems(source, rows), { source, period, linesDone, batchSize, registry: this.registry, bytes: () => 0 }, onEnd);
+    const summary = await this.run(source, period, fingerprint, null, pushed, { ...options, errorsPath: options.errorsPath ?? null });
     const rejections: Rejection[] = [];
     for await (const page of this.store.rejections(summary.importId)) rejections.push(...page);
     return { ...summary, rejections };
   }
 
-  private async *fileItems(source: SourceName, records: ReturnType<typeof readCsv>): AsyncGenerator<Item | 'header'> {
-    let header: ReturnType<typeof mapHeader> | null = null;
-    for await (const item of records) {
-      if (header === null) {
-        if (item.kind === 'problem') throw new ImportRefusedError(`the header row cannot be read: ${item.reason}`);
-        if (item.cells.length < 2) throw new ImportRefusedError('not a CSV export: the header row has no commas');
-        header = mapHeader(source, item.cells);
-        yield 'header';
-        continue;
-      }
-      yield item.kind === 'problem' ? item : toSourceRow(header, item.line, item.cells, item.text);
-    }
-  }
-
+  /**
+   * Writes the batches one at a time, in file order, each in its own transaction with the
+   * import's progress (the last line of a file prefix fully written): while one batch is being
+   * written, the next is read and prepared.
+   */
   private async run(
     source: SourceName,
     period: string,
     fingerprint: string,
     fileName: string | null,
-    items: AsyncIterable<Item | 'header'>,
+    batches: BatchSource,
     options: ImportOptions,
-    bytesRead: () => number,
-    prepare: Prepare,
   ): Promise<ImportSummary> {
     const unfinished = await this.store.findUnfinished(source, period, fingerprint);
     const importRun = unfinished ?? (await this.store.createRun(source, period, fingerprint, fileName));
-    const batchSize = options.batchSize ?? DEFAULT_BATCH;
-    let rowsSeen = 0;
-    let batch: Item[] = [];
-    // Batches are prepared ahead (in the worker, when there is one) and written one at a time,
-    // in file order: each batch's progress line is the last line of a file prefix fully written.
-    const preparing: Promise<PreparedBatch>[] = [];
+    let read = { rows: 0, bytes: 0 };
     let writing: Promise<void> = Promise.resolve();
-    const writeNext = async () => {
-      const prepared = await preparing.shift()!;
-      await writing;
-      writing = this.commit(source, period, importRun.id, prepared);
-      writing.catch(() => undefined); // awaited below; avoid an unhandled-rejection warning meanwhile
-    };
-    const flush = async () => {
-      const next = prepare(source, period, batch);
-      next.catch(() => undefined); // awaited in writeNext
-      preparing.push(next);
-      batch = [];
-      if (preparing.length >= BATCHES_AHEAD) await writeNext();
-    };
     try {
-      for await (const item of items) {
-        if (item === 'header') continue;
-        rowsSeen++;
-        if (item.line <= importRun.linesDone) continue; // committed by the interrupted run
-        batch.push(item);
-        if (batch.length >= batchSize) {
-          await flush();
-          options.onProgress?.({ rows: rowsSeen, bytes: bytesRead() });
-        }
+      const ended = (rows: number, bytes: number) => (read = { rows, bytes });
+      for await (const batch of batches(importRun.linesDone, options.batchSize ?? DEFAULT_BATCH, ended)) {
+        await writing;
+        writing = this.commit(source, period, importRun.id, batch.prepared);
+        writing.catch(() => undefined); // awaited on the next turn or below
+        read = { rows: batch.rows, bytes: batch.bytes };
+        options.onProgress?.(read);
       }
-      if (batch.length > 0) await flush();
-      while (preparing.length > 0) await writeNext();
       await writing;
     } finally {
       // On failure, the batch being written still settles before the import gives up.
       await writing.catch(() => undefined);
     }
-    options.onProgress?.({ rows: rowsSeen, bytes: bytesRead() });
+    options.onProgress?.(read);
 
     const totals = await this.store.readRun(importRun.id);
     const errorsFile = totals.rejected > 0 && options.errorsPath !== null ? await this.writeErrorReport(importRun.id, source, period, options.errorsPath) : null;
@@ -180,9 +149,6 @@ export class ImportService {
       resumed: unfinished !== null,
     };
   }
-
-  /** Normalises a batch on this thread (pushed rows, small files). */
-  private readonly prepareHere: Prepare = (source, period, batch) => prepareBatch(source, period, batch, this.registry);
 
   private async commit(source: SourceName, period: string, importId: number, prepared: PreparedBatch): Promise<void> {
     await this.store.inBatchTransaction(source, async (client) => {
@@ -343,16 +309,4 @@ async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-/**
- * A worker thread (piscina, one thread: PostgreSQL and the reading thread need the other core)
- * that prepares batches for one import, and its shutdown.
- */
-function preparingWorker(): { prepare: Prepare; close(): Promise<void> } {
-  const pool = new Piscina<PrepareTask, PreparedBatch>({ filename: path.join(__dirname, 'prepare-worker.js'), minThreads: 1, maxThreads: 1 });
-  return {
-    prepare: (source, period, batch) => pool.run({ source, period, batch }),
-    close: () => pool.destroy(),
-  };
 }
