@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ChinaDivisionRegistry } from './areas/china-division-registry';
 import type { HubConfig } from './config';
 import type { Database } from './db/database';
@@ -77,7 +77,9 @@ export async function startServer(config: ServerConfig, db: Database): Promise<R
     // Hostile queries are refused while validating, before any resolver (or database) runs.
     // No inline traces (ftv1) for whoever sends the federation header: timings and error paths
     // are for our own monitoring, not for callers.
-    plugins: [...armor.plugins, ApolloServerPluginInlineTraceDisabled()],
+    // No cache hints either: no answer about children may be cached anywhere (the HTTP layer
+    // sends Cache-Control: no-store), and computing hints wraps every field resolver.
+    plugins: [...armor.plugins, ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },

@@ -57,6 +57,8 @@ async function answer<C extends BaseContext>(server: ApolloServer<C>, req: http.
     context: () => context({ req }),
   });
   for (const [name, value] of response.headers) res.setHeader(name, value);
+  // Answers hold minors' data: no browser, proxy or gateway may keep a copy.
+  res.setHeader('cache-control', 'no-store');
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
     res.end(response.body.string);
@@ -84,6 +86,7 @@ function refuse(res: http.ServerResponse, error: unknown, maxBodyBytes: number):
 function send(res: http.ServerResponse, status: number, code: string, message: string): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
   // The rest of an oversized body is not read: the connection closes after this answer.
   if (status === 413) res.setHeader('connection', 'close');
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));

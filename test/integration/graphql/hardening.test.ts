@@ -69,6 +69,16 @@ describe('query limits (through the real server)', () => {
     expect(answer.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('tells every cache not to keep an answer (Cache-Control: no-store)', async () => {
+    const { status, body } = await civil('{ children(first: 1) { totalCount } }');
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const answer = await fetch(server.endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await bearer() }, body: '{"query":"{ children(first: 1) { edges { node { id name } } } }"}' });
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    const refused = await fetch(server.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'not json' });
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('gives no field suggestions', async () => {
     const { body } = await civil('{ childre { totalCount } }');
     expect(body.errors?.[0].message).toMatch(/Cannot query field "childre"/);
