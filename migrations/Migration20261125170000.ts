@@ -43,8 +43,9 @@ export class Migration20261125170000 extends Migration {
       select t.area_code, t.measure, t.key, sum(t.n) from child c, child_tally(c.area_code, c.verification, c.flag_names, c.golden, c.record_quality) t
       group by 1, 2, 3;`);
 
-    // One statement's change: + what the new rows count, - what the old rows counted. Keys are
-    // upserted in order, so two writers lock tally rows in the same order.
+    // One statement's change: + what the new rows count, - what the old rows counted. The
+    // tally's rows are few and hot: every writer of `child` holds the reconciliation lock
+    // (identity.store.ts), so one transaction at a time updates them.
     const apply = (rows: string) => `
         insert into area_tally (area_code, measure, key, count)
         select area_code, measure, key, sum(n)::int from (${rows}) d group by 1, 2, 3 having sum(n) <> 0 order by 1, 2, 3

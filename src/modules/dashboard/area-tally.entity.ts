@@ -7,6 +7,8 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
  * sums a few hundred rows of its area instead of aggregating every child on each request.
  * Measures: children, flag, category, verification (key = the value), and per department (key =
  * source) records, invalidIdNumbers, missingIdNumbers, unmatched. A count may fall to 0.
+ * The rows are few and hot: a new writer of `child` must take the reconciliation lock
+ * (IdentityStore.exclusively), as every writer does today, or two transactions could deadlock here.
  */
 @Entity({ tableName: 'area_tally' })
 export class AreaTally {

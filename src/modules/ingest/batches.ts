@@ -57,13 +57,18 @@ export async function* batchesHere(
 
 export interface WorkerTask {
   file: string;
+  /** The GB/T 2260 list's directory, as the main thread's registry was loaded from. */
+  areasDir: string;
   source: SourceName;
   period: string;
   linesDone: number;
   batchSize: number;
 }
 
-export type WorkerMessage = ({ kind: 'batch' } & BatchRead) | { kind: 'end'; rows: number; bytes: number } | { kind: 'error'; message: string; refused: boolean };
+export type WorkerMessage =
+  | ({ kind: 'batch' } & BatchRead)
+  | { kind: 'end'; rows: number; bytes: number }
+  | { kind: 'error'; message: string; stack: string | undefined; refused: boolean };
 
 /**
  * The same batches, read and prepared by a worker thread (prepare.worker.ts): the main thread is
@@ -87,8 +92,9 @@ export async function* batchesInWorker(task: WorkerTask, onEnd: (rows: number, b
     failure = error;
     notify();
   });
+  // Exiting before its last message is a failure whatever the exit code.
   worker.on('exit', (code) => {
-    if (code !== 0) failure ??= new Error(`the import's worker thread stopped with exit code ${code}`);
+    failure ??= new Error(`the import's worker thread stopped (exit code ${code}) before the end of the file`);
     notify();
   });
   try {
@@ -96,7 +102,7 @@ export async function* batchesInWorker(task: WorkerTask, onEnd: (rows: number, b
       while (inbox.length === 0 && failure === null) await new Promise<void>((resolve) => (wake = resolve));
       const message = inbox.shift();
       if (message === undefined) throw failure!;
-      if (message.kind === 'error') throw message.refused ? new ImportRefusedError(message.message) : new Error(message.message);
+      if (message.kind === 'error') throw rebuilt(message);
       if (message.kind === 'end') {
         onEnd(message.rows, message.bytes);
         return;
@@ -107,4 +113,11 @@ export async function* batchesInWorker(task: WorkerTask, onEnd: (rows: number, b
   } finally {
     await worker.terminate();
   }
+}
+
+/** The worker's error on this thread, with the worker's stack: where it failed is in the worker. */
+function rebuilt(message: Extract<WorkerMessage, { kind: 'error' }>): Error {
+  const error = message.refused ? new ImportRefusedError(message.message) : new Error(message.message);
+  if (message.stack !== undefined) error.stack = message.stack;
+  return error;
 }

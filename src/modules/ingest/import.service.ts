@@ -79,7 +79,8 @@ export class ImportService {
     // The worker loads the full GB/T 2260 list itself: only an import on that list can use it.
     if (fs.statSync(file).size >= this.workerFromBytes && this.registry instanceof ChinaDivisionRegistry) {
       await items.return(undefined); // the worker reads the file itself
-      const inWorker: BatchSource = (linesDone, batchSize, onEnd) => batchesInWorker({ file, source, period, linesDone, batchSize }, onEnd);
+      const areasDir = this.registry.directory;
+      const inWorker: BatchSource = (linesDone, batchSize, onEnd) => batchesInWorker({ file, areasDir, source, period, linesDone, batchSize }, onEnd);
       return this.run(source, period, fingerprint, path.basename(file), inWorker, options);
     }
     const here: BatchSource = (linesDone, batchSize, onEnd) =>
@@ -116,12 +117,15 @@ export class ImportService {
     const unfinished = await this.store.findUnfinished(source, period, fingerprint);
     const importRun = unfinished ?? (await this.store.createRun(source, period, fingerprint, fileName));
     let read = { rows: 0, bytes: 0 };
+    let linesDone = importRun.linesDone;
     let writing: Promise<void> = Promise.resolve();
     try {
       const ended = (rows: number, bytes: number) => (read = { rows, bytes });
       for await (const batch of batches(importRun.linesDone, options.batchSize ?? DEFAULT_BATCH, ended)) {
         await writing;
-        writing = this.commit(source, period, importRun.id, batch.prepared);
+        const from = linesDone;
+        linesDone = batch.prepared.lastLine;
+        writing = this.commit(source, period, importRun.id, from, batch.prepared);
         writing.catch(() => undefined); // awaited on the next turn or below
         read = { rows: batch.rows, bytes: batch.bytes };
         options.onProgress?.(read);
@@ -150,7 +154,8 @@ export class ImportService {
     };
   }
 
-  private async commit(source: SourceName, period: string, importId: number, prepared: PreparedBatch): Promise<void> {
+  /** Writes one batch; `from` is the progress it continues (see IngestStore.writeBatch). */
+  private async commit(source: SourceName, period: string, importId: number, from: number, prepared: PreparedBatch): Promise<void> {
     await this.store.inBatchTransaction(source, async (client) => {
       const existing = await this.store.findExisting(client, source, [...new Set(prepared.rows.map((r) => r.recordKey))]);
       const olderPeriod = prepared.rows.flatMap((row) => {
@@ -158,7 +163,7 @@ export class ImportService {
         return found && comparePeriods(period, found.period) < 0 ? [{ id: found.id, period, contentHash: row.hash }] : [];
       });
       const alreadyStored = await this.store.findStoredVersions(client, olderPeriod);
-      const write = classify(source, period, importId, prepared, existing, alreadyStored);
+      const write = classify(source, period, importId, from, prepared, existing, alreadyStored);
       await this.store.writeBatch(client, write);
     });
   }
@@ -184,6 +189,7 @@ function classify(
   source: SourceName,
   period: string,
   importId: number,
+  from: number,
   prepared: PreparedBatch,
   existing: Map<string, ExistingRecord>,
   olderVersionStored: Set<number>,
@@ -196,7 +202,7 @@ function classify(
     historical: [],
     touched: [],
     rejections: prepared.rejections.map((r) => ({ line: r.line, reason: r.reason, text: r.text })),
-    progress: { linesDone: prepared.lastLine, read: prepared.rows.length + prepared.rejections.length, created: 0, updated: 0, unchanged: 0, rejected: 0 },
+    progress: { linesBefore: from, linesDone: prepared.lastLine, read: prepared.rows.length + prepared.rejections.length, created: 0, updated: 0, unchanged: 0, rejected: 0 },
   };
   const firstLineInBatch = new Map<string, number>();
   for (const row of prepared.rows) {

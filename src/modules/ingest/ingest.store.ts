@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyJson, copyText } from '../../db/copy';
+import { ImportRefusedError, storableText } from './source-rows';
 
 /**
  * The import's persistence: set-based SQL over whole batches (one round trip per statement, not
@@ -58,7 +59,8 @@ export interface BatchWrite {
   /** Seen again, unchanged. */
   touched: number[];
   rejections: Rejection[];
-  progress: { linesDone: number; read: number; created: number; updated: number; unchanged: number; rejected: number };
+  /** `linesBefore`: the progress this batch continues from, checked when it is recorded. */
+  progress: { linesBefore: number; linesDone: number; read: number; created: number; updated: number; unchanged: number; rejected: number };
 }
 
 export interface ImportRunRow {
@@ -212,16 +214,19 @@ export class IngestStore {
       await client.query(
         `INSERT INTO import_rejection (import_run_id, line, reason, raw_line)
          SELECT $1, r.line, r.reason, r.text FROM unnest($2::int[], $3::text[], $4::text[]) AS r(line, reason, text)`,
-        [batch.importId, batch.rejections.map((r) => r.line), batch.rejections.map((r) => r.reason), batch.rejections.map((r) => r.text)],
+        [batch.importId, batch.rejections.map((r) => r.line), batch.rejections.map((r) => r.reason), batch.rejections.map((r) => storableText(r.text))],
       );
     }
+    // Recorded only if the import is still where this run left it: two runs resuming the same
+    // interrupted import at once would otherwise both write its remaining rows and count them twice.
     const p = batch.progress;
-    await client.query(
+    const { rowCount } = await client.query(
       `UPDATE import_run SET lines_done = $2, read_count = read_count + $3, new_count = new_count + $4,
          updated_count = updated_count + $5, unchanged_count = unchanged_count + $6, rejected_count = rejected_count + $7
-       WHERE id = $1`,
-      [batch.importId, p.linesDone, p.read, p.created, p.updated, p.unchanged, p.rejected],
+       WHERE id = $1 AND lines_done = $8 AND status = 'running'`,
+      [batch.importId, p.linesDone, p.read, p.created, p.updated, p.unchanged, p.rejected, p.linesBefore],
     );
+    if (rowCount !== 1) throw new ImportRefusedError('another run of the same import is writing it at the same time; it alone goes on');
   }
 
   async readRun(importId: number): Promise<ImportRunRow> {

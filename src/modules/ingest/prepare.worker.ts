@@ -11,7 +11,7 @@ import { ImportRefusedError } from './source-rows';
  * than BATCHES_AHEAD ahead of what the main thread has taken ('more' gives one back).
  */
 async function readAndPrepare(task: WorkerTask, post: (message: WorkerMessage) => void, credit: () => Promise<void>): Promise<void> {
-  const registry = ChinaDivisionRegistry.load();
+  const registry = ChinaDivisionRegistry.load(task.areasDir);
   let bytes = 0;
   let rows = 0;
   let batch: Item[] = [];
@@ -47,6 +47,7 @@ if (parentPort !== null) {
     credits--;
   };
   readAndPrepare(workerData as WorkerTask, (message) => port.postMessage(message), credit).catch((error: unknown) => {
-    port.postMessage({ kind: 'error', message: error instanceof Error ? error.message : String(error), refused: error instanceof ImportRefusedError } satisfies WorkerMessage);
+    const failure = error instanceof Error ? error : new Error(String(error));
+    port.postMessage({ kind: 'error', message: failure.message, stack: failure.stack, refused: error instanceof ImportRefusedError } satisfies WorkerMessage);
   });
 }

@@ -105,8 +105,23 @@ export function cleanRecordKey(raw: string): string {
   return raw.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 }
 
+/**
+ * Characters PostgreSQL cannot store in text or jsonb: NUL, and a UTF-16 surrogate without its
+ * pair (possible in pushed JSON). One of them in a row would fail its whole batch, and every
+ * re-run with it.
+ */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** A row's text as it can be stored in the error report: each unstorable character written as \uXXXX. */
+export function storableText(text: string): string {
+  return UNSTORABLE.test(text) ? text.replace(new RegExp(UNSTORABLE.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+}
+
 export function toSourceRow(header: HeaderMap, line: number, cells: string[], text: string): SourceRow | RowRejection {
   const width = header.canonical.length;
+  if (UNSTORABLE.test(text) || cells.some((cell) => UNSTORABLE.test(cell))) {
+    return { line, reason: 'a cell holds a NUL or a broken (unpaired surrogate) character', text: storableText(text) };
+  }
   if (cells.every((cell) => cell.trim() === '')) return { line, reason: 'empty line', text };
   if (cells.length < width) return { line, reason: `too few columns: ${cells.length} of ${width}`, text };
   if (cells.length > width && cells.slice(width).some((cell) => cell.trim() !== '')) {

@@ -52,6 +52,22 @@ describe('query limits (through the real server)', () => {
     expect((await db.pool.query('SELECT count(*)::int AS n FROM audit_entry')).rows[0].n).toBe(before);
   });
 
+  it('refuses an over-limit body sent in chunks (no Content-Length) with 413 as well', async () => {
+    const chunk = new TextEncoder().encode(`{"query":"{ __typename }","variables":{"pad":"${'x'.repeat(64 * 1024)}`);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // 64 KiB at a time, until past the limit (the JSON never closes: it is never read whole).
+        if (sent > DEFAULT_MAX_BODY_BYTES + chunk.length) controller.close();
+        else controller.enqueue(chunk);
+        sent += chunk.length;
+      },
+    });
+    const response = await fetch(server.endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await bearer() }, body, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
   it('answers a body that is not JSON with 400 and a GraphQL error', async () => {
     const response = await fetch(server.endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await bearer() }, body: '{"query": "{ __typename }"' });
     expect(response.status).toBe(400);

@@ -157,4 +157,53 @@ describe('importing an export', () => {
     const again = await service.importRows(rows.slice(0, 2), { source: 'police', period: '2024Q1' });
     expect(again).toMatchObject({ read: 2, unchanged: 2 });
   });
+
+  it('rejects a row with a character PostgreSQL cannot store, and writes the rest', async () => {
+    // A NUL in a file's cell, and an unpaired surrogate in pushed JSON: either would fail its batch.
+    // Past the first 4 KiB (a NUL there makes the file binary, refused as a whole).
+    const filler = Array.from({ length: 40 }, (_, i) => POLICE_ROWS[2].replace('500109201201300176', `5001092012013${String(i).padStart(5, '0')}`));
+    const file = tmp.file('nul.csv', csv('police', [...filler, POLICE_ROWS[0].replace('王小明', '王\u0000小明'), POLICE_ROWS[1]]));
+    const summary = await service.importFile(file, { source: 'police', period: '2024Q1', errorsPath: `${tmp.dir}/nul-errors.csv` });
+    expect(summary).toMatchObject({ read: 42, new: 41, rejected: 1 });
+    const report = parse(fs.readFileSync(summary.errorsFile!, 'utf8'), { columns: true }) as { line: string; reason: string; raw_line: string }[];
+    expect(report).toEqual([{ line: '42', reason: expect.stringMatching(/NUL/), raw_line: expect.stringContaining('王\\u0000小明') }]);
+
+    const pushed = await service.importRows(
+      [{ 公民身份号码: '500109201304120311', 姓名: 'x\ud800', 性别: '男' }, { 公民身份号码: '500109201509080464', 姓名: '劉思琪' }],
+      { source: 'police', period: '2024Q2' },
+    );
+    expect(pushed).toMatchObject({ read: 2, rejected: 1 });
+    expect(pushed.rejections).toEqual([expect.objectContaining({ line: 1, reason: expect.stringMatching(/surrogate/) })]);
+  });
+
+  it('lets only one of two runs resuming the same interrupted import write it', async () => {
+    const file = tmp.file('resume-race.csv', csv('police', POLICE_ROWS));
+    const options = { source: 'police', period: '2024Q3', batchSize: 1, errorsPath: null };
+    // Interrupted after its first batch: the second batch's version cannot be written.
+    await db.pool.query(`CREATE FUNCTION fail_second() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF (SELECT count(*) FROM source_record_version WHERE period = '2024Q3') > 1 THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NULL; END $$`);
+    await db.pool.query('CREATE TRIGGER fail_second AFTER INSERT ON source_record_version FOR EACH STATEMENT EXECUTE FUNCTION fail_second()');
+    try {
+      await expect(service.importFile(file, options)).rejects.toThrow(/disk full/);
+    } finally {
+      await db.pool.query('DROP TRIGGER fail_second ON source_record_version');
+      await db.pool.query('DROP FUNCTION fail_second');
+    }
+    // Both runs find the interrupted import before either writes: the source's import lock is
+    // held meanwhile, so both wait at their first batch.
+    const holder = await db.pool.connect();
+    await holder.query(`SELECT pg_advisory_lock(hashtext('import:police'))`);
+    const both = Promise.allSettled([service.importFile(file, options), service.importFile(file, options)]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await holder.query(`SELECT pg_advisory_unlock(hashtext('import:police'))`);
+    holder.release();
+    const [a, b] = await both;
+    const outcomes = [a.status, b.status].sort();
+    expect(outcomes).toEqual(['fulfilled', 'rejected']);
+    const refused = (a.status === 'rejected' ? a : b) as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(ImportRefusedError);
+    const { rows } = await db.pool.query(`SELECT status, read_count, new_count FROM import_run WHERE period = '2024Q3'`);
+    expect(rows).toEqual([{ status: 'done', read_count: 3, new_count: 3 }]);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM source_record_version WHERE period = '2024Q3'`)).rows[0].n).toBe(3);
+  });
 });
