@@ -3,6 +3,7 @@ import { Role } from '../../../src/auth/roles';
 import { signDevelopmentToken } from '../../../src/auth/tokens';
 import { IdentityStore } from '../../../src/modules/identity/identity.store';
 import { ReconcileService } from '../../../src/modules/identity/reconcile.service';
+import { ChildService } from '../../../src/modules/sharing/child.service';
 import { generatedCounty, importCounty } from '../../support/county';
 import { createTestDatabase } from '../../support/database';
 import { tempDir } from '../../support/files';
@@ -277,6 +278,40 @@ describe('the role-gated API (through the real server)', () => {
       const { body } = await other(DECIDE, { input: { id, decision: 'MATCH', reason: 'x' } });
       expect(body.errors?.[0].message).toBe(`no review item ${id}`);
     });
+  });
+
+  it('reads files asked for at the same moment in one statement, each with its own viewer, scope and audit row', async () => {
+    const { rows: others } = await db.pool.query(`SELECT id, area_code AS area FROM child WHERE length(area_code) = 12 AND area_code <> $1 ORDER BY id LIMIT 1`, [sample.area]);
+    const other = others[0] as { id: string; area: string };
+    const service = new ChildService(db.pool);
+    const director = { sub: 'director-batch', role: Role.VILLAGE_DIRECTOR, area: sample.area };
+    const police = { sub: 'police-batch', role: Role.POLICE, area: '500109' };
+    const original = Client.prototype.query;
+    let statements = 0;
+    Client.prototype.query = function (this: Client, ...args: unknown[]) {
+      statements++;
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
+    let files: Awaited<ReturnType<ChildService['child']>>[];
+    try {
+      files = await Promise.all([
+        service.child(director, sample.id),
+        service.child(director, other.id), // another village: not the director's
+        service.child(police, other.id),
+        service.child(police, 'C-no-such-child'),
+      ]);
+    } finally {
+      Client.prototype.query = original;
+    }
+    expect(statements).toBe(1);
+    expect(files.map((f) => f?.id ?? null)).toEqual([sample.id, null, other.id, null]);
+    expect(files[0]!.idNumber).toBe(`${sample.idNumber.slice(0, 6)}********${sample.idNumber.slice(-4)}`); // masked for a director
+    expect(files[2]!.prefetchedSourceRecords.every((r) => r.source === 'police')).toBe(true); // police sees its own records only
+    const { rows: audited } = await db.pool.query(`SELECT subject, role, area, child_id FROM audit_entry WHERE subject LIKE '%-batch' ORDER BY subject`);
+    expect(audited).toEqual([
+      { subject: 'director-batch', role: Role.VILLAGE_DIRECTOR, area: sample.area, child_id: sample.id },
+      { subject: 'police-batch', role: Role.POLICE, area: '500109', child_id: other.id },
+    ]);
   });
 
   it('pages of 100 children with their source records cost no more statements than pages of 5 (no N+1)', async () => {
