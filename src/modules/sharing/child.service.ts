@@ -9,8 +9,8 @@ import { prepared } from '../../db/prepared';
 
 const COLUMNS = 'c.id, c.area_code, c.verification, c.golden, c.flags';
 export const MAX_PAGE = 100;
-/** Child ids are 17 characters ('C' and 16 hex digits, child-ids.ts); anything much longer is no id. */
-const MAX_ID_LENGTH = 64;
+/** Child ids are 'C' and 16 hex digits (child-ids.ts); this admits more, never a NUL or a page of text. */
+const PLAUSIBLE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 interface FileRead {
   viewer: Viewer;
@@ -42,8 +42,9 @@ export class ChildService {
   });
 
   async child(viewer: Viewer, id: string) {
-    // No child id or alias is this long: refused here rather than sent to the database.
-    if (id.length > MAX_ID_LENGTH) return null;
+    // Not the shape of any child id or alias: no such child, and nothing sent to the database
+    // (a character PostgreSQL refuses, such as NUL, would fail the other reads of the statement).
+    if (!PLAUSIBLE_ID.test(id)) return null;
     const row = await this.files.load({ viewer, id });
     if (row === null) return null;
     return Object.assign(childView(row, viewer), { prefetchedSourceRecords: row.source_records });

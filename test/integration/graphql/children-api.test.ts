@@ -299,12 +299,13 @@ describe('the role-gated API (through the real server)', () => {
         service.child(director, other.id), // another village: not the director's
         service.child(police, other.id),
         service.child(police, 'C-no-such-child'),
+        service.child(police, `${other.id}\u0000`), // never reaches PostgreSQL, so cannot fail the others
       ]);
     } finally {
       Client.prototype.query = original;
     }
     expect(statements).toBe(1);
-    expect(files.map((f) => f?.id ?? null)).toEqual([sample.id, null, other.id, null]);
+    expect(files.map((f) => f?.id ?? null)).toEqual([sample.id, null, other.id, null, null]);
     expect(files[0]!.idNumber).toBe(`${sample.idNumber.slice(0, 6)}********${sample.idNumber.slice(-4)}`); // masked for a director
     expect(files[2]!.prefetchedSourceRecords.every((r) => r.source === 'police')).toBe(true); // police sees its own records only
     const { rows: audited } = await db.pool.query(`SELECT subject, role, area, child_id FROM audit_entry WHERE subject LIKE '%-batch' ORDER BY subject`);
