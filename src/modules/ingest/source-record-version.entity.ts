@@ -16,7 +16,8 @@ export class SourceRecordVersion {
   @ManyToOne(() => SourceRecord)
   sourceRecord!: SourceRecord;
 
-  @ManyToOne(() => ImportRun)
+  /** No foreign key, as for SourceRecord.firstImport (see there). */
+  @ManyToOne(() => ImportRun, { createForeignKeyConstraint: false })
   importRun!: ImportRun;
 
   @Property({ length: 10 })
@@ -29,13 +30,15 @@ export class SourceRecordVersion {
   @Property({ nullable: true })
   line?: number;
 
-  @Property({ type: 'jsonb' })
+  // The three documents are `json`, not `jsonb` (migration 20261125183000): written once, read
+  // whole or by ->>, never searched inside.
+  @Property({ type: 'json', columnType: 'json' })
   raw!: Record<string, string>;
 
-  @Property({ type: 'jsonb' })
+  @Property({ type: 'json', columnType: 'json' })
   normalised!: Record<string, unknown>;
 
-  @Property({ type: 'jsonb' })
+  @Property({ type: 'json', columnType: 'json' })
   problems!: unknown[];
 
   @Property({ length: 40 })

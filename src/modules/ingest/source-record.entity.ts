@@ -34,11 +34,17 @@ export class SourceRecord {
   @Property({ length: 40 })
   contentHash!: string;
 
-  @ManyToOne(() => ImportRun, { fieldName: 'first_import_id' })
+  /**
+   * The import that first brought this key. Like lastImport and a version's importRun, a record of
+   * where a row came from, written only by that import, from the run it holds open; import runs
+   * are never deleted. None of the three is a foreign key: PostgreSQL checks a foreign key row by
+   * row, and these checks cost an import a sixth of its time (BENCHMARKS.md).
+   */
+  @ManyToOne(() => ImportRun, { fieldName: 'first_import_id', createForeignKeyConstraint: false })
   firstImport!: ImportRun;
 
   /** The last import that contained this key (a second sighting in the same import is a duplicate). */
-  @ManyToOne(() => ImportRun, { fieldName: 'last_import_id' })
+  @ManyToOne(() => ImportRun, { fieldName: 'last_import_id', createForeignKeyConstraint: false })
   lastImport!: ImportRun;
 
   @Property({ type: 'timestamptz' })
