@@ -17,6 +17,9 @@ export interface RecordQuality {
 @Index({ properties: ['areaCode'] })
 @Index({ properties: ['countyCode'] })
 @Index({ properties: ['flagNames'], type: 'gin' })
+// The golden birth date: a new period re-evaluates the flags of the children it carries across an
+// age threshold (IdentityStore.refreshFlags), a few birth-date ranges, not a scan of every child.
+@Index({ name: 'child_birth_date_index', expression: `create index "child_birth_date_index" on "child" ((golden->'birthDate'->>'value'))` })
 export class Child {
   @PrimaryKey({ length: 20 })
   id!: string;
