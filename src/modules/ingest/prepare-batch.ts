@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { normaliseRecord, type AreaRegistry, type SourceName } from '../../../reconciliation/normalise';
 import { versionCopyCells } from './ingest.store';
 import { isRejection, type RowRejection, type SourceRow } from './source-rows';
@@ -50,7 +49,7 @@ export async function prepareBatch(source: SourceName, period: string, batch: re
     const normalised = normaliseRecord(source, item.values, registry, { countyCode });
     const areaCode = normalised.fields.areaCode;
     const rowCounty = typeof areaCode === 'string' && areaCode.length >= 6 ? areaCode.slice(0, 6) : null;
-    const hash = contentHash(item.raw);
+    const hash = item.hash;
     prepared.rows.push({
       line: item.line,
       recordKey: item.recordKey,
@@ -71,12 +70,4 @@ function withoutBlanks(fields: Record<string, unknown>): Record<string, unknown>
     if (value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)) kept[key] = value;
   }
   return kept;
-}
-
-/** The raw cells in column-name order, hashed in one call (a native call per cell cost more than the hash). */
-function contentHash(raw: Record<string, string>): string {
-  const keys = Object.keys(raw).sort();
-  let text = '';
-  for (const key of keys) text += `${key}\u0000${raw[key]}\u0001`;
-  return createHash('sha1').update(text).digest('hex');
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SOURCE_COLUMNS, type SourceName } from '../../../reconciliation/normalise';
 
 /**
@@ -14,6 +15,8 @@ export interface SourceRow {
   raw: Record<string, string>;
   /** The row as read (for the error report, should the row turn out to be a duplicate). */
   text: string;
+  /** SHA-1 of the raw cells under their names, in name order: an identical row is `unchanged` (see contentHash). */
+  hash: string;
 }
 
 export interface RowRejection {
@@ -31,6 +34,8 @@ export interface HeaderMap {
   canonical: (string | null)[];
   /** Per position: the key under which the raw cell is kept (the header text, made unique). */
   rawNames: string[];
+  /** Positions in the order of their raw names, as contentHash reads the cells. */
+  hashOrder: number[];
   keyIndex: number;
 }
 
@@ -92,7 +97,8 @@ export function mapHeader(source: SourceName, cells: string[], { checkSource = t
       `the key column ${keyColumn?.zh[0] ?? ''} [${spec.key}] is not in the header: is this a ${source} export?`,
     );
   }
-  return { source, canonical, rawNames, keyIndex };
+  const hashOrder = rawNames.map((_, i) => i).sort((a, b) => (rawNames[a] < rawNames[b] ? -1 : 1));
+  return { source, canonical, rawNames, hashOrder, keyIndex };
 }
 
 /** NFKC, no spaces or underscores, lower case: `身份证号 `, `ID_Number` and `id number` all match. */
@@ -137,7 +143,18 @@ export function toSourceRow(header: HeaderMap, line: number, cells: string[], te
     const name = header.canonical[i];
     if (name !== null) values[name] = cells[i];
   }
-  return { line, recordKey, values, raw, text };
+  return { line, recordKey, values, raw, text, hash: contentHash(header, cells) };
+}
+
+/**
+ * The row's content hash: each raw name and its cell, in name order (so that the same row with its
+ * columns in another order is the same content), hashed in one call (a native call per cell cost
+ * more than the hash). Stored hashes are compared across imports: the text hashed must not change.
+ */
+function contentHash(header: HeaderMap, cells: readonly string[]): string {
+  let text = '';
+  for (const i of header.hashOrder) text += `${header.rawNames[i]}\u0000${cells[i]}\u0001`;
+  return createHash('sha1').update(text).digest('hex');
 }
 
 export function isRejection(row: SourceRow | RowRejection): row is RowRejection {
