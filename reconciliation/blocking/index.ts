@@ -110,18 +110,28 @@ function ruleBlocks(records: readonly MatchRecord[], rule: BlockingRule, focus?:
   // In focus (an incremental run), only blocks holding a focused record matter: the others would
   // propose no pair, so they are not built at all.
   let wanted: Set<string> | null = null;
+  // Each part of the wanted keys, by position: a record whose first part is not among them is
+  // passed over without building its key (a million keys built and dropped cost seconds of GC).
+  let wantedParts: Set<string>[] | null = null;
   if (focus !== undefined) {
     wanted = new Set();
+    wantedParts = rule.keys.map(() => new Set<string>());
     for (let i = 0; i < records.length; i++) {
       if (focus[i] === 0) continue;
       const key = blockingKey(records[i], rule);
-      if (key !== null) wanted.add(key);
+      if (key === null) continue;
+      wanted.add(key);
+      rule.keys.forEach((part, j) => wantedParts![j].add(keyPart(records[i], part)!));
     }
   }
   const numberOf = new Map<string, number>();
   const blockOf = new Int32Array(records.length);
   const sizes: number[] = [];
   for (let i = 0; i < records.length; i++) {
+    if (wantedParts !== null && !partsWanted(records[i], rule, wantedParts)) {
+      blockOf[i] = -1;
+      continue;
+    }
     const key = blockingKey(records[i], rule);
     if (key === null || (wanted !== null && !wanted.has(key))) {
       blockOf[i] = -1;
@@ -142,6 +152,15 @@ function ruleBlocks(records: readonly MatchRecord[], rule: BlockingRule, focus?:
   const members = new Int32Array(start[sizes.length]);
   for (let i = 0; i < records.length; i++) if (blockOf[i] >= 0) members[fill[blockOf[i]]++] = i;
   return { blockOf, start, members };
+}
+
+/** Whether each part of the record's key is a part of some wanted key (needed, not sufficient, for the key to be wanted). */
+function partsWanted(record: MatchRecord, rule: BlockingRule, wantedParts: readonly Set<string>[]): boolean {
+  for (let j = 0; j < rule.keys.length; j++) {
+    const part = keyPart(record, rule.keys[j]);
+    if (part === null || !wantedParts[j].has(part)) return false;
+  }
+  return true;
 }
 
 /**

@@ -156,6 +156,30 @@ describe('blockPairs', () => {
     expect(listed(pairs)).toEqual(['0-1@0', '0-2@1']);
   });
 
+  test('with multi-part keys, focus gives exactly the unfocused pairs that touch a focused record, from the same rules', () => {
+    // Parts that agree with a focused record's part while the whole key differs, missing parts,
+    // prefixes and first tokens: the cases where passing over a record by its parts could go wrong.
+    const records = Array.from({ length: 400 }, (_, i) =>
+      record(`${i}`, i % 3 === 0 ? 'police' : 'civil', {
+        name: i % 17 === 0 ? null : `${['wang', 'li', 'zhang', 'liu'][(i * 7) % 4]} ${['xiao', 'ming', 'hua'][(i * 5) % 3]}`,
+        birthDate: `${2008 + ((i * 11) % 6)}-0${1 + (i % 3)}-1${i % 4}`,
+        village: i % 13 === 0 ? '' : `5001090010${(i * 3) % 5}`,
+        id: `${(i * 31) % 211}`,
+      }),
+    );
+    const rules: BlockingRule[] = [
+      { name: 'id', keys: [{ field: 'id' }] },
+      { name: 'surname+year', keys: [{ field: 'name', firstToken: true }, { field: 'birthDate', prefix: 4 }] },
+      { name: 'date+village', keys: [{ field: 'birthDate' }, { field: 'village' }] },
+    ];
+    const focus = Uint8Array.from(records, (_, i) => (i % 29 === 3 ? 1 : 0));
+    const all = listed(blockPairs(records, settings(rules)));
+    const touching = all.filter((pair) => pair.split('@')[0].split('-').some((i) => focus[Number(i)] === 1));
+    const focused = listed(blockPairs(records, settings(rules), { focus }));
+    expect(touching.length).toBeGreaterThan(20);
+    expect([...focused].sort()).toEqual([...touching].sort());
+  });
+
   test('left < right in every pair, and the same records in the same order give the same pairs', () => {
     const records = Array.from({ length: 300 }, (_, i) =>
       record(`${i}`, i % 3 === 0 ? 'police' : 'civil', { year: `${2010 + ((i * 7) % 5)}`, surname: ['wang', 'li', 'zhang'][(i * 11) % 3], id: `${(i * 13) % 97}` }),
