@@ -3,10 +3,12 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * Lighter writes for the import, which writes a source record and a version per row:
  * - A version's three documents (raw cells, normalised values, problems) become `json`, not
- *   `jsonb`. They are written once, read whole or by `->>` (which `json` has too) and never
+ *   `jsonb`. They are written once, read whole or field by field (`json_to_record`) and never
  *   searched inside; `jsonb` made PostgreSQL take each one apart into its binary form on every
- *   import. `json` checks the text is JSON and keeps it as sent: the raw cells keep their file's
- *   column order.
+ *   import. `json` checks the text is JSON and keeps it as sent: the raw cells of versions
+ *   written from now on keep their file's column order (those converted here keep jsonb's order).
+ *   The conversion rewrites the table under an exclusive lock: migrations run as the hub starts,
+ *   before it serves or imports, and a county's 370k versions took a few seconds.
  * - The import-run columns (a record's first and last import, a version's import) stop being
  *   foreign keys: PostgreSQL checks a foreign key row by row, and three checks per imported row
  *   were a sixth of an import's time. They are provenance, written only by the import from the

@@ -110,8 +110,8 @@ function ruleBlocks(records: readonly MatchRecord[], rule: BlockingRule, focus?:
   // In focus (an incremental run), only blocks holding a focused record matter: the others would
   // propose no pair, so they are not built at all.
   let wanted: Set<string> | null = null;
-  // Each part of the wanted keys, by position: a record whose first part is not among them is
-  // passed over without building its key (a million keys built and dropped cost seconds of GC).
+  // Each part of the wanted keys, by position: a record with a part not among them is passed
+  // over without building its key (a million keys built and dropped cost seconds of GC).
   let wantedParts: Set<string>[] | null = null;
   if (focus !== undefined) {
     wanted = new Set();

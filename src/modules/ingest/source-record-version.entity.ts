@@ -30,7 +30,7 @@ export class SourceRecordVersion {
   @Property({ nullable: true })
   line?: number;
 
-  // The three documents are `json`, not `jsonb` (migration 20261125183000): written once, read
+  // The three documents are `json`, not `jsonb` (migration 20261125182806): written once, read
   // whole or by ->>, never searched inside.
   @Property({ type: 'json', columnType: 'json' })
   raw!: Record<string, string>;

@@ -137,7 +137,9 @@ export function toSourceRow(header: HeaderMap, line: number, cells: string[], te
   if (recordKey === '') return { line, reason: `no record key: column ${header.rawNames[header.keyIndex]} is empty`, text };
   if (recordKey.length > 64) return { line, reason: `record key longer than 64 characters: ${recordKey.slice(0, 20)}…`, text };
   const values: Record<string, string> = {};
-  const raw: Record<string, string> = {};
+  // No prototype: a column named __proto__ is kept like any other (on a plain object the
+  // assignment would be dropped, and the cell lost from the stored row).
+  const raw: Record<string, string> = Object.create(null);
   for (let i = 0; i < width; i++) {
     raw[header.rawNames[i]] = cells[i];
     const name = header.canonical[i];

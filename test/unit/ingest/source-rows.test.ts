@@ -33,6 +33,15 @@ describe('toSourceRow content hash', () => {
     expect(row(shuffled, order.map((i) => cells[i])).hash).toBe(row(header, cells).hash);
   });
 
+  it('keeps a column named __proto__ in the raw cells and in the hash', () => {
+    const withProto = mapHeader('police', ['公民身份号码', '姓名', '__proto__'], { checkSource: false });
+    const r = row(withProto, ['500109201012316224', '杜雨佳', 'kept']);
+    expect(Object.keys(r.raw)).toEqual(['公民身份号码', '姓名', '__proto__']);
+    expect(JSON.parse(JSON.stringify(r.raw))).toEqual(JSON.parse('{"公民身份号码":"500109201012316224","姓名":"杜雨佳","__proto__":"kept"}'));
+    expect(r.hash).toBe(storedHash(r.raw));
+    expect(row(withProto, ['500109201012316224', '杜雨佳', 'changed']).hash).not.toBe(r.hash);
+  });
+
   it('changes with any cell', () => {
     const cells = ['500109201012316224', '杜雨佳', 'note', '杜 雨佳', '', '2010-12-31', '500109003010'];
     const base = row(header, cells).hash;
