@@ -18,6 +18,12 @@ export interface StoredRecord {
   versionId: number;
   /** The normalised fields matching reads (HUB_NORMALISED_FIELDS); emptied once turned into a match record. */
   fields: Record<string, FieldValue> | null;
+  /**
+   * When the fields were read from the link's match text: the link's match hash, which is the
+   * hash of those same fields (written together), so a run need not hash a million records again.
+   * Null when they were read from the version.
+   */
+  linkedMatchHash: string | null;
   /** The child it was linked to by the last run, if any. */
   previous: PreviousLink | null;
 }
@@ -220,6 +226,7 @@ export class IdentityStore {
             ? null
             : { childId: row[5] as string, versionId: Number(row[10]), linkedWith: row[6] as number | null, matchWeight: row[7] as number | null, matchHash: row[8] as string },
         fields: row[9] === null ? null : fromMatchText(row[9] as string),
+        linkedMatchHash: row[9] === null ? null : (row[8] as string),
       };
       records.push(record);
       if (record.fields === null) unread.push(record);

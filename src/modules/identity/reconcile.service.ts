@@ -77,7 +77,8 @@ export class ReconcileService {
     const indexOf = new Map(stored.map((r, i) => [r.id, i]));
 
     const decidedSince = last === null ? decisions : decisions.filter((d) => d.decidedAt > last.finishedAt);
-    const hashes = records.map((r) => matchHash(r));
+    // A record read back from its link's match text has that link's hash; the others are hashed.
+    const hashes = records.map((r, i) => stored[i].linkedMatchHash ?? matchHash(r));
     // contentChanged: a new version since the last run (its golden record must be rebuilt).
     // changed: what matching reads changed too, or a reviewer decided on it: it must be re-clustered.
     const contentChanged = new Uint8Array(stored.length);

@@ -197,6 +197,25 @@ describe('hub reconcile on real PostgreSQL', () => {
     await expectTallyInStep();
   });
 
+  it('re-clusters a record whose new version changes what matching reads, and only that one', async () => {
+    const record = (await db.pool.query(`SELECT r.id, r.record_key FROM source_record r WHERE source = 'civil-affairs' ORDER BY record_key LIMIT 1`)).rows[0];
+    const child = await childOfRecord(record.id);
+    const raw = (await db.pool.query('SELECT v.raw FROM source_record r JOIN source_record_version v ON v.id = r.current_version_id WHERE r.id = $1', [record.id])).rows[0]
+      .raw as Record<string, string>;
+    const service = new ImportService(db.pool, ChinaDivisionRegistry.load(), tmp.dir);
+    // A new report date: a new version, but nothing matching reads. Every other record is read
+    // back from its link, with the link's match hash: none of them may count as changed.
+    await service.importRows([{ ...raw, 填报日期: '2024-09-30' }], { source: 'civil-affairs', period: '2024Q3' });
+    const dated = await reconcile.reconcile();
+    expect(dated).toMatchObject({ newVersions: 1, changed: 0 });
+    expect(await childOfRecord(record.id)).toBe(child);
+    // A re-typed name: matching must look at it again.
+    await service.importRows([{ ...raw, 填报日期: '2024-12-31', 姓名: `${raw['姓名']}子` }], { source: 'civil-affairs', period: '2024Q4' });
+    const renamed = await reconcile.reconcile();
+    expect(renamed).toMatchObject({ newVersions: 1, changed: 1 });
+    await expectTallyInStep();
+  });
+
   it('a run that fails while writing leaves every identity as it was', async () => {
     const count = async (table: string) => (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
     // A record no run has linked yet (its link removed), so the next run writes a link, then an event.
