@@ -137,11 +137,13 @@ export function toSourceRow(header: HeaderMap, line: number, cells: string[], te
   if (recordKey === '') return { line, reason: `no record key: column ${header.rawNames[header.keyIndex]} is empty`, text };
   if (recordKey.length > 64) return { line, reason: `record key longer than 64 characters: ${recordKey.slice(0, 20)}…`, text };
   const values: Record<string, string> = {};
-  // No prototype: a column named __proto__ is kept like any other (on a plain object the
-  // assignment would be dropped, and the cell lost from the stored row).
-  const raw: Record<string, string> = Object.create(null);
+  const raw: Record<string, string> = {};
   for (let i = 0; i < width; i++) {
-    raw[header.rawNames[i]] = cells[i];
+    const rawName = header.rawNames[i];
+    // An assignment to __proto__ would be dropped, and the cell lost from the stored row. (An
+    // object without a prototype would keep it too, but is a slow dictionary for every row.)
+    if (rawName === '__proto__') Object.defineProperty(raw, rawName, { value: cells[i], enumerable: true, writable: true, configurable: true });
+    else raw[rawName] = cells[i];
     const name = header.canonical[i];
     if (name !== null) values[name] = cells[i];
   }
