@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Stable child ids across runs:
@@ -30,7 +30,7 @@ export interface IdAssignment {
 
 export function newChildId(anchor: string, attempt = 0): string {
   const text = attempt === 0 ? anchor : `${anchor}#${attempt}`;
-  return 'C' + createHash('sha256').update(text).digest('hex').slice(0, 16).toUpperCase();
+  return 'C' + hash('sha256', text, 'hex').slice(0, 16).toUpperCase();
 }
 
 /**

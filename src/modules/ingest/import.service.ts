@@ -103,6 +103,20 @@ export class ImportService {
   }
 
   /**
+   * Writes batches prepared beforehand: the write path of importFile without its reading and
+   * preparing, so that the benchmark can time the two halves apart (`npm run bench:import --
+   * --phases`).
+   */
+  async importPrepared(source: SourceName, period: string, fingerprint: string, prepared: readonly BatchRead[]): Promise<ImportSummary> {
+    const replay: BatchSource = async function* (_linesDone, _batchSize, onEnd) {
+      yield* prepared;
+      const last = prepared[prepared.length - 1];
+      onEnd(last?.rows ?? 0, last?.bytes ?? 0);
+    };
+    return this.run(source, period, fingerprint, null, replay, { source, period, errorsPath: null });
+  }
+
+  /**
    * Writes the batches one at a time, in file order, each in its own transaction with the
    * import's progress (the last line of a file prefix fully written): while one batch is being
    * written, the next is read and prepared.

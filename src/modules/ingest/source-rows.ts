@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { SOURCE_COLUMNS, type SourceName } from '../../../reconciliation/normalise';
 
 /**
@@ -153,12 +153,13 @@ export function toSourceRow(header: HeaderMap, line: number, cells: string[], te
 /**
  * The row's content hash: each raw name and its cell, in name order (so that the same row with its
  * columns in another order is the same content), hashed in one call (a native call per cell cost
- * more than the hash). Stored hashes are compared across imports: the text hashed must not change.
+ * more than the hash; the one-shot `hash` skips building a Hash object per row). Stored hashes are
+ * compared across imports: the text hashed must not change.
  */
 function contentHash(header: HeaderMap, cells: readonly string[]): string {
   let text = '';
   for (const i of header.hashOrder) text += `${header.rawNames[i]}\u0000${cells[i]}\u0001`;
-  return createHash('sha1').update(text).digest('hex');
+  return hash('sha1', text, 'hex');
 }
 
 export function isRejection(row: SourceRow | RowRejection): row is RowRejection {

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { ChinaDivisionRegistry } from '../../../src/areas/china-division-registry';
+import { batchesHere, fileItems, type BatchRead } from '../../../src/modules/ingest/batches';
+import { readCsv, readLines } from '../../../src/modules/ingest/csv-lines';
 import { ImportService } from '../../../src/modules/ingest/import.service';
 import { ImportRefusedError } from '../../../src/modules/ingest/source-rows';
 import { createTestDatabase } from '../../support/database';
@@ -102,6 +104,31 @@ describe('importing an export', () => {
     ]);
     expect(report[5].raw_line).toContain('王晓明');
     expect(report[1].raw_line).toBe('');
+  });
+
+  it('writes batches prepared beforehand exactly as importFile writes the file (the benchmark times the two apart)', async () => {
+    const rows = [POLICE_ROWS[0], '500109201509080464,劉思琪,,女', POLICE_ROWS[1], POLICE_ROWS[0].replace('王小明', '王晓明'), POLICE_ROWS[2]];
+    const file = tmp.file('prepared.csv', csv('police', rows));
+    const stored = async () =>
+      (await db.pool.query(`SELECT r.record_key, v.line, v.raw, v.normalised, v.problems, v.content_hash FROM source_record r
+         JOIN source_record_version v ON v.id = r.current_version_id ORDER BY r.record_key`)).rows;
+    const rejected = async () => (await db.pool.query('SELECT line, reason FROM import_rejection ORDER BY line')).rows;
+
+    const prepared: BatchRead[] = [];
+    const options = { source: 'police' as const, period: '2024Q1', linesDone: 0, batchSize: 2, registry, bytes: () => 0 };
+    for await (const batch of batchesHere(fileItems('police', readCsv(readLines(file))), options, () => undefined)) prepared.push(batch);
+    const replayed = await service.importPrepared('police', '2024Q1', 'prepared', prepared);
+    const replayedRows = await stored();
+    const replayedRejections = await rejected();
+
+    await db.pool.query('TRUNCATE import_rejection, source_record_version, source_record, import_run RESTART IDENTITY CASCADE');
+    const imported = await service.importFile(file, { source: 'police', period: '2024Q1', batchSize: 2, errorsPath: null });
+    const counts = ({ read, new: created, updated, unchanged, rejected }: typeof imported) => ({ read, created, updated, unchanged, rejected });
+    expect(counts(replayed)).toEqual({ read: 5, created: 3, updated: 0, unchanged: 0, rejected: 2 });
+    expect(counts(replayed)).toEqual(counts(imported));
+    expect(replayedRows).toHaveLength(3);
+    expect(replayedRows).toEqual(await stored());
+    expect(replayedRejections).toEqual(await rejected());
   });
 
   it('accepts English headers, extra columns and GB18030 files', async () => {
