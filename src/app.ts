@@ -6,6 +6,7 @@ import type { HubConfig } from './config';
 import type { Database } from './db/database';
 import type { RequestContext, Services } from './graphql/context';
 import { formatError } from './graphql/errors';
+import { idMaskingPlugin } from './graphql/id-masking.plugin';
 import { serveHttp } from './graphql/http-server';
 import { buildHubSubgraph } from './graphql/subgraph';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -79,7 +80,7 @@ export async function startServer(config: ServerConfig, db: Database): Promise<R
     // are for our own monitoring, not for callers.
     // No cache hints either: no answer about children may be cached anywhere (the HTTP layer
     // sends Cache-Control: no-store), and computing hints wraps every field resolver.
-    plugins: [...armor.plugins, ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [...armor.plugins, idMaskingPlugin(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },

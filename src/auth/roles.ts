@@ -23,16 +23,3 @@ export const AREA_LENGTHS: Readonly<Record<Role, readonly number[]>> = {
   [Role.VILLAGE_DIRECTOR]: [12],
   [Role.AUDITOR]: [6],
 };
-
-/** Roles that need full ID numbers (police register people by them); the others see them masked. */
-export const FULL_ID_ROLES: ReadonlySet<Role> = new Set([Role.POLICE, Role.CIVIL_AFFAIRS]);
-
-/** Sources whose records each role may see. */
-export const VISIBLE_SOURCES: Readonly<Record<Role, readonly string[]>> = {
-  [Role.CIVIL_AFFAIRS]: ['civil-affairs', 'education', 'police'],
-  [Role.EDUCATION]: ['education'],
-  [Role.POLICE]: ['police'],
-  [Role.TOWN_SUPERVISOR]: ['civil-affairs', 'education', 'police'],
-  [Role.VILLAGE_DIRECTOR]: ['civil-affairs', 'education', 'police'],
-  [Role.AUDITOR]: [],
-};

@@ -10,7 +10,26 @@ export type ChildFlag = (typeof CHILD_FLAGS)[number];
 export interface FlagFinding {
   flag: ChildFlag;
   rule: string;
-  evidence: string[];
+  evidence: Evidence[];
+}
+
+/**
+ * One fact behind a flag, kept apart from where it comes from, so that each role is shown only
+ * the facts of the sections it may see, citing only the records it may see (sharing/child.view.ts).
+ */
+export interface Evidence {
+  /** What was found, e.g. "enrolment status 辍学". */
+  text: string;
+  /** The golden-record field it quotes (its section decides who sees it). */
+  field?: string;
+  /**
+   * The department it comes from: a fact quoting a field is shown without its citation to a role
+   * that may not see this department's records; a fact about the department itself (no field) is
+   * not shown to it at all.
+   */
+  source?: string;
+  /** That record's id (source_record.id), shown as the record's opaque reference. */
+  recordId?: string;
 }
 
 const RULES: Record<ChildFlag, string> = {
@@ -49,8 +68,9 @@ export function schoolYearCutoff(today: string): string {
   return `${today.slice(5) >= '09-01' ? year : year - 1}-08-31`;
 }
 
-function from(p: Provenanced): string {
-  return `${p.source} record ${p.recordId}`;
+/** A fact quoting a golden field, with the record it comes from. */
+function quoting(field: string, p: Provenanced, text: string): Evidence {
+  return { text, field, source: p.source, recordId: p.recordId };
 }
 
 function text(p: Provenanced | null | undefined): string | null {
@@ -64,24 +84,24 @@ function list(p: Provenanced | null | undefined): string[] {
 export function childFlags(golden: GoldenRecord, today: string): FlagFinding[] {
   const v = golden.values;
   const found: FlagFinding[] = [];
-  const add = (flag: ChildFlag, evidence: string[]) => found.push({ flag, rule: RULES[flag], evidence });
+  const add = (flag: ChildFlag, evidence: Evidence[]) => found.push({ flag, rule: RULES[flag], evidence });
   const birth = text(v.birthDate);
   const age = birth === null ? null : ageOn(birth, today);
-  const ageNote = birth === null ? [] : [`born ${birth} (${from(v.birthDate!)}): ${age} on ${today}`];
+  const ageNote: Evidence[] = birth === null ? [] : [quoting('birthDate', v.birthDate!, `born ${birth}: ${age} on ${today}`)];
 
   const category = list(v.category);
   if (age === null || age < 16) {
-    const evidence: string[] = [];
-    if (category.includes('留守儿童')) evidence.push(`category 留守儿童 (${from(v.category!)})`);
-    if (v.leftBehind?.value === true) evidence.push(`school left-behind flag 是 (${from(v.leftBehind)})`);
+    const evidence: Evidence[] = [];
+    if (category.includes('留守儿童')) evidence.push(quoting('category', v.category!, 'category 留守儿童'));
+    if (v.leftBehind?.value === true) evidence.push(quoting('leftBehind', v.leftBehind, 'school left-behind flag 是'));
     if (evidence.length > 0) add('LEFT_BEHIND', [...evidence, ...ageNote]);
   }
 
   if (age === null || age < 18) {
-    const evidence: string[] = [];
-    for (const c of ['困境儿童', '散居孤儿']) if (category.includes(c)) evidence.push(`category ${c} (${from(v.category!)})`);
+    const evidence: Evidence[] = [];
+    for (const c of ['困境儿童', '散居孤儿']) if (category.includes(c)) evidence.push(quoting('category', v.category!, `category ${c}`));
     const types = list(v.difficultyTypes);
-    if (types.length > 0) evidence.push(`difficulty ${types.join('、')} (${from(v.difficultyTypes!)})`);
+    if (types.length > 0) evidence.push(quoting('difficultyTypes', v.difficultyTypes!, `difficulty ${types.join('、')}`));
     if (evidence.length > 0) add('IN_DIFFICULTY', [...evidence, ...ageNote]);
   }
 
@@ -89,19 +109,22 @@ export function childFlags(golden: GoldenRecord, today: string): FlagFinding[] {
     const cutoff = schoolYearCutoff(today);
     const schoolAge = ageOn(birth, cutoff);
     if (schoolAge >= 6 && schoolAge <= 15) {
-      const ageEvidence = `born ${birth} (${from(v.birthDate!)}): ${schoolAge} on ${cutoff}, of compulsory-education age`;
-      if (!golden.sources.includes('education')) add('DROPOUT', [ageEvidence, 'no enrolment record in the education exports']);
-      else if (text(v.enrolmentStatus) === '辍学') add('DROPOUT', [ageEvidence, `enrolment status 辍学 (${from(v.enrolmentStatus!)})`]);
+      const ageEvidence = quoting('birthDate', v.birthDate!, `born ${birth}: ${schoolAge} on ${cutoff}, of compulsory-education age`);
+      if (!golden.sources.includes('education')) add('DROPOUT', [ageEvidence, { text: 'no enrolment record in the education exports', field: 'enrolmentStatus' }]);
+      else if (text(v.enrolmentStatus) === '辍学') add('DROPOUT', [ageEvidence, quoting('enrolmentStatus', v.enrolmentStatus!, 'enrolment status 辍学')]);
     }
   }
 
-  if (!golden.sources.includes('police')) add('UNREGISTERED', [`no household registration matched; known to ${golden.sources.join(' and ')}`]);
+  if (!golden.sources.includes('police')) {
+    // Which departments know the child is itself a fact of theirs: each shown only to roles that see that source.
+    add('UNREGISTERED', [{ text: 'no household registration matched' }, ...golden.sources.map((source) => ({ text: `known to ${source}`, source }))]);
+  }
 
   if (text(v.guardianshipType) === '无人监护' && (age === null || age < 16)) {
-    add('ALONE_UNDER_16', [`guardianship 无人监护 (${from(v.guardianshipType!)})`, ...ageNote]);
+    add('ALONE_UNDER_16', [quoting('guardianshipType', v.guardianshipType!, 'guardianship 无人监护'), ...ageNote]);
   }
 
   const idConflict = golden.conflicts.find((c) => c.field === 'idNumber');
-  if (idConflict !== undefined) add('ID_CONFLICT', idConflict.values.map((p) => `${String(p.value)} (${from(p)})`));
+  if (idConflict !== undefined) add('ID_CONFLICT', idConflict.values.map((p) => quoting('idNumber', p, String(p.value))));
   return found;
 }

@@ -1,9 +1,9 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../auth/roles';
+import { FILE_READERS } from '../../auth/access';
 import type { RequestContext } from '../../graphql/context';
 import { Child, ChildConnection, ChildFilter, SourceRecordRef } from './child.type';
 
-const READERS = [Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.POLICE, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR];
+const READERS = FILE_READERS;
 
 @Resolver(() => Child)
 export class ChildResolver {

@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 import type { Pool, PoolClient } from 'pg';
-import { VISIBLE_SOURCES } from '../../auth/roles';
+import { ACCESS } from '../../auth/access';
 import type { Viewer } from '../../auth/viewer';
 import { auditReads } from '../audit/audit.store';
-import type { ChildFilter, SourceRecordRef } from './child.type';
-import { childView, type ChildRow } from './child.view';
+import type { ChildFilter } from './child.type';
+import { childView, sourceRecordRef, type ChildRow } from './child.view';
 import { prepared } from '../../db/prepared';
 
 const COLUMNS = 'c.id, c.area_code, c.verification, c.golden, c.flags';
@@ -17,7 +17,7 @@ interface FileRead {
   id: string;
 }
 
-type FileRow = ChildRow & { source_records: SourceRecordRef[] };
+type FileRow = ChildRow & { source_records: { id: number; source: string; recordKey: string; period: string }[] };
 
 /** A request the service refuses (a bad cursor, a page too large): a clear error, no data. */
 export class BadRequestError extends Error {}
@@ -47,7 +47,7 @@ export class ChildService {
     if (!PLAUSIBLE_ID.test(id)) return null;
     const row = await this.files.load({ viewer, id });
     if (row === null) return null;
-    return Object.assign(childView(row, viewer), { prefetchedSourceRecords: row.source_records });
+    return Object.assign(childView(row, viewer), { prefetchedSourceRecords: row.source_records.map((r) => sourceRecordRef(r, viewer)) });
   }
 
   /**
@@ -64,7 +64,7 @@ export class ChildService {
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS w(id, area, sub, role, sources, n)
        ), found AS (
          SELECT w.n, w.area, w.sub, w.role, ${COLUMNS},
-           (SELECT coalesce(jsonb_agg(jsonb_build_object('source', r.source, 'recordKey', r.record_key, 'period', r.period) ORDER BY r.source, r.record_key), '[]')
+           (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'source', r.source, 'recordKey', r.record_key, 'period', r.period) ORDER BY r.source, r.record_key), '[]')
             FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id
             WHERE cr.child_id = c.id AND r.source = ANY(string_to_array(w.sources, ','))) AS source_records
          FROM wanted w JOIN child c
@@ -79,7 +79,7 @@ export class ChildService {
         reads.map((r) => r.viewer.area),
         reads.map((r) => r.viewer.sub),
         reads.map((r) => r.viewer.role),
-        reads.map((r) => VISIBLE_SOURCES[r.viewer.role].join(',')),
+        reads.map((r) => ACCESS[r.viewer.role].sources.join(',')),
       ],
     ));
     const byRead = new Map(rows.map((row) => [Number(row.n), row]));
@@ -88,6 +88,12 @@ export class ChildService {
 
   async children(viewer: Viewer, filter: ChildFilter = {}, first = 20, after?: string | null) {
     if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw new BadRequestError(`first must be between 0 and ${MAX_PAGE}`);
+    const access = ACCESS[viewer.role];
+    // A flag the role may not see cannot be asked about either: the answer's count would tell it.
+    const hidden = (filter.flags ?? []).filter((f) => !access.flags.includes(f as never));
+    if (hidden.length > 0) throw new BadRequestError(`your role may not see or filter by ${hidden.join(', ')}`);
+    // Searching by a whole ID number would let a masked role test guesses of the hidden digits.
+    if (!access.fullIdNumbers && /[0-9\uFF10-\uFF19]/.test(filter.search ?? '')) throw new BadRequestError('your role searches by name only (ID numbers are masked for it)');
     const prefix = scopePrefix(viewer, filter.areaCode);
     if (prefix === null) return { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     const where: string[] = ['c.area_code >= $1', "c.area_code < $1 || ':'"]; // ':' follows '9': a prefix range the index serves

@@ -1,5 +1,5 @@
 import { Authorized, Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Role } from '../../auth/roles';
+import { rolesSeeing } from '../../auth/access';
 import { CHILD_FLAGS, type ChildFlag as FlagName } from '../identity/flags';
 
 export enum ChildFlag {
@@ -40,11 +40,17 @@ export class Flag {
 
 @ObjectType({ description: 'A department record linked to this child (only the sources the role may see).' })
 export class SourceRecordRef {
+  @Field(() => ID, { description: 'An opaque, stable reference to the record (R…), the one flag evidence cites.' })
+  ref!: string;
+
   @Field({ description: 'civil-affairs | education | police' })
   source!: string;
 
-  @Field()
-  recordKey!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The department’s own key (for police and most students, the ID number itself): only for roles that see full ID numbers, null for the others.',
+  })
+  recordKey!: string | null;
 
   @Field({ description: 'The period of its current version, e.g. 2024Q1.' })
   period!: string;
@@ -101,7 +107,7 @@ export class Child {
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
   birthDate!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Masked (500109********0311) for roles that do not need it; null when unknown.' })
+  @Field(() => String, { nullable: true, description: 'Masked (500109************: the region only) for roles that do not need it; null when unknown.' })
   idNumber!: string | null;
 
   @Field(() => String, { nullable: true, description: 'GB/T 2260 code of the village (or town/county when that is all that is known).' })
@@ -110,22 +116,22 @@ export class Child {
   @Field(() => Verification)
   verification!: Verification;
 
-  @Field(() => [Flag])
+  @Field(() => [Flag], { description: 'The flags your role may see, each with the evidence your role may see.' })
   flags!: Flag[];
 
-  @Authorized(Role.CIVIL_AFFAIRS, Role.POLICE, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR)
+  @Authorized(...rolesSeeing('family'))
   @Field(() => Family, { nullable: true })
   family!: Family | null;
 
-  @Authorized(Role.CIVIL_AFFAIRS, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR)
+  @Authorized(...rolesSeeing('guardianship'))
   @Field(() => Guardianship, { nullable: true })
   guardianship!: Guardianship | null;
 
-  @Authorized(Role.CIVIL_AFFAIRS, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR)
+  @Authorized(...rolesSeeing('welfare'))
   @Field(() => Welfare, { nullable: true })
   welfare!: Welfare | null;
 
-  @Authorized(Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR)
+  @Authorized(...rolesSeeing('schooling'))
   @Field(() => Schooling, { nullable: true })
   schooling!: Schooling | null;
 }

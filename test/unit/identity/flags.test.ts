@@ -43,14 +43,44 @@ describe('child flags', () => {
     const conflict = { field: 'idNumber', values: [p('500109201304120311', 'police', '7'), p('500109201509080464', 'civil-affairs', '9')] };
     const found = childFlags(golden({ birthDate: p('2019-01-01', 'police') }, ['civil-affairs', 'police'], [conflict]), '2024-03-31');
     const idConflict = found.find((f) => f.flag === 'ID_CONFLICT')!;
-    expect(idConflict.evidence).toEqual(['500109201304120311 (police record 7)', '500109201509080464 (civil-affairs record 9)']);
+    expect(idConflict.evidence).toEqual([
+      { text: '500109201304120311', field: 'idNumber', source: 'police', recordId: '7' },
+      { text: '500109201509080464', field: 'idNumber', source: 'civil-affairs', recordId: '9' },
+    ]);
     expect(idConflict.rule).toMatch(/different valid ID numbers/);
   });
 
   test('each flag carries its rule with the seed it comes from and its evidence', () => {
     const [dropout] = childFlags(golden({ birthDate: p('2011-05-01', 'police'), enrolmentStatus: p('辍学', 'education', '3') }, ['education', 'police']), '2024-03-31');
     expect(dropout.rule).toMatch(/002 §9/);
-    expect(dropout.evidence).toEqual(['born 2011-05-01 (police record 1): 12 on 2023-08-31, of compulsory-education age', 'enrolment status 辍学 (education record 3)']);
+    expect(dropout.evidence).toEqual([
+      { text: 'born 2011-05-01: 12 on 2023-08-31, of compulsory-education age', field: 'birthDate', source: 'police', recordId: '1' },
+      { text: 'enrolment status 辍学', field: 'enrolmentStatus', source: 'education', recordId: '3' },
+    ]);
+  });
+
+  test('every fact quotes a field, or names the department it is about', () => {
+    const everything = golden(
+      {
+        birthDate: p('2014-05-01', 'police'),
+        category: p(['留守儿童', '困境儿童']),
+        difficultyTypes: p(['重病']),
+        guardianshipType: p('无人监护'),
+        leftBehind: p(true, 'education'),
+        enrolmentStatus: p('辍学', 'education'),
+      },
+      ['civil-affairs', 'education'],
+      [{ field: 'idNumber', values: [p('500109201304120311', 'education', '7'), p('500109201509080464', 'civil-affairs', '9')] }],
+    );
+    const found = childFlags(everything, '2024-03-31');
+    expect(found.map((f) => f.flag).sort()).toEqual(['ALONE_UNDER_16', 'DROPOUT', 'ID_CONFLICT', 'IN_DIFFICULTY', 'LEFT_BEHIND', 'UNREGISTERED']);
+    for (const evidence of found.flatMap((f) => f.evidence)) {
+      // Only "no household registration matched" is about no field and no department: it quotes nothing.
+      if (evidence.text === 'no household registration matched') continue;
+      expect(evidence.field !== undefined || evidence.source !== undefined).toBe(true);
+      // Where a fact comes from is kept apart from the fact, so a role that may not see the record is not told of it.
+      expect(evidence.text).not.toMatch(/record/);
+    }
   });
 });
 
