@@ -24,13 +24,14 @@ import { StatusService } from './modules/status/status.service';
 
 /** The composition root: services are wired here from the config and the database, nowhere else. */
 export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database, registry = ChinaDivisionRegistry.load()): Services {
+  const reviews = new ReviewService(db.pool);
   return {
     imports: new ImportService(db.pool, registry, path.join(config.dataDir, 'import-errors')),
     status: new StatusService(db.pool),
     children: new ChildService(db.pool),
     audit: new AuditService(db.pool),
-    reviews: new ReviewService(db.pool),
-    dashboard: new DashboardService(db.pool),
+    reviews,
+    dashboard: new DashboardService(db.pool, reviews),
     visits: new VisitService(db.pool),
   };
 }

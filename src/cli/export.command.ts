@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
 import { linksForExport, unreconciledCount } from '../modules/identity/identity.store';
@@ -11,6 +12,18 @@ export function registerExport(program: Command): void {
     .description('every imported source record with its child: CSV source,record_key,child_id')
     .requiredOption('--out <file>', 'where to write the CSV')
     .action(async (options: { out: string }) => {
+      // Refused before the database is opened: a clear line, not a stack trace once the data is read.
+      const folder = path.dirname(path.resolve(options.out));
+      if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
+        logToStderr(`hub export links: no such folder: ${folder} (create it first, or choose another --out)`);
+        process.exitCode = EXIT_REFUSED;
+        return;
+      }
+      if (fs.existsSync(options.out) && fs.statSync(options.out).isDirectory()) {
+        logToStderr(`hub export links: ${options.out} is a folder; --out names the CSV file to write`);
+        process.exitCode = EXIT_REFUSED;
+        return;
+      }
       const written = await withDatabase(async (db) => {
         const pending = await unreconciledCount(db.pool);
         if (pending > 0) {

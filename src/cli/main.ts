@@ -10,12 +10,17 @@ import { registerReview } from './review.command';
 import { registerServe } from './serve.command';
 import { registerStart } from './start.command';
 import { registerToken } from './token.command';
+import { EXIT_REFUSED } from './context';
 
 /** `hub`: the command line of the child-data hub. Each command lives in its own module. */
 const program = new Command()
   .name('hub')
   .description('Child-data hub: reconcile civil-affairs, education and police exports into one verified file per child.')
-  .showHelpAfterError();
+  .showHelpAfterError('(hub --help lists the commands; hub <command> --help their options)')
+  // A usage error (a missing --period, an unknown --role, an unknown command) is a refusal like
+  // any other bad input: exit 2, as documented. Help and --version still exit 0. Set before the
+  // commands are added, so that every command inherits it.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : EXIT_REFUSED));
 
 registerImport(program);
 registerGenerate(program);

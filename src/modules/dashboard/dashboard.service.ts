@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { Viewer } from '../../auth/viewer';
 import { BadRequestError } from '../sharing/child.service';
+import type { ReviewService } from '../identity/review.service';
 import type { Dashboard, SourceQuality, Tally } from './dashboard.type';
 
 const QUALITY_MEASURES = ['records', 'invalidIdNumbers', 'missingIdNumbers', 'unmatched'] as const;
@@ -11,7 +12,10 @@ const QUALITY_MEASURES = ['records', 'invalidIdNumbers', 'missingIdNumbers', 'un
  * so a county's dashboard sums its villages' rows instead of every child.
  */
 export class DashboardService {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly reviews: ReviewService,
+  ) {}
 
   async dashboard(viewer: Viewer, areaCode?: string | null): Promise<Dashboard> {
     const area = areaCode ?? viewer.area;
@@ -26,7 +30,7 @@ export class DashboardService {
                GROUP BY 1, 2, 3 HAVING sum(count) <> 0 ORDER BY 1, 2, 3`,
         values: [area, down],
       }),
-      this.pool.query(`SELECT count(*)::int AS n FROM review_item WHERE status = 'OPEN' AND county_code = left($1, 6)`, [area]),
+      this.reviews.openCount(area),
     ]);
 
     const total = new Map<string, Map<string, number>>();
@@ -56,7 +60,7 @@ export class DashboardService {
       byVerification: tally('verification'),
       areas: [...bySub].filter(([, a]) => a.children > 0).map(([areaCode, a]) => ({ areaCode, ...a })),
       dataQuality: [...quality.values()].sort((a, b) => (a.source < b.source ? -1 : 1)),
-      reviewBacklog: backlog.rows[0].n,
+      reviewBacklog: backlog,
     };
   }
 }

@@ -14,6 +14,22 @@ export interface OpenReviewItem {
   countyCode: string | null;
 }
 
+const ITEM_COLUMNS = `i.id, i.left_record_id AS "leftRecordId", i.right_record_id AS "rightRecordId", i.left_child_id AS "leftChildId",
+  i.right_child_id AS "rightChildId", i.match_weight AS "matchWeight", i.reason, i.explanation, i.county_code AS "countyCode"`;
+
+/**
+ * Whether a review item touches an area (a GB/T 2260 prefix given as the SQL parameter `param`):
+ * either of its records was exported by a county in it, or either of its children lives in it.
+ * A pair that spans two counties is shown to both (either may settle it), and a town's backlog
+ * counts the pairs of its own children only.
+ */
+const TOUCHES_AREA = (param: string) => `(
+  EXISTS (SELECT 1 FROM source_record r WHERE r.id IN (i.left_record_id, i.right_record_id) AND r.county_code LIKE ${param} || '%')
+  OR EXISTS (SELECT 1 FROM child c WHERE c.id IN (
+       coalesce((SELECT a.child_id FROM child_alias a WHERE a.alias = i.left_child_id), i.left_child_id),
+       coalesce((SELECT a.child_id FROM child_alias a WHERE a.alias = i.right_child_id), i.right_child_id))
+     AND c.area_code >= ${param} AND c.area_code < ${param} || ':'))`;
+
 function asApiItem(item: OpenReviewItem) {
   return {
     id: String(item.id),
@@ -36,38 +52,41 @@ export class ReviewRefusedError extends Error {}
 export class ReviewService {
   constructor(private readonly pool: Pool) {}
 
-  async openItems(options: { countyCode?: string; countyPrefix?: string; limit?: number } = {}): Promise<OpenReviewItem[]> {
+  async openItems(options: { countyCode?: string; areaPrefix?: string; limit?: number } = {}): Promise<OpenReviewItem[]> {
+    const area = options.areaPrefix ?? options.countyCode ?? null;
     const { rows } = await this.pool.query(
-      `SELECT id, left_record_id AS "leftRecordId", right_record_id AS "rightRecordId", left_child_id AS "leftChildId",
-         right_child_id AS "rightChildId", match_weight AS "matchWeight", reason, explanation, county_code AS "countyCode"
-       FROM review_item WHERE status = 'OPEN' AND ($1::text IS NULL OR county_code = $1) AND ($3::text IS NULL OR county_code LIKE $3 || '%')
-       ORDER BY match_weight DESC, id LIMIT $2`,
-      [options.countyCode ?? null, options.limit ?? 100, options.countyPrefix ?? null],
+      `/* openReviewItems */ SELECT ${ITEM_COLUMNS} FROM review_item i
+       WHERE i.status = 'OPEN' AND ($1::text IS NULL OR ${TOUCHES_AREA('$1')})
+       ORDER BY i.match_weight DESC, i.id LIMIT $2`,
+      [area, options.limit ?? 100],
     );
     return rows;
+  }
+
+  /** Open items that touch an area: what a county's reviewers settle, and what a dashboard counts. */
+  async openCount(areaPrefix: string): Promise<number> {
+    const { rows } = await this.pool.query(`/* openReviewCount */ SELECT count(*)::int AS n FROM review_item i WHERE i.status = 'OPEN' AND ${TOUCHES_AREA('$1')}`, [areaPrefix]);
+    return rows[0].n;
   }
 
   /** The open items of the viewer's county, as the API shows them. */
   async queue(viewer: Viewer, first: number) {
     if (!Number.isInteger(first) || first < 0 || first > 100) throw new ReviewRefusedError('first must be between 0 and 100');
-    const { rows } = await this.pool.query(`SELECT count(*)::int AS n FROM review_item WHERE status = 'OPEN' AND county_code LIKE $1 || '%'`, [viewer.area]);
-    const items = (await this.openItems({ countyPrefix: viewer.area, limit: first })).map(asApiItem);
-    return { open: rows[0].n as number, items };
+    const [open, items] = await Promise.all([this.openCount(viewer.area), this.openItems({ areaPrefix: viewer.area, limit: first })]);
+    return { open, items: items.map(asApiItem) };
   }
 
   /** A reviewer's decision through the API: the item must be open and in the reviewer's county. */
   async decideAsViewer(viewer: Viewer, input: { id: string; decision: ReviewVerdict; reason: string }) {
     const id = Number(input.id);
-    const { rows } = await this.pool.query('SELECT county_code FROM review_item WHERE id = $1', [Number.isInteger(id) ? id : -1]);
-    // An item of another county is answered as one that does not exist.
-    if (rows.length === 0 || !(rows[0].county_code ?? '').startsWith(viewer.area)) throw new ReviewRefusedError(`no review item ${input.id}`);
+    const { rows } = await this.pool.query(`/* reviewItemInArea */ SELECT 1 FROM review_item i WHERE i.id = $1 AND ${TOUCHES_AREA('$2')}`, [
+      Number.isSafeInteger(id) ? id : -1,
+      viewer.area,
+    ]);
+    // An item that touches nothing of the viewer's county is answered as one that does not exist.
+    if (rows.length === 0) throw new ReviewRefusedError(`no review item ${input.id}`);
     await this.decide(id, input.decision, viewer.sub, input.reason);
-    const item = await this.pool.query(
-      `SELECT id, left_record_id AS "leftRecordId", right_record_id AS "rightRecordId", left_child_id AS "leftChildId",
-         right_child_id AS "rightChildId", match_weight AS "matchWeight", reason, explanation, county_code AS "countyCode"
-       FROM review_item WHERE id = $1`,
-      [id],
-    );
+    const item = await this.pool.query(`/* reviewItem */ SELECT ${ITEM_COLUMNS} FROM review_item i WHERE i.id = $1`, [id]);
     return asApiItem(item.rows[0]);
   }
 

@@ -413,9 +413,14 @@ describe('the role-gated API (through the real server)', () => {
       ['a child of another village', 'other', '2024-03-20', 'notes', /^no child /],
       ['a date in the future', 'own', '2999-01-01', 'notes', /cannot be in the future/],
       ['no notes', 'own', '2024-03-20', '  ', /needs notes/],
-    ])('refuses a visit to %s', async (_what, village, visitedOn, notes, message) => {
+      ['a day that does not exist', 'own', '2024-02-30', 'notes', /must be a real date/],
+      ['a date that is no date', 'own', '20.03.2024', 'notes', /must be a real date/],
+      ['a day before the child was born', 'own', '1999-12-31', 'notes', /before the child was born/],
+      ['a child id that could be no child id', 'own', '2024-03-20', 'notes', /^no child /],
+    ])('refuses a visit to %s', async (what, village, visitedOn, notes, message) => {
       const area = village === 'own' ? sample.area : sample.area.slice(0, 9) + (sample.area.endsWith('999') ? '998' : '999');
-      const { body } = await (await as(Role.VILLAGE_DIRECTOR, area))(RECORD, { input: { childId: sample.id, kind: 'CONTACT', visitedOn, notes } });
+      const childId = what.startsWith('a child id') ? 'C\u0000; DROP TABLE visit' : sample.id;
+      const { body } = await (await as(Role.VILLAGE_DIRECTOR, area))(RECORD, { input: { childId, kind: 'CONTACT', visitedOn, notes } });
       expect(body.errors?.[0].message).toMatch(message);
       expect(body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
