@@ -12,8 +12,8 @@ export const SOURCES = ['civil-affairs', 'education', 'police'] as const;
 let registry: ChinaDivisionRegistry | null = null;
 
 /** Generates a county into dir (once per dir) and returns its files and the truth: "source:key" → person. */
-export async function generatedCounty(dir: string, children: number, seed: string, noise: NoiseLevel = 'realistic') {
-  if (!fs.existsSync(path.join(dir, 'truth.csv'))) await generateCounty({ children, seed, noise }, dir);
+export async function generatedCounty(dir: string, children: number, seed: string, noise: NoiseLevel = 'realistic', county?: string) {
+  if (!fs.existsSync(path.join(dir, 'truth.csv'))) await generateCounty({ children, seed, noise, ...(county ? { county } : {}) }, dir);
   const truth = new Map<string, string>();
   for (const line of fs.readFileSync(path.join(dir, 'truth.csv'), 'utf8').split('\n').slice(1)) {
     const [source, key, person] = line.trim().split(',');

@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { rolesSeeing } from '../../auth/access';
 import { Role } from '../../auth/roles';
 import type { RequestContext } from '../../graphql/context';
 import { Child } from '../sharing/child.type';
@@ -12,7 +13,7 @@ export class VisitResolver {
     return services.visits.record(viewer!, input);
   }
 
-  @Authorized(Role.CIVIL_AFFAIRS, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR)
+  @Authorized(...rolesSeeing('visits'))
   @FieldResolver(() => [VisitRecord], { nullable: true, description: 'Visits recorded for this child, newest first.' })
   visits(@Root() child: Child, @Ctx() { loaders }: RequestContext): Promise<VisitRecord[]> {
     return loaders.visits.load(child.id);
