@@ -3,7 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ImportRefusedError } from '../modules/ingest/source-rows';
 import { AuthenticationError, AuthorizationError } from 'type-graphql';
 import { ReviewRefusedError } from '../modules/identity/review.service';
-import { BadRequestError } from '../modules/sharing/child.service';
+import { BadRequestError } from '../modules/common/requests';
 
 /**
  * Domain errors become GraphQL error codes in this one place; anything unexpected is reported

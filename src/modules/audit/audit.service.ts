@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { Viewer } from '../../auth/viewer';
-import { BadRequestError, MAX_PAGE } from '../sharing/child.service';
+import { checkPageSize, decodeCursor, encodeCursor } from '../common/requests';
 import type { AuditConnection, AuditFilter } from './audit.type';
 
 /** The audit log, newest first, for auditors of the county their token names. */
@@ -8,7 +8,7 @@ export class AuditService {
   constructor(private readonly pool: Pool) {}
 
   async log(viewer: Viewer, filter: AuditFilter = {}, first = 20, after?: string | null): Promise<AuditConnection> {
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw new BadRequestError(`first must be between 0 and ${MAX_PAGE}`);
+    checkPageSize(first);
     const params: unknown[] = [viewer.area];
     // Reads made by viewers of the auditor's county (their token areas lie in it).
     const where = ["e.area LIKE $1 || '%'"];
@@ -23,18 +23,14 @@ export class AuditService {
     const condition = where.join(' AND ');
     const total = await this.pool.query(`SELECT count(*)::int AS n FROM audit_entry e WHERE ${condition}`, params);
     let before = Number.MAX_SAFE_INTEGER.toString();
-    if (after) {
-      const text = Buffer.from(after, 'base64url').toString();
-      if (!/^audit:\d+$/.test(text)) throw new BadRequestError('after is not a cursor from this list');
-      before = text.slice(6);
-    }
+    if (after) before = decodeCursor('audit', after, /^\d+$/);
     const pageParams = [...params, before, first + 1];
     const { rows } = await this.pool.query(
       `SELECT e.id::text, e.at, e.subject, e.role, e.area, e.operation, e.child_id AS "childId" FROM audit_entry e
        WHERE ${condition} AND e.id < $${pageParams.length - 1}::bigint ORDER BY e.id DESC LIMIT $${pageParams.length}`,
       pageParams,
     );
-    const edges = rows.slice(0, first).map((node) => ({ cursor: Buffer.from(`audit:${node.id}`).toString('base64url'), node }));
+    const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor('audit', node.id), node }));
     return { totalCount: total.rows[0].n, edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Pool } from 'pg';
 import { inArea, type Viewer } from '../../auth/viewer';
-import { BadRequestError } from '../sharing/child.service';
+import { BadRequestError } from '../common/requests';
 import type { RecordVisitInput, VisitRecord } from './visit.type';
 import { prepared } from '../../db/prepared';
 import { isRealDate } from '../../../reconciliation/normalise/calendar';

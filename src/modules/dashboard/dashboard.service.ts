@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { Viewer } from '../../auth/viewer';
-import { BadRequestError } from '../sharing/child.service';
+import { BadRequestError } from '../common/requests';
 import type { ReviewService } from '../identity/review.service';
 import type { Dashboard, SourceQuality, Tally } from './dashboard.type';
 

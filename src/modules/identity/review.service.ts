@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Viewer } from '../../auth/viewer';
+import { checkPageSize } from '../common/requests';
 import type { ReviewVerdict } from './review-decision.entity';
 
 export interface OpenReviewItem {
@@ -71,7 +72,7 @@ export class ReviewService {
 
   /** The open items of the viewer's county, as the API shows them. */
   async queue(viewer: Viewer, first: number) {
-    if (!Number.isInteger(first) || first < 0 || first > 100) throw new ReviewRefusedError('first must be between 0 and 100');
+    checkPageSize(first);
     const [open, items] = await Promise.all([this.openCount(viewer.area), this.openItems({ areaPrefix: viewer.area, limit: first })]);
     return { open, items: items.map(asApiItem) };
   }

@@ -6,9 +6,9 @@ import { auditReads } from '../audit/audit.store';
 import type { ChildFilter } from './child.type';
 import { childView, sourceRecordRef, type ChildRow } from './child.view';
 import { prepared } from '../../db/prepared';
+import { BadRequestError, checkPageSize, decodeCursor, encodeCursor, MAX_PAGE } from '../common/requests';
 
 const COLUMNS = 'c.id, c.area_code, c.verification, c.golden, c.flags';
-export const MAX_PAGE = 100;
 /** Child ids are 'C' and 16 hex digits (child-ids.ts); this admits more, never a NUL or a page of text. */
 const PLAUSIBLE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -18,9 +18,6 @@ interface FileRead {
 }
 
 type FileRow = ChildRow & { source_records: { id: number; source: string; recordKey: string; period: string }[] };
-
-/** A request the service refuses (a bad cursor, a page too large): a clear error, no data. */
-export class BadRequestError extends Error {}
 
 /**
  * Reading children's files. Area scope is applied here, in SQL, never in resolvers: a viewer
@@ -87,7 +84,7 @@ export class ChildService {
   }
 
   async children(viewer: Viewer, filter: ChildFilter = {}, first = 20, after?: string | null) {
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw new BadRequestError(`first must be between 0 and ${MAX_PAGE}`);
+    checkPageSize(first);
     const access = ACCESS[viewer.role];
     // A flag the role may not see cannot be asked about either: the answer's count would tell it.
     const hidden = (filter.flags ?? []).filter((f) => !access.flags.includes(f as never));
@@ -110,7 +107,7 @@ export class ChildService {
       params.push(filter.search.trim());
       where.push(`(c.golden->'name'->>'value' LIKE $${params.length} || '%' OR c.golden->'idNumber'->>'value' = upper($${params.length}))`);
     }
-    const cursor = after ? decodeCursor(after) : null;
+    const cursor = after ? decodeCursor('child', after) : null;
     const condition = where.join(' AND ');
     const { rows, totalCount, hasNextPage } = await this.audited(viewer, 'children', async (client) => {
       // The common filters (one flag, or a verification status, or none) are counted by the
@@ -128,7 +125,7 @@ export class ChildService {
       );
       return { rows: page.rows.slice(0, first), totalCount: total.rows[0].n as number, hasNextPage: page.rows.length > first };
     });
-    const edges = rows.map((row) => ({ cursor: encodeCursor(row.id), node: childView(row, viewer) }));
+    const edges = rows.map((row) => ({ cursor: encodeCursor('child', row.id), node: childView(row, viewer) }));
     return { totalCount, edges, pageInfo: { hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null } };
   }
 
@@ -160,16 +157,6 @@ function scopePrefix(viewer: Viewer, areaCode: string | undefined): string | nul
   if (areaCode.startsWith(viewer.area)) return areaCode;
   if (viewer.area.startsWith(areaCode)) return viewer.area;
   return null;
-}
-
-export function encodeCursor(id: string): string {
-  return Buffer.from(`child:${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString();
-  if (!text.startsWith('child:')) throw new BadRequestError('after is not a cursor from this list');
-  return text.slice(6);
 }
 
 /** The tally (measure, key) that counts the children a filter selects, if one does. */
