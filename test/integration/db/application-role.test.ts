@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import { Client, type PoolClient } from 'pg';
 import { connect } from '../../../src/db/database';
 import { urlOfDatabase } from '../../../src/db/roles';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
@@ -93,6 +93,22 @@ describe('the application role', () => {
       client.off('notice', onNotice);
     }
     expect(notices).toEqual([]);
+  });
+
+  it('sees and may end its own role’s other sessions (crash recovery of an interrupted import)', async () => {
+    const other = new Client({ connectionString: db.url });
+    other.on('error', () => undefined); // its end is the point
+    await other.connect();
+    try {
+      const pid = (await other.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+      const { rows } = await client.query(
+        `SELECT (SELECT query FROM pg_stat_activity WHERE pid = $1) AS query, pg_terminate_backend($1, 5000) AS terminated`,
+        [pid],
+      );
+      expect(rows[0]).toEqual({ query: 'SELECT pg_backend_pid() AS pid', terminated: true });
+    } finally {
+      await other.end().catch(() => undefined);
+    }
   });
 
   it('cannot be a role that could rewrite the audit: the hub refuses to start on one', async () => {
