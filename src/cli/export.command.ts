@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
 import { createPrivateWriteStream } from '../fs/private-files';
