@@ -9,9 +9,10 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ChinaDivisionRegistry } from '../src/areas/china-division-registry';
-import { openDatabase } from '../src/db/database';
+import { connect, locateDatabase } from '../src/db/database';
 import { readCsv, readLines } from '../src/modules/ingest/csv-lines';
 import { ImportService } from '../src/modules/ingest/import.service';
 import { isRejection, mapHeader, toSourceRow } from '../src/modules/ingest/source-rows';
@@ -25,7 +26,8 @@ const FILES: [SourceName, string][] = [
 
 async function main(): Promise<void> {
   const [generated, dataDir] = process.argv.slice(2);
-  const db = await openDatabase({ databaseUrl: null, dataDir, embeddedDbPort: null });
+  const target = await locateDatabase({ databaseUrl: null, dataDir, embeddedDbPort: null });
+  const db = await connect(target);
   try {
     const service = new ImportService(db.pool, ChinaDivisionRegistry.load(), path.join(dataDir, 'errors'));
     const started = process.hrtime.bigint();
@@ -41,7 +43,9 @@ async function main(): Promise<void> {
 
     const copyFile = path.join(dataDir, 'copy-input.csv');
     const copyRows = await writeCopyInput(generated, copyFile);
-    const client = await db.pool.connect();
+    // The yardstick's table is the bench's own: the owner makes it (the application role creates no tables).
+    const client = new Client({ connectionString: target.ownerUrl });
+    await client.connect();
     try {
       await client.query('DROP TABLE IF EXISTS bench_copy');
       await client.query('CREATE TABLE bench_copy (source text NOT NULL, record_key text NOT NULL, raw jsonb NOT NULL, UNIQUE (source, record_key))');
@@ -51,7 +55,7 @@ async function main(): Promise<void> {
       await client.query('DROP TABLE bench_copy');
       console.log(JSON.stringify({ rows, rejected, importSeconds, rowsPerSecond: rows / importSeconds, peakRssMb, copyRows, copySeconds, copyRowsPerSecond: copyRows / copySeconds }));
     } finally {
-      client.release();
+      await client.end();
     }
   } finally {
     await db.close();

@@ -5,8 +5,16 @@ import path from 'node:path';
  * refused loudly when wrong, and then passed around as a frozen object (no module singletons).
  */
 export interface HubConfig {
-  /** PostgreSQL URL; when absent the hub runs its own embedded PostgreSQL in `dataDir`. */
+  /**
+   * PostgreSQL URL the hub serves and imports through (the application role, which owns
+   * nothing); when absent the hub runs its own embedded PostgreSQL in `dataDir`.
+   */
   readonly databaseUrl: string | null;
+  /**
+   * URL of the role that owns the schema: migrations and grants run through it, then it is
+   * closed. Absent: `databaseUrl` does everything (and audit immutability rests on triggers).
+   */
+  readonly databaseOwnerUrl: string | null;
   /** Where the embedded database, its logs and import error reports live (default `.hub/`). */
   readonly dataDir: string;
   /** Port of the embedded PostgreSQL; null = any free port. */
@@ -36,6 +44,7 @@ type Env = Record<string, string | undefined>;
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): HubConfig {
   const config: HubConfig = {
     databaseUrl: nonEmpty(env.DATABASE_URL),
+    databaseOwnerUrl: nonEmpty(env.DATABASE_OWNER_URL),
     dataDir: path.resolve(cwd, nonEmpty(env.HUB_DATA_DIR) ?? '.hub'),
     embeddedDbPort: optionalPort(env, 'HUB_DB_PORT'),
     port: optionalPort(env, 'PORT') ?? 4000,
@@ -53,6 +62,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (config.jwtSecret !== null && config.jwtSecret.length < 32) throw new ConfigError('HUB_JWT_SECRET must be at least 32 characters');
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  if (config.databaseOwnerUrl && !/^postgres(ql)?:\/\//.test(config.databaseOwnerUrl)) {
+    throw new ConfigError('DATABASE_OWNER_URL must be a postgres:// or postgresql:// URL');
+  }
+  if (config.databaseOwnerUrl && !config.databaseUrl) {
+    // The embedded PostgreSQL makes its own two roles: an owner URL alone points nowhere.
+    throw new ConfigError('DATABASE_OWNER_URL needs DATABASE_URL (the application role\'s URL)');
   }
   return Object.freeze(config);
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
+import { createPrivateWriteStream } from '../fs/private-files';
 import { linksForExport, unreconciledCount } from '../modules/identity/identity.store';
 import { EXIT_REFUSED, logToStderr, withDatabase } from './context';
 
@@ -31,7 +32,8 @@ export function registerExport(program: Command): void {
           process.exitCode = EXIT_REFUSED;
           return null;
         }
-        const out = fs.createWriteStream(options.out);
+        // Record keys are ID numbers: the file is 0600.
+        const out = createPrivateWriteStream(options.out);
         out.write('source,record_key,child_id\n');
         let count = 0;
         for await (const page of linksForExport(db.pool)) {

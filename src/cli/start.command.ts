@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { startServer } from '../app';
 import { ChinaDivisionRegistry } from '../areas/china-division-registry';
 import { loadConfig, type HubConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
+import { ownPrivateDir } from '../fs/private-files';
 import { generateCounty } from '../generate';
 import { IdentityStore } from '../modules/identity/identity.store';
 import { ReconcileService } from '../modules/identity/reconcile.service';
@@ -53,7 +53,8 @@ async function isEmpty(db: Database): Promise<boolean> {
 /** A generated county (no real person), loaded through the same import code a clerk uses. */
 async function loadDemoCounty(config: HubConfig, db: Database): Promise<void> {
   const dir = path.join(config.dataDir, 'demo');
-  fs.mkdirSync(dir, { recursive: true });
+  // Invented people, but the exports' format (ID numbers and all): private like real exports.
+  ownPrivateDir(dir);
   logToStderr(`empty database: generating a demo county of ${config.demoChildren} children in ${dir}`);
   const generated = await generateCounty({ children: config.demoChildren, seed: 'demo', noise: 'realistic' }, dir);
   const service = new ImportService(db.pool, ChinaDivisionRegistry.load(), path.join(config.dataDir, 'import-errors'));

@@ -1,53 +1,126 @@
+import fs from 'node:fs';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import type { HubConfig } from '../config';
+import { ownPrivateDir } from '../fs/private-files';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { auditExposure, grantApplicationRole } from './grants';
 import { ormConfig } from './orm.config';
 
 /**
- * The hub's database: MikroORM for entities and migrations, and a plain `pg` pool for the few
- * bulk statements (imports) where the ORM's unit of work would cost more than it gives.
+ * The hub's database, as the application role: a plain `pg` pool. Everything that serves or
+ * imports goes through it. MikroORM is used for migrations only (nothing writes through its
+ * entity manager), as the owner role, and closed before the pool is handed out.
  */
 export interface Database {
-  readonly orm: MikroORM;
   readonly pool: Pool;
+  /** The application role's URL. */
   readonly url: string;
+  /** Names of the migrations applied to this database, oldest first. */
+  readonly migrations: readonly string[];
   /** Closes connections, then stops the embedded PostgreSQL if this process started it. */
   close(): Promise<void>;
 }
 
-export async function openDatabase(
-  config: Pick<HubConfig, 'databaseUrl' | 'dataDir' | 'embeddedDbPort'>,
-  log: (message: string) => void = () => undefined,
-): Promise<Database> {
-  let embedded: EmbeddedPostgres | null = null;
-  let url = config.databaseUrl;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedDbPort, database: 'hub', log });
-    url = embedded.url;
-  }
+/** Where the database is, and as whom to connect for each job. */
+export interface DatabaseTarget {
+  /** Serving and importing: the application role (DATABASE_URL). */
+  readonly appUrl: string;
+  /** Migrations and grants: the owner role (DATABASE_OWNER_URL; DATABASE_URL when unset). */
+  readonly ownerUrl: string;
+  /** The embedded PostgreSQL this process started or reuses, or null. */
+  readonly embedded: EmbeddedPostgres | null;
+}
+
+type DatabaseConfig = Pick<HubConfig, 'databaseUrl' | 'dataDir' | 'embeddedDbPort'> & Partial<Pick<HubConfig, 'databaseOwnerUrl'>>;
+
+/** The one way in for the server, every `hub` command and the benchmarks. */
+export async function openDatabase(config: DatabaseConfig, log: (message: string) => void = () => undefined): Promise<Database> {
+  const target = await locateDatabase(config, log);
   try {
-    return await connect(url, embedded);
+    return await connect(target, log);
   } catch (error) {
-    await embedded?.stop();
+    await target.embedded?.stop();
     throw error;
   }
 }
 
-/** Connects to an existing database and brings its schema up to date. */
-export async function connect(url: string, embedded: EmbeddedPostgres | null = null): Promise<Database> {
-  const orm = await MikroORM.init(ormConfig(url));
-  await orm.getMigrator().up();
+/** Starts the embedded PostgreSQL when DATABASE_URL is not set, and says which URL does what. */
+export async function locateDatabase(config: DatabaseConfig, log: (message: string) => void = () => undefined): Promise<DatabaseTarget> {
+  if (config.databaseUrl === null) {
+    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedDbPort, database: 'hub', log });
+    return { appUrl: embedded.appUrl, ownerUrl: embedded.ownerUrl, embedded };
+  }
+  // The data folder still holds error reports (raw rows, ID numbers): private whatever the database.
+  if (existsDir(config.dataDir)) ownPrivateDir(config.dataDir);
+  return { appUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl ?? config.databaseUrl, embedded: null };
+}
+
+/**
+ * Brings the schema up to date and grants the application role its privileges (as the owner,
+ * whose connections are then closed), and opens the application role's pool.
+ */
+export async function connect(target: DatabaseTarget, log: (message: string) => void = () => undefined): Promise<Database> {
   // Ten: enough for the server's concurrent reads (each waits on a commit) and the loaders of each request.
-  const pool = new Pool({ connectionString: url, application_name: 'hub', max: 10 });
-  return {
-    orm,
-    pool,
-    url,
-    async close() {
-      await pool.end();
-      await orm.close(true);
-      await embedded?.stop();
-    },
-  };
+  const pool = new Pool({ connectionString: target.appUrl, application_name: 'hub', max: 10 });
+  try {
+    const { rows } = await pool.query<{ role: string }>('/* applicationRole */ SELECT current_user AS role');
+    const migrations = await migrateAndGrant(target.ownerUrl, rows[0].role, log);
+    return {
+      pool,
+      url: target.appUrl,
+      migrations,
+      async close() {
+        await pool.end();
+        await target.embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+
+/** Runs `work` with MikroORM connected as the owner (migrations, `migration:create`), then closes it. */
+export async function withOwnerOrm<T>(ownerUrl: string, work: (orm: MikroORM) => Promise<T>): Promise<T> {
+  const orm = await MikroORM.init(ormConfig(ownerUrl));
+  try {
+    return await work(orm);
+  } finally {
+    await orm.close(true);
+  }
+}
+
+async function migrateAndGrant(ownerUrl: string, appRole: string, log: (message: string) => void): Promise<string[]> {
+  const owner = new Client({ connectionString: ownerUrl, application_name: 'hub-migrate' });
+  await owner.connect();
+  try {
+    // One hub at a time migrates: a second one starting meanwhile waits, then finds nothing to do.
+    await owner.query(`/* migrateLock */ SELECT pg_advisory_lock(hashtext('hub:migrate'))`);
+    const migrations = await withOwnerOrm(ownerUrl, async (orm) => {
+      await orm.getMigrator().up();
+      return (await orm.getMigrator().getExecutedMigrations()).map((m) => m.name);
+    });
+    const { rows } = await owner.query<{ role: string }>('/* ownerRole */ SELECT current_user AS role');
+    if (rows[0].role === appRole) {
+      // One role for everything: nothing to grant. Say so when that role could rewrite the audit.
+      const exposure = await auditExposure(owner, appRole);
+      if (exposure.length > 0) {
+        log(`warning: the hub migrates and serves as one database role (${appRole}), which ${exposure.join(' and ')}: audit immutability rests on triggers alone (set DATABASE_OWNER_URL and serve as a role that owns nothing)`);
+      }
+    } else {
+      await grantApplicationRole(owner, appRole);
+      const exposure = await auditExposure(owner, appRole);
+      if (exposure.length > 0) {
+        throw new Error(`DATABASE_URL's role ${appRole} ${exposure.join(' and ')}: it could rewrite the audit log. Serve as a role that owns nothing and is no superuser`);
+      }
+    }
+    return migrations;
+  } finally {
+    await owner.end(); // ends the session, and with it the migration lock
+  }
+}
+
+function existsDir(dir: string): boolean {
+  return fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }

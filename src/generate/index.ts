@@ -10,7 +10,7 @@
 // at every noise level), and each source's damage from the seed and the level.
 // The library writes files only; the CLI does the talking.
 
-import { mkdir } from 'node:fs/promises';
+import { makePrivateDir } from '../fs/private-files';
 import * as path from 'node:path';
 
 import { CsvSink, csvLine } from './csv';
@@ -107,7 +107,7 @@ function dateHabits(level: NoiseLevel): Weighted<DateFormat> {
 
 export async function generateCounty(opts: GenerateOptions, outDir: string, onProgress?: (done: number, total: number) => void): Promise<GenerateSummary> {
   const o = resolve(opts);
-  await mkdir(outDir, { recursive: true });
+  makePrivateDir(outDir);
   const county = await loadCounty(o.county);
 
   // Separate streams: the people depend on the seed only; each source's damage on the

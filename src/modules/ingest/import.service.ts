@@ -4,6 +4,7 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { SourceName } from '../../../reconciliation/normalise';
 import { ChinaDivisionRegistry } from '../../areas/china-division-registry';
+import { makePrivateDir, openPrivateFile, ownPrivateDir } from '../../fs/private-files';
 import { readCsv, readLines } from './csv-lines';
 import { IngestStore, type BatchWrite, type ExistingRecord, type Rejection, type VersionRow } from './ingest.store';
 import { SOURCES, parsePeriod, comparePeriods } from './periods';
@@ -183,10 +184,14 @@ export class ImportService {
     });
   }
 
+  /** The rejected rows, raw (ID numbers and all): a file for the hub's OS user alone, 0600. */
   private async writeErrorReport(importId: number, source: string, period: string, requested: string | undefined): Promise<string> {
     const file = path.resolve(requested ?? path.join(this.errorsDir, `${source}-${period}-import${importId}.csv`));
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const out = fs.openSync(file, 'w');
+    // The hub's own folder is made private even when an older hub left it open; a folder the
+    // clerk named (--errors) only gets its missing parts created private.
+    if (requested === undefined) ownPrivateDir(this.errorsDir);
+    else makePrivateDir(path.dirname(file));
+    const out = openPrivateFile(file);
     try {
       fs.writeSync(out, stringify([['line', 'reason', 'raw_line']]));
       for await (const page of this.store.rejections(importId)) {

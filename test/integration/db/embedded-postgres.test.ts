@@ -24,7 +24,7 @@ describe('the embedded PostgreSQL', () => {
     const second = await startEmbeddedPostgres({ dataDir, port: null, database: 'hub', log });
     expect(second.port).toBe(first.port);
     expect(logs.filter((l) => l.startsWith('reusing'))).toHaveLength(1);
-    const client = new Client({ connectionString: second.url });
+    const client = new Client({ connectionString: second.appUrl });
     await client.connect();
     expect((await client.query('SELECT 1 AS one')).rows[0].one).toBe(1);
     await client.end();
@@ -36,7 +36,7 @@ describe('the embedded PostgreSQL', () => {
     // A postmaster.pid left by a server that died with its machine must not block the next start.
     fs.writeFileSync(pidFile, `${deadPid()}\n${path.join(dataDir, 'pg')}\n0\n${first.port}\n`);
     const third = await startEmbeddedPostgres({ dataDir, port: null, database: 'hub', log });
-    const check = new Client({ connectionString: third.url });
+    const check = new Client({ connectionString: third.appUrl });
     await check.connect();
     await check.end();
     await third.stop();

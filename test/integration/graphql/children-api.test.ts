@@ -214,21 +214,21 @@ describe('the role-gated API (through the real server)', () => {
     });
 
     it('cannot be changed or deleted, even by the database owner', async () => {
-      await expect(db.pool.query(`UPDATE audit_entry SET subject = 'someone else'`)).rejects.toThrow(/cannot be changed or deleted/);
-      await expect(db.pool.query('DELETE FROM audit_entry')).rejects.toThrow(/cannot be changed or deleted/);
-      await expect(db.pool.query('TRUNCATE audit_entry')).rejects.toThrow(/cannot be changed or deleted/);
+      await expect(db.asOwner(`UPDATE audit_entry SET subject = 'someone else'`)).rejects.toThrow(/cannot be changed or deleted/);
+      await expect(db.asOwner('DELETE FROM audit_entry')).rejects.toThrow(/cannot be changed or deleted/);
+      await expect(db.asOwner('TRUNCATE audit_entry')).rejects.toThrow(/cannot be changed or deleted/);
     });
 
     it('fails the read when the audit cannot be written', async () => {
-      await db.pool.query(`CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$`);
-      await db.pool.query('CREATE TRIGGER audit_down BEFORE INSERT ON audit_entry FOR EACH STATEMENT EXECUTE FUNCTION audit_down()');
+      await db.asOwner(`CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$`);
+      await db.asOwner('CREATE TRIGGER audit_down BEFORE INSERT ON audit_entry FOR EACH STATEMENT EXECUTE FUNCTION audit_down()');
       try {
         const { body } = await (await as(Role.CIVIL_AFFAIRS, '500109'))(FILE, { id: sample.id });
         expect(body.data?.child ?? null).toBeNull();
         expect(body.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       } finally {
-        await db.pool.query('DROP TRIGGER audit_down ON audit_entry');
-        await db.pool.query('DROP FUNCTION audit_down');
+        await db.asOwner('DROP TRIGGER audit_down ON audit_entry');
+        await db.asOwner('DROP FUNCTION audit_down');
       }
     });
   });

@@ -222,14 +222,14 @@ describe('hub reconcile on real PostgreSQL', () => {
     await db.pool.query('DELETE FROM child_record WHERE source_record_id = (SELECT min(source_record_id) FROM child_record)');
     const before = { links: await count('child_record'), runs: await count('reconcile_run'), events: await count('link_event') };
     // The run's last write (its link events) fails: the writes before it must roll back too.
-    await db.pool.query(`CREATE FUNCTION fail_event() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
-    await db.pool.query('CREATE TRIGGER fail_event BEFORE INSERT ON link_event FOR EACH STATEMENT EXECUTE FUNCTION fail_event()');
+    await db.asOwner(`CREATE FUNCTION fail_event() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
+    await db.asOwner('CREATE TRIGGER fail_event BEFORE INSERT ON link_event FOR EACH STATEMENT EXECUTE FUNCTION fail_event()');
     try {
       await expect(reconcile.reconcile()).rejects.toThrow(/disk full/);
       expect({ links: await count('child_record'), runs: await count('reconcile_run'), events: await count('link_event') }).toEqual(before);
     } finally {
-      await db.pool.query('DROP TRIGGER fail_event ON link_event');
-      await db.pool.query('DROP FUNCTION fail_event');
+      await db.asOwner('DROP TRIGGER fail_event ON link_event');
+      await db.asOwner('DROP FUNCTION fail_event');
     }
     const summary = await reconcile.reconcile();
     expect(summary.linkedRecords).toBe(1);

@@ -61,16 +61,16 @@ describe('importing through the worker thread', () => {
 
   it('resumes an interrupted import through the worker where it stopped, losing nothing', async () => {
     // The third batch's versions fail to be written: two batches are committed, then the import stops.
-    await inWorker.pool.query(`CREATE FUNCTION fail_third_batch() RETURNS trigger LANGUAGE plpgsql AS $$
+    await inWorker.asOwner(`CREATE FUNCTION fail_third_batch() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF (SELECT count(*) FROM source_record_version WHERE period = '2024Q2') > 2 * 97 THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NULL; END $$`);
-    await inWorker.pool.query('CREATE TRIGGER fail_third_batch AFTER INSERT ON source_record_version FOR EACH STATEMENT EXECUTE FUNCTION fail_third_batch()');
+    await inWorker.asOwner('CREATE TRIGGER fail_third_batch AFTER INSERT ON source_record_version FOR EACH STATEMENT EXECUTE FUNCTION fail_third_batch()');
     const worker = new ImportService(inWorker.pool, registry, tmp.dir, 0);
     const options = { source: 'police', period: '2024Q2', batchSize: 97, errorsPath: null };
     try {
       await expect(worker.importFile(county.files.police, options)).rejects.toThrow(/disk full/);
     } finally {
-      await inWorker.pool.query('DROP TRIGGER fail_third_batch ON source_record_version');
-      await inWorker.pool.query('DROP FUNCTION fail_third_batch');
+      await inWorker.asOwner('DROP TRIGGER fail_third_batch ON source_record_version');
+      await inWorker.asOwner('DROP FUNCTION fail_third_batch');
     }
     const { rows } = await inWorker.pool.query(`SELECT lines_done, status FROM import_run WHERE period = '2024Q2'`);
     expect(rows).toEqual([{ lines_done: expect.any(Number), status: 'running' }]);

@@ -25,7 +25,7 @@ describe('importing an export', () => {
     tmp.cleanup();
   });
   beforeEach(async () => {
-    await db.pool.query('TRUNCATE import_rejection, source_record_version, source_record, import_run RESTART IDENTITY CASCADE');
+    await db.asOwner('TRUNCATE import_rejection, source_record_version, source_record, import_run RESTART IDENTITY CASCADE');
   });
 
   const versionsOf = async (source: string, key: string) =>
@@ -121,7 +121,7 @@ describe('importing an export', () => {
     const replayedRows = await stored();
     const replayedRejections = await rejected();
 
-    await db.pool.query('TRUNCATE import_rejection, source_record_version, source_record, import_run RESTART IDENTITY CASCADE');
+    await db.asOwner('TRUNCATE import_rejection, source_record_version, source_record, import_run RESTART IDENTITY CASCADE');
     const imported = await service.importFile(file, { source: 'police', period: '2024Q1', batchSize: 2, errorsPath: null });
     const counts = ({ read, new: created, updated, unchanged, rejected }: typeof imported) => ({ read, created, updated, unchanged, rejected });
     expect(counts(replayed)).toEqual({ read: 5, created: 3, updated: 0, unchanged: 0, rejected: 2 });
@@ -207,14 +207,14 @@ describe('importing an export', () => {
     const file = tmp.file('resume-race.csv', csv('police', POLICE_ROWS));
     const options = { source: 'police', period: '2024Q3', batchSize: 1, errorsPath: null };
     // Interrupted after its first batch: the second batch's version cannot be written.
-    await db.pool.query(`CREATE FUNCTION fail_second() RETURNS trigger LANGUAGE plpgsql AS $$
+    await db.asOwner(`CREATE FUNCTION fail_second() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF (SELECT count(*) FROM source_record_version WHERE period = '2024Q3') > 1 THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NULL; END $$`);
-    await db.pool.query('CREATE TRIGGER fail_second AFTER INSERT ON source_record_version FOR EACH STATEMENT EXECUTE FUNCTION fail_second()');
+    await db.asOwner('CREATE TRIGGER fail_second AFTER INSERT ON source_record_version FOR EACH STATEMENT EXECUTE FUNCTION fail_second()');
     try {
       await expect(service.importFile(file, options)).rejects.toThrow(/disk full/);
     } finally {
-      await db.pool.query('DROP TRIGGER fail_second ON source_record_version');
-      await db.pool.query('DROP FUNCTION fail_second');
+      await db.asOwner('DROP TRIGGER fail_second ON source_record_version');
+      await db.asOwner('DROP FUNCTION fail_second');
     }
     // Both runs find the interrupted import before either writes: the source's import lock is
     // held meanwhile, so both wait at their first batch.
