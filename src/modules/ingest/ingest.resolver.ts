@@ -25,7 +25,9 @@ export class IngestResolver {
   ): Promise<ImportSummary> {
     // Each department pushes its own export.
     if (OWN_SOURCE[viewer!.role] !== source) throw new ImportRefusedError(`a ${viewer!.role} token may push ${OWN_SOURCE[viewer!.role]} rows only, not ${source}`);
-    const summary = await services.imports.importRows(rows, { source, period });
+    // A department pushes for its own area: its county exported the rows (the scope of their
+    // county-numbered keys), and each row, and each record it would overwrite, must lie in its area.
+    const summary = await services.imports.importRows(rows, { source, period, county: viewer!.area.slice(0, 6), area: viewer!.area });
     return { ...summary, source, rejections: summary.rejections.map((r) => ({ line: r.line, reason: r.reason, rawLine: r.text })) };
   }
 }
