@@ -15,11 +15,12 @@ const OWN_SOURCE: Partial<Record<Role, Source>> = {
 export class IngestResolver {
   @Authorized(Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.POLICE)
   @Mutation(() => ImportSummary, {
-    description: 'Import rows pushed by another system, with the same semantics as `hub import`: JSON objects keyed by the export column names (Chinese or English).',
+    description:
+      "Import rows pushed by another system, with the same semantics as `hub import`: JSON objects keyed by the export column names (Chinese or English). The token's county is the rows' exporting county; a row whose area code lies outside the token's area, or that would overwrite a record outside it, is rejected with its reason (a row without an area code is accepted from a county's token only).",
   })
   async importRecords(
     @Arg('source', () => Source) source: Source,
-    @Arg('period', { description: 'Quarter, e.g. 2024Q1' }) period: string,
+    @Arg('period', { description: 'Quarter, e.g. 2024Q1: from 2000Q1 up to the current quarter' }) period: string,
     @Arg('rows', () => [GraphQLJSONObject]) rows: Record<string, unknown>[],
     @Ctx() { services, viewer }: RequestContext,
   ): Promise<ImportSummary> {
