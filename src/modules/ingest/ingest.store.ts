@@ -140,18 +140,20 @@ export class IngestStore {
 
   /**
    * The records of these identities (record-identity.ts), keyed by identityKey: a county-numbered
-   * key finds only its own county's record.
+   * key finds only its own county's record. Asked as keys and scopes (a batch has one or two
+   * scopes), the lookup the unique index serves key by key; a record of a scope not asked for
+   * under one of the keys is left out by the map's key.
    */
   async findExisting(client: PoolClient, source: string, identities: { keyScope: string; recordKey: string }[]): Promise<Map<string, ExistingRecord>> {
     const { rows } = await client.query<ExistingRecord>(
       `/* findExistingRecords */
-       SELECT r.id, r.record_key AS "recordKey", r.key_scope AS "keyScope", r.area_code AS "areaCode", r.content_hash AS "contentHash",
-              r.period, r.last_import_id AS "lastImportId"
-       FROM unnest($2::text[], $3::text[]) AS k(record_key, key_scope)
-       JOIN source_record r ON r.source = $1 AND r.record_key = k.record_key AND r.key_scope = k.key_scope`,
-      [source, identities.map((i) => i.recordKey), identities.map((i) => i.keyScope)],
+       SELECT id, record_key AS "recordKey", key_scope AS "keyScope", area_code AS "areaCode", content_hash AS "contentHash",
+              period, last_import_id AS "lastImportId"
+       FROM source_record WHERE source = $1 AND record_key = ANY($2::text[]) AND key_scope = ANY($3::text[])`,
+      [source, [...new Set(identities.map((i) => i.recordKey))], [...new Set(identities.map((i) => i.keyScope))]],
     );
-    return new Map(rows.map((row) => [identityKey(row.keyScope, row.recordKey), row]));
+    const wanted = new Set(identities.map((i) => identityKey(i.keyScope, i.recordKey)));
+    return new Map(rows.map((row) => [identityKey(row.keyScope, row.recordKey), row] as const).filter(([identity]) => wanted.has(identity)));
   }
 
   /** The county recorded as the import's exporter, if one is yet (read in the batch's transaction). */
