@@ -5,6 +5,7 @@ import type { PoolClient } from 'pg';
 import { stringify } from 'csv-stringify/sync';
 import type { SourceName } from '../../../reconciliation/normalise';
 import { ChinaDivisionRegistry } from '../../areas/china-division-registry';
+import type { Viewer } from '../../auth/viewer';
 import { readCsv, readLines } from './csv-lines';
 import { IngestStore, type BatchWrite, type ExistingRecord, type Rejection, type VersionRow } from './ingest.store';
 import { SOURCES, parsePeriod, comparePeriods, systemClock, type Clock } from './periods';
@@ -48,10 +49,10 @@ export interface ImportOptions {
    */
   county?: string | null;
   /**
-   * For pushed rows, the pushing token's area: a row outside it, or one that would overwrite a
-   * record outside it, is rejected with its reason (push-area.ts).
+   * For pushed rows, who pushes them: a row outside the token's area, or one that would
+   * overwrite a record outside it, is rejected with its reason (push-area.ts).
    */
-  area?: string | null;
+  pushedBy?: Viewer | null;
 }
 
 /** Rows read ahead to tell which county exported a file that does not say (an export is one county's). */
@@ -120,8 +121,8 @@ export class ImportService {
 
   /**
    * Rows pushed by another system: JSON objects keyed by the same column names as the files.
-   * A push names its county and area (the token's, see ingest.resolver.ts); without them, the
-   * county is told from the rows as for a file.
+   * A push names its county and who pushes (the token, see ingest.resolver.ts); without them,
+   * the county is told from the rows as for a file.
    */
   async importRows(rows: Record<string, unknown>[], options: ImportOptions): Promise<ImportSummary & { rejections: Rejection[] }> {
     const source = checkSource(options.source);
@@ -130,13 +131,13 @@ export class ImportService {
     const items: Item[] = [];
     for await (const item of pushedItems(source, rows)) items.push(item);
     const county = declared ?? tellCounty(items, 'name the county that pushes them');
-    const area = options.area ?? null;
+    const pushedBy = options.pushedBy ?? null;
     // Who pushes is part of what is pushed: the same rows from another area are another import,
     // never the resumption of this one.
-    const fingerprint = createHash('sha256').update(JSON.stringify({ county, area, rows })).digest('hex');
+    const fingerprint = createHash('sha256').update(JSON.stringify({ county, area: pushedBy?.area ?? null, rows })).digest('hex');
     const pushed: BatchSource = (linesDone, batchSize, onEnd) =>
       batchesHere(listed(items), { source, period, linesDone, batchSize, registry: this.registry, bytes: () => 0, exportedBy: county }, onEnd);
-    const summary = await this.run(source, period, fingerprint, null, pushed, { ...options, county, area, errorsPath: options.errorsPath ?? null });
+    const summary = await this.run(source, period, fingerprint, null, pushed, { ...options, county, pushedBy, errorsPath: options.errorsPath ?? null });
     const rejections: Rejection[] = [];
     for await (const page of this.store.rejections(summary.importId)) rejections.push(...page);
     return { ...summary, rejections };
@@ -230,7 +231,7 @@ export class ImportService {
         return found && comparePeriods(period, found.period) < 0 ? [{ id: found.id, period, contentHash: row.hash }] : [];
       });
       const alreadyStored = await this.store.findStoredVersions(client, olderPeriod);
-      const write = classify({ source, period, importId, county, area: terms.area ?? null }, from, prepared, identities, existing, alreadyStored);
+      const write = classify({ source, period, importId, county, pushedBy: terms.pushedBy ?? null }, from, prepared, identities, existing, alreadyStored);
       await this.store.writeBatch(client, write);
     });
   }
@@ -276,8 +277,8 @@ interface ImportTerms {
   importId: number;
   /** The county that exported it: a row without an area code lies there. */
   county: string;
-  /** A push's token area (null for a file): rows and the records they overwrite must lie in it. */
-  area: string | null;
+  /** Who pushes (null for a file): rows and the records they overwrite must lie in the token's area. */
+  pushedBy: Viewer | null;
 }
 
 /**
@@ -285,7 +286,7 @@ interface ImportTerms {
  * when pushed, outside the pusher's area. `identities[i]` is row i's (key scope, key).
  */
 function classify(
-  { source, period, importId, county, area }: ImportTerms,
+  { source, period, importId, county, pushedBy }: ImportTerms,
   from: number,
   prepared: PreparedBatch,
   identities: readonly { keyScope: string; recordKey: string }[],
@@ -308,7 +309,8 @@ function classify(
     const earlierLine = firstLineInBatch.get(identity);
     const found = existing.get(identity);
     // A push writes only inside its area: its own rows, over its own records.
-    const outside = area === null ? null : (rowOutsideArea(area, row.statedArea) ?? (found ? recordOutsideArea(area, found.areaCode, row.recordKey) : null));
+    const outside =
+      pushedBy === null ? null : (rowOutsideArea(pushedBy, row.statedArea) ?? (found ? recordOutsideArea(pushedBy, found.areaCode, row.recordKey) : null));
     if (outside !== null) {
       write.rejections.push({ line: row.line, reason: outside, text: row.text });
       return;

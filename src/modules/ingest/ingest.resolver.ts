@@ -28,7 +28,7 @@ export class IngestResolver {
     if (OWN_SOURCE[viewer!.role] !== source) throw new ImportRefusedError(`a ${viewer!.role} token may push ${OWN_SOURCE[viewer!.role]} rows only, not ${source}`);
     // A department pushes for its own area: its county exported the rows (the scope of their
     // county-numbered keys), and each row, and each record it would overwrite, must lie in its area.
-    const summary = await services.imports.importRows(rows, { source, period, county: viewer!.area.slice(0, 6), area: viewer!.area });
+    const summary = await services.imports.importRows(rows, { source, period, county: viewer!.area.slice(0, 6), pushedBy: viewer });
     return { ...summary, source, rejections: summary.rejections.map((r) => ({ line: r.line, reason: r.reason, rawLine: r.text })) };
   }
 }

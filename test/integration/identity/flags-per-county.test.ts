@@ -65,7 +65,7 @@ describe('the day flags are evaluated for is kept per county', () => {
       `SELECT v.raw FROM source_record r JOIN source_record_version v ON v.id = r.current_version_id
        WHERE r.source = 'police' AND r.key_scope = '' AND r.area_code LIKE '500106%' ORDER BY r.record_key LIMIT 1`,
     );
-    const pushed = await imports.importRows([{ ...rows[0].raw, 变动日期: '20240901' }], { source: 'police', period: '2024Q3', county: '500106', area: '500106' });
+    const pushed = await imports.importRows([{ ...rows[0].raw, 变动日期: '20240901' }], { source: 'police', period: '2024Q3', county: '500106' });
     expect(pushed).toMatchObject({ updated: 1, rejected: 0 });
 
     const run = await reconcile.reconcile();

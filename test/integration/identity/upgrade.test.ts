@@ -56,7 +56,7 @@ describe('upgrading a database to county-scoped record keys', () => {
       `SELECT v.raw FROM source_record r JOIN source_record_version v ON v.id = r.current_version_id WHERE r.source = 'police' ORDER BY r.record_key LIMIT 1`,
     );
     const imports = new ImportService(db.pool, ChinaDivisionRegistry.load(), tmp.dir);
-    await imports.importRows([{ ...rows[0].raw, 变动日期: '20240601' }], { source: 'police', period: '2024Q2', county: '500109', area: '500109' });
+    await imports.importRows([{ ...rows[0].raw, 变动日期: '20240601' }], { source: 'police', period: '2024Q2', county: '500109' });
     const run = await new ReconcileService(new IdentityStore(db.pool)).reconcile();
     expect(run.mode).toBe('incremental');
     const { rows: report } = await db.pool.query(`SELECT report->'flagsAsOf' AS days FROM reconcile_run ORDER BY id DESC LIMIT 1`);
