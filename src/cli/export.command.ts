@@ -10,7 +10,7 @@ export function registerExport(program: Command): void {
   const exporter = program.command('export').description('export what the hub knows');
   exporter
     .command('links')
-    .description('every imported source record with its child: CSV source,record_key,child_id')
+    .description('every imported source record with its child: CSV source,county,record_key,child_id')
     .requiredOption('--out <file>', 'where to write the CSV')
     .action(async (options: { out: string }) => {
       // Refused before the database is opened: a clear line, not a stack trace once the data is read.
@@ -34,10 +34,12 @@ export function registerExport(program: Command): void {
         }
         // Record keys are ID numbers: the file is 0600.
         const out = createPrivateWriteStream(options.out);
-        out.write('source,record_key,child_id\n');
+        // A record is named by its source, county and key: two counties' rosters number their
+        // records alike (record-identity.ts).
+        out.write('source,county,record_key,child_id\n');
         let count = 0;
         for await (const page of linksForExport(db.pool)) {
-          out.write(stringify(page.map((r) => [r.source, r.recordKey, r.childId])));
+          out.write(stringify(page.map((r) => [r.source, r.county, r.recordKey, r.childId])));
           count += page.length;
         }
         await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));

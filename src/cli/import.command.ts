@@ -5,6 +5,7 @@ import { ChinaDivisionRegistry } from '../areas/china-division-registry';
 import { ImportRefusedError } from '../modules/ingest/source-rows';
 import { ImportService, assertReadableCsv, type ImportSummary } from '../modules/ingest/import.service';
 import { SOURCES, parsePeriod } from '../modules/ingest/periods';
+import { isCountyCode } from '../modules/ingest/record-identity';
 import { EXIT_REFUSED, withDatabase } from './context';
 import { progressBar } from './progress';
 
@@ -15,13 +16,17 @@ export function registerImport(program: Command): void {
     .argument('<source>', `which department: ${SOURCES.join(' | ')}`)
     .argument('<file>', 'the export, CSV (UTF-8, with or without BOM; GB18030 is detected)')
     .requiredOption('--period <quarter>', 'the quarter the export belongs to, e.g. 2024Q1')
+    .option('--county <code>', 'the county that exported the file, 6 digits (default: the county its rows\' area codes name)')
     .option('--errors <path>', 'where to write the error report (default: under the data directory)')
     .option('--json', 'print a machine-readable summary on stdout')
-    .action(async (source: string, file: string, options: { period: string; errors?: string; json?: boolean }) => {
+    .action(async (source: string, file: string, options: { period: string; county?: string; errors?: string; json?: boolean }) => {
       try {
         // Refuse bad arguments before starting anything.
         if (!(SOURCES as readonly string[]).includes(source)) throw new ImportRefusedError(`unknown source "${source}": expected one of ${SOURCES.join(', ')}`);
         parsePeriod(options.period);
+        if (options.county !== undefined && !isCountyCode(options.county.trim())) {
+          throw new ImportRefusedError(`--county must name a county (a 6-digit GB/T 2260 code such as 500109), not "${options.county}"`);
+        }
         assertReadableCsv(file);
         const summary = await withDatabase(async (db, config) => {
           const service = new ImportService(db.pool, ChinaDivisionRegistry.load(), path.join(config.dataDir, 'import-errors'));
@@ -31,6 +36,9 @@ export function registerImport(program: Command): void {
             return await service.importFile(file, {
               source,
               period: options.period,
+              // Civil-affairs record numbers and temporary student numbers are numbered per
+              // county: the county makes them one county's records (record-identity.ts).
+              county: options.county,
               errorsPath: options.errors,
               onProgress: ({ bytes }) => bar.update(bytes / 1e6, totalMb),
             });

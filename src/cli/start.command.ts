@@ -83,8 +83,10 @@ function welcome(url: string, config: HubConfig): string {
     `    -d '{"query":"{ hubStatus { identity { children verified conflict openReviews } } children(filter: {flags: [DROPOUT]}, first: 3) { totalCount edges { node { id name idNumber flags { flag evidence } } } } }"}'`,
     `  npx hub review list                                            # pairs the engine would not decide alone`,
     `  npx hub export links --out /tmp/links.csv                      # every record with its child id`,
-    `  npx hub generate --children 500 --seed 7 --out /tmp/county     # three messy exports + truth`,
-    `  npx hub import education /tmp/county/education.csv --period 2024Q2 && npx hub reconcile`,
+    // A second county of its own code: its ID numbers carry its own region code, and its roster's
+    // record numbers are its own (record-identity.ts), so none of the demo's records is touched.
+    `  npx hub generate --children 500 --seed 7 --county 500106 --out /tmp/county   # a neighbouring county: three messy exports + truth`,
+    `  for s in civil-affairs education police; do npx hub import $s /tmp/county/$s.csv --period 2024Q1 --county 500106; done && npx hub reconcile`,
     '',
     `Data: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}`}. Ctrl-C stops the hub.`,
   ].join('\n');

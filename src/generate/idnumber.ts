@@ -4,7 +4,7 @@
 // so that a damaged one is damaged on purpose.
 
 import { compactDay, type Day } from './dates';
-import type { Rng } from './random';
+import { hashString, type Rng } from './random';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
@@ -30,21 +30,46 @@ export function sexOfId(id: string): 'M' | 'F' {
 }
 
 /**
+ * Where another county's numbers start in a region's sequence of slots: a county's own people
+ * take the first places of each (region, birth date, sex) sequence, and a county would need
+ * more than this many children of one sex born on one day to reach the numbers another county
+ * gave out in its region.
+ */
+const FOREIGN_START = 150;
+/** Spread of the foreign start between counties and seeds. */
+const FOREIGN_SPREAD = 100;
+
+/**
  * Hands out sequence numbers so that no two people share an ID: per region and birth date,
  * 499 slots per sex. The slots are visited in a scrambled order (step 37, coprime to 499)
  * so that sequence numbers do not just count 001, 003, 005 …
+ *
+ * With a home county, numbers of other regions (parents born elsewhere, children whose hukou is
+ * elsewhere) are taken from far down each sequence, at a place that depends on the home county
+ * and the seed. A county's own numbers carry its own region code, so two generated counties of
+ * different codes never give out the same number to their own people, nor one county's own
+ * number to the other's people registered there; they could meet only in a third region, for
+ * two people born there on the same day, of the same sex, whose counties' places in that
+ * sequence coincide. Both counties can then be imported into one hub. Two counties of the same
+ * code and different seeds do share numbers: they are two drafts of one county.
  */
 export class IdAllocator {
   private readonly used = new Map<string, number>();
+  private readonly foreignStart: number;
+
+  constructor(private readonly home: string | null = null, salt = '') {
+    this.foreignStart = FOREIGN_START + (hashString(`${home}|${salt}`)[0] % FOREIGN_SPREAD);
+  }
 
   allocate(region: string, birth: Day, sex: 'M' | 'F'): string {
     const date = compactDay(birth);
     const key = `${region}${date}${sex}`;
     const n = this.used.get(key) ?? 0;
-    if (n >= 499) throw new Error(`more than 499 people of one sex born on ${date} in ${region}`);
+    const start = this.home === null || region === this.home ? 0 : this.foreignStart;
+    if (start + n >= 499) throw new Error(`more than ${499 - start} people of one sex born on ${date} in ${region}`);
     this.used.set(key, n + 1);
     const base = (Number(date) * 7919 + Number(region)) % 499;
-    const slot = (base + n * 37) % 499;
+    const slot = (base + (start + n) * 37) % 499;
     const seq = slot * 2 + (sex === 'M' ? 1 : 2);
     const first17 = `${region}${date}${String(seq).padStart(3, '0')}`;
     return first17 + checkCharacter(first17);

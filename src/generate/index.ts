@@ -114,7 +114,7 @@ export async function generateCounty(opts: GenerateOptions, outDir: string, onPr
   // seed and the level, and not on how many rows the other sources drew.
   const people = new Rng(`${o.seed}|population`);
   const plan = planCounty(county, o.children, people);
-  const state = newPopulation(plan, o.today, o.period, people);
+  const state = newPopulation(plan, o.today, o.period, people, o.seed);
   const noiseFor = (source: 'civil-affairs' | 'education' | 'police'): Noise => new Noise(new Rng(`${o.seed}|noise|${o.noise}|${source}`), source, o.noise);
 
   const habitRng = new Rng(`${o.seed}|habits|${o.noise}`);

@@ -25,8 +25,10 @@ import { Weighted, type Rng } from './random';
 import type { OtherArea, Village } from './region';
 import { schoolingFor } from './schooling';
 
-export function newPopulation(plan: CountyPlan, today: Day, period: string, rng: Rng): PopulationState {
-  return { plan, today, period, rng, ids: new IdAllocator(), nextFamily: 1, nextPerson: 1, nextCivilAffairs: 1, households: new Map() };
+export function newPopulation(plan: CountyPlan, today: Day, period: string, rng: Rng, seed = ''): PopulationState {
+  // Numbers in other regions are spread by county and seed: see IdAllocator.
+  const ids = new IdAllocator(plan.county.code, seed);
+  return { plan, today, period, rng, ids, nextFamily: 1, nextPerson: 1, nextCivilAffairs: 1, households: new Map() };
 }
 
 // Births in China by year, in millions: the age pyramid of today's children is not flat

@@ -30,11 +30,11 @@ export async function importCounty(pool: Pool, files: Record<string, string>, or
   for (const source of order) await service.importFile(files[source], { source, period });
 }
 
-/** (source, record_key, child_id) of every record, in a stable order. */
+/** (source, record_key, child_id) of every record, in a stable order (two counties' equal keys by county). */
 export async function linkTable(pool: Pool): Promise<{ source: string; key: string; childId: string | null }[]> {
   const { rows } = await pool.query(
     `SELECT r.source, r.record_key AS key, cr.child_id AS "childId" FROM source_record r
-     LEFT JOIN child_record cr ON cr.source_record_id = r.id ORDER BY r.source, r.record_key`,
+     LEFT JOIN child_record cr ON cr.source_record_id = r.id ORDER BY r.source, r.record_key, r.key_scope`,
   );
   return rows;
 }

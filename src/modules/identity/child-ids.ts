@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { NATIONAL_SCOPE } from '../ingest/record-identity';
 
 /**
  * Stable child ids across runs:
@@ -6,14 +7,25 @@ import { hash } from 'node:crypto';
  *  - when clusters merge, the id holding the most of the merged records survives and the others
  *    become aliases of it (still resolvable);
  *  - when a cluster splits, the part with the most of its records keeps the id, the rest get new ids;
- *  - a new id is derived from the cluster's anchor (its smallest "source:record_key"), so two full
- *    runs on the same data in two databases give the same ids.
+ *  - a new id is derived from the cluster's anchor (its smallest record anchor, see recordAnchor),
+ *    so two full runs on the same data in two databases give the same ids.
  */
 export interface ClusterToName {
   /** source_record ids. */
   records: number[];
-  /** The smallest "source:record_key" in the cluster. */
+  /** The smallest record anchor in the cluster. */
   anchor: string;
+}
+
+/**
+ * A record's name among all records (record-identity.ts): "source:record_key" for a key unique
+ * nationally, as anchors have always been named, so children anchored on an ID number keep
+ * their ids; "source:record_key county" for a county-numbered key, so that two counties' record
+ * MZ-2021Q3-000328 are two anchors. The space sorts before any key character (keys hold no
+ * spaces): one county's anchors keep the order their keys had.
+ */
+export function recordAnchor(source: string, keyScope: string, recordKey: string): string {
+  return keyScope === NATIONAL_SCOPE ? `${source}:${recordKey}` : `${source}:${recordKey} ${keyScope}`;
 }
 
 export interface NamedCluster {

@@ -53,9 +53,16 @@ export class Child {
   @Property({ type: 'text[]' })
   flagNames!: string[];
 
-  /** The day the flags were evaluated for: the end of the latest imported period. */
+  /** The day the flags were evaluated for: the end of the latest period imported for `flagsCounty`. */
   @Property({ type: 'date', nullable: true })
   flagsAsOf?: string;
+
+  /**
+   * The county whose latest imported period the flags follow: the child's own county, or, when
+   * that county exported nothing, the county that exported its records (child-flags-date.ts).
+   */
+  @Property({ length: 6, nullable: true })
+  flagsCounty?: string;
 
   @Property()
   recordCount!: number;

@@ -14,6 +14,8 @@ export interface StoredRecord {
   id: number;
   source: string;
   recordKey: string;
+  /** With source and key, the record's identity ('' for a key unique nationally; record-identity.ts). */
+  keyScope: string;
   countyCode: string | null;
   versionId: number;
   /** The normalised fields matching reads (HUB_NORMALISED_FIELDS); emptied once turned into a match record. */
@@ -48,7 +50,20 @@ export interface LastRun {
   id: number;
   finishedAt: Date;
   versionWatermark: number;
-  flagsAsOf: string | null;
+  /** The day each county's flags were evaluated for (see FlagDays). */
+  flagsAsOf: FlagDays;
+}
+
+/**
+ * County → the day its children's flags are evaluated for: the end of the latest period imported
+ * for it (flags.ts). Runs before flags were kept per county stored one day for every county: it
+ * is read back as that day for each.
+ */
+export type FlagDays = Readonly<Record<string, string>> | string | null;
+
+export function flagDayOf(days: FlagDays, county: string | null): string | null {
+  if (days === null || typeof days === 'string') return days;
+  return county === null ? null : (days[county] ?? null);
 }
 
 export interface RecordLinkRow {
@@ -73,6 +88,9 @@ export interface ChildRow {
   id: string;
   countyCode: string | null;
   areaCode: string | null;
+  /** The county whose latest period the flags follow, and the day they are evaluated for. */
+  flagsCounty: string | null;
+  flagsAsOf: string | null;
   verification: string;
   golden: unknown;
   conflicts: unknown;
@@ -110,13 +128,23 @@ export interface RunOutcome {
   reviews: ReviewRow[];
   /** Records not re-clustered whose link now stands for a newer version (same matching fields). */
   versions: { sourceRecordId: number; versionId: number }[];
-  /** The day flags are evaluated for (end of the latest imported period), and the last run's. */
-  flagsAsOf: string | null;
-  previousFlagsAsOf: string | null;
-  /** Re-evaluate the flags of every child not written by this run (the latest period moved on). */
-  refreshFlags: ((golden: { values: Record<string, unknown>; conflicts: unknown[]; sources: string[] }) => { flags: unknown[]; flagNames: string[] }) | null;
+  /** Per county, the day flags are evaluated for (end of the latest period imported for it), and the last run's. */
+  flagsAsOf: Readonly<Record<string, string>>;
+  previousFlagsAsOf: FlagDays;
+  /**
+   * Re-evaluate, for `day`, the flags of the children not written by this run whose county's day
+   * moved on (null: none are).
+   */
+  refreshFlags: ((golden: { values: Record<string, unknown>; conflicts: unknown[]; sources: string[] }, day: string) => { flags: unknown[]; flagNames: string[] }) | null;
   /** Open review items about these records are replaced by `reviews` (null: all open items). */
   reviewScope: number[] | null;
+}
+
+export interface NormalisedRecord {
+  source: string;
+  period: string;
+  normalised: Record<string, FieldValue>;
+  exportedBy: string | null;
 }
 
 const PAGE = 50_000;
@@ -144,7 +172,7 @@ export class IdentityStore {
 
   async lastRun(): Promise<LastRun | null> {
     const { rows } = await this.pool.query(
-      `SELECT id, finished_at AS "finishedAt", version_watermark AS "versionWatermark", report->>'flagsAsOf' AS "flagsAsOf" FROM reconcile_run
+      `SELECT id, finished_at AS "finishedAt", version_watermark AS "versionWatermark", report->'flagsAsOf' AS "flagsAsOf" FROM reconcile_run
        WHERE status = 'done' ORDER BY id DESC LIMIT 1`,
     );
     if (rows.length === 0) return null;
@@ -206,7 +234,7 @@ export class IdentityStore {
     // records (720 ms a range at 200k children, 150 ms with it).
     const { rows } = await this.pool.query({
       text: `SELECT r.id, r.source, r.record_key, r.county_code, r.current_version_id, cr.child_id, cr.linked_with, cr.match_weight, cr.match_hash,
-               CASE WHEN r.current_version_id = cr.version_id THEN cr.match_text END, cr.version_id
+               CASE WHEN r.current_version_id = cr.version_id THEN cr.match_text END, cr.version_id, r.key_scope
              FROM source_record r LEFT JOIN child_record cr ON cr.source_record_id = r.id AND cr.source_record_id BETWEEN $1 AND $2
              WHERE r.id BETWEEN $1 AND $2`,
       values: [from, to],
@@ -219,6 +247,7 @@ export class IdentityStore {
         id: row[0] as number,
         source: row[1] as string,
         recordKey: row[2] as string,
+        keyScope: row[11] as string,
         countyCode: row[3] as string | null,
         versionId: Number(row[4]),
         previous:
@@ -250,16 +279,21 @@ export class IdentityStore {
     return records;
   }
 
-  /** Full normalised values and period of these records, for golden records. */
-  async loadNormalised(ids: readonly number[]): Promise<Map<number, { source: string; period: string; normalised: Record<string, FieldValue> }>> {
-    const out = new Map<number, { source: string; period: string; normalised: Record<string, FieldValue> }>();
+  /**
+   * Full normalised values and period of these records, for golden records, and the county that
+   * last exported each (its last import's), for the day its child's flags follow.
+   */
+  async loadNormalised(ids: readonly number[]): Promise<Map<number, NormalisedRecord>> {
+    const out = new Map<number, NormalisedRecord>();
     for (let i = 0; i < ids.length; i += PAGE) {
       const { rows } = await this.pool.query(
-        `SELECT r.id, r.source, r.period, v.normalised FROM source_record r JOIN source_record_version v ON v.id = r.current_version_id
+        `/* loadNormalisedRecords */
+         SELECT r.id, r.source, r.period, v.normalised, i.county_code AS "exportedBy"
+         FROM source_record r JOIN source_record_version v ON v.id = r.current_version_id LEFT JOIN import_run i ON i.id = r.last_import_id
          WHERE r.id = ANY($1::int[])`,
         [ids.slice(i, i + PAGE)],
       );
-      for (const row of rows) out.set(row.id, { source: row.source, period: row.period, normalised: row.normalised });
+      for (const row of rows) out.set(row.id, { source: row.source, period: row.period, normalised: row.normalised, exportedBy: row.exportedBy });
     }
     return out;
   }
@@ -366,47 +400,61 @@ export class IdentityStore {
     }
     await client.query(
       `CREATE TEMP TABLE incoming_child (id varchar(20), county_code varchar(6), area_code varchar(12), verification text,
-         golden jsonb, conflicts jsonb, sources jsonb, flags jsonb, flag_names text[], record_count int, record_quality jsonb) ON COMMIT DROP`,
+         golden jsonb, conflicts jsonb, sources jsonb, flags jsonb, flag_names text[], flags_as_of date, flags_county varchar(6),
+         record_count int, record_quality jsonb) ON COMMIT DROP`,
     );
     for await (const chunk of outcome.children) {
       await copyLines(
         client,
         'COPY incoming_child FROM STDIN',
         chunk.map((c) =>
-          copyLine([copyText(c.id), copyText(c.countyCode), copyText(c.areaCode), c.verification, copyJson(c.golden), copyJson(c.conflicts), copyJson(c.sources), copyJson(c.flags), copyTextArray(c.flagNames), String(c.recordCount), copyJson(c.recordQuality)]),
+          copyLine([
+            copyText(c.id), copyText(c.countyCode), copyText(c.areaCode), c.verification, copyJson(c.golden), copyJson(c.conflicts), copyJson(c.sources),
+            copyJson(c.flags), copyTextArray(c.flagNames), copyText(c.flagsAsOf), copyText(c.flagsCounty), String(c.recordCount), copyJson(c.recordQuality),
+          ]),
         ),
       );
     }
     await client.query(
-      `INSERT INTO child (id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, flags_as_of, record_count, record_quality,
-         created_run_id, updated_run_id, created_at, updated_at)
-       SELECT id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, $2::date, record_count, record_quality, $1, $1, now(), now() FROM incoming_child
+      `/* writeChildren */
+       INSERT INTO child (id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, flags_as_of, flags_county,
+         record_count, record_quality, created_run_id, updated_run_id, created_at, updated_at)
+       SELECT id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, flags_as_of, flags_county,
+         record_count, record_quality, $1, $1, now(), now() FROM incoming_child
        ON CONFLICT (id) DO UPDATE SET county_code = EXCLUDED.county_code, area_code = EXCLUDED.area_code,
          verification = EXCLUDED.verification, golden = EXCLUDED.golden, conflicts = EXCLUDED.conflicts, sources = EXCLUDED.sources,
-         flags = EXCLUDED.flags, flag_names = EXCLUDED.flag_names, flags_as_of = EXCLUDED.flags_as_of,
+         flags = EXCLUDED.flags, flag_names = EXCLUDED.flag_names, flags_as_of = EXCLUDED.flags_as_of, flags_county = EXCLUDED.flags_county,
          record_count = EXCLUDED.record_count, record_quality = EXCLUDED.record_quality, updated_run_id = EXCLUDED.updated_run_id, updated_at = now()`,
-      [runId, outcome.flagsAsOf],
+      [runId],
     );
   }
 
   /**
-   * Flags of the last run were evaluated for `before`; this run's are for `asOf`. Children not
-   * rebuilt by this run are re-evaluated only where the day can change their flags
-   * (flagsToReevaluate: crossing an age threshold, or everyone when the school year changed).
+   * Each county's flags of the last run were evaluated for its day `before`; this run's are for
+   * its day `asOf`. Children not rebuilt by this run are re-evaluated county by county, only where
+   * their county's day moved, and only where the move can change their flags (flagsToReevaluate:
+   * crossing an age threshold, or everyone when the school year changed). A child follows the
+   * day of its flags county; a child written before flags were kept per county has none, and
+   * follows its own county.
    */
-  private async refreshFlags(client: PoolClient, before: string | null, asOf: string | null, evaluate: NonNullable<RunOutcome['refreshFlags']>): Promise<void> {
-    if (asOf === null || before === asOf) return;
-    const windows = before === null ? null : flagsToReevaluate(before, asOf);
-    const crossing = windows === null ? 'true' : windows.map((w) => `(golden->'birthDate'->>'value' > '${w.from}' AND golden->'birthDate'->>'value' <= '${w.to}')`).join(' OR ');
-    await this.reevaluate(client, asOf, `flags_as_of IS DISTINCT FROM '${asOf}'::date AND (${crossing})`, evaluate);
+  private async refreshFlags(client: PoolClient, before: FlagDays, asOf: Readonly<Record<string, string>>, evaluate: NonNullable<RunOutcome['refreshFlags']>): Promise<void> {
+    for (const [county, day] of Object.entries(asOf).sort()) {
+      const previous = flagDayOf(before, county);
+      if (previous === day) continue;
+      const windows = previous === null ? null : flagsToReevaluate(previous, day);
+      const crossing = windows === null ? 'true' : windows.map((w) => `(golden->'birthDate'->>'value' > '${w.from}' AND golden->'birthDate'->>'value' <= '${w.to}')`).join(' OR ');
+      const condition = `coalesce(flags_county, county_code) = $2 AND flags_as_of IS DISTINCT FROM $3::date AND (${crossing})`;
+      await this.reevaluate(client, day, condition, [county, day], evaluate);
+    }
   }
 
-  private async reevaluate(client: PoolClient, asOf: string, condition: string, evaluate: NonNullable<RunOutcome['refreshFlags']>): Promise<void> {
+  /** `condition` may use $2… for `values`. */
+  private async reevaluate(client: PoolClient, asOf: string, condition: string, values: unknown[], evaluate: NonNullable<RunOutcome['refreshFlags']>): Promise<void> {
     let after = '';
     for (;;) {
-      const { rows } = await client.query(`SELECT id, golden, conflicts, sources FROM child WHERE id > $1 AND ${condition} ORDER BY id LIMIT ${PAGE}`, [after]);
+      const { rows } = await client.query(`/* reevaluateFlags */ SELECT id, golden, conflicts, sources FROM child WHERE id > $1 AND ${condition} ORDER BY id LIMIT ${PAGE}`, [after, ...values]);
       if (rows.length === 0) return;
-      const updated = rows.map((r) => ({ id: r.id as string, ...evaluate({ values: r.golden, conflicts: r.conflicts, sources: r.sources }) }));
+      const updated = rows.map((r) => ({ id: r.id as string, ...evaluate({ values: r.golden, conflicts: r.conflicts, sources: r.sources }, asOf) }));
       await client.query(
         `UPDATE child c SET flags = u.flags, flag_names = string_to_array(u.names, ','), flags_as_of = $4::date
          FROM unnest($1::text[], $2::jsonb[], $3::text[]) AS u(id, flags, names) WHERE c.id = u.id`,
@@ -416,9 +464,19 @@ export class IdentityStore {
     }
   }
 
-  async latestPeriod(): Promise<string | null> {
-    const { rows } = await this.pool.query(`SELECT max(period) AS period FROM import_run WHERE status = 'done'`);
-    return rows[0].period;
+  /**
+   * County → the latest period imported for it: by the imports it exported that read any row
+   * (an import whose every row was rejected says nothing about the county's quarter). Never
+   * hub-wide: one county's later export does not move another county's day.
+   */
+  async latestPeriods(): Promise<Map<string, string>> {
+    const { rows } = await this.pool.query(
+      `/* latestPeriodPerCounty */
+       SELECT county_code AS county, max(period) AS period FROM import_run
+       WHERE status = 'done' AND county_code IS NOT NULL AND new_count + updated_count + unchanged_count > 0
+       GROUP BY county_code`,
+    );
+    return new Map(rows.map((row) => [row.county as string, row.period as string]));
   }
 
   private async writeEvents(client: PoolClient, runId: number, events: Iterable<LinkEventRow>): Promise<void> {
@@ -468,20 +526,26 @@ export class IdentityStore {
   }
 }
 
-/** Every imported record with its child, for `hub export links`, paged in (source, key) order. */
-export async function* linksForExport(pool: Pool): AsyncGenerator<{ source: string; recordKey: string; childId: string | null }[]> {
-  let after: [string, string] = ['', ''];
+/**
+ * Every imported record with its child, for `hub export links`, paged in (source, key, scope)
+ * order. `county` is the county that exported it (for a key unique nationally, the last one that
+ * did): with the source and the key, it names the record.
+ */
+export async function* linksForExport(pool: Pool): AsyncGenerator<{ source: string; county: string | null; recordKey: string; childId: string | null }[]> {
+  let after: [string, string, string] = ['', '', ''];
   for (;;) {
     const { rows } = await pool.query(
-      `SELECT r.source, r.record_key AS "recordKey", cr.child_id AS "childId"
-       FROM source_record r LEFT JOIN child_record cr ON cr.source_record_id = r.id
-       WHERE (r.source, r.record_key) > ($1, $2) ORDER BY r.source, r.record_key LIMIT ${PAGE}`,
+      `/* linksForExport */
+       SELECT r.source, r.record_key AS "recordKey", r.key_scope AS "keyScope", coalesce(nullif(r.key_scope, ''), i.county_code) AS county,
+              cr.child_id AS "childId"
+       FROM source_record r LEFT JOIN child_record cr ON cr.source_record_id = r.id LEFT JOIN import_run i ON i.id = r.last_import_id
+       WHERE (r.source, r.record_key, r.key_scope) > ($1, $2, $3) ORDER BY r.source, r.record_key, r.key_scope LIMIT ${PAGE}`,
       after,
     );
     if (rows.length === 0) return;
     yield rows;
     const lastRow = rows[rows.length - 1];
-    after = [lastRow.source, lastRow.recordKey];
+    after = [lastRow.source, lastRow.recordKey, lastRow.keyScope];
     if (rows.length < PAGE) return;
   }
 }

@@ -2,8 +2,8 @@ import { goldenRecord, HUB_SURVIVORSHIP, type GoldenInputRecord, type GoldenReco
 import { HUB_SETTINGS_FILE, hubMatchRecord, loadSettingsFile } from '../../../reconciliation/hub';
 import { compileComparisons, explainPair, runLinkage, scorePairsTouching, type LinkageResult } from '../../../reconciliation/linkage';
 import { parseSettings, type LinkSettings, type MatchRecord } from '../../../reconciliation/settings';
-import { periodEndDate } from '../ingest/periods';
-import { assignChildIds, newChildId, type ClusterToName } from './child-ids';
+import { assignChildIds, newChildId, recordAnchor, type ClusterToName } from './child-ids';
+import { flagDays, flagsCounty } from './child-flags-date';
 import { childFlags, type FlagFinding } from './flags';
 import { IdentityStore, toMatchText, type ChildRow, type LinkEventRow, type PreviousLink, type RecordLinkRow, type ReviewRow, type RunOutcome, type StoredRecord } from './identity.store';
 import { recordQuality } from './record-quality';
@@ -66,12 +66,12 @@ export class ReconcileService {
     }
     log(`loading source records (${full ? 'full' : 'incremental'} run)`);
     const loadStarted = performance.now();
-    // Sorted by (source, key), not by database id: the same data gives the same order, hence the
-    // same clusters and ids, whatever order it was imported in.
+    // Sorted by (source, key, scope), not by database id: the same data gives the same order, hence
+    // the same clusters and ids, whatever order it was imported in.
     const stored = (await this.store.loadRecords()).sort((a, b) => compareKeys(a, b));
     const previous = new Map<number, PreviousLink>();
     for (const r of stored) if (r.previous !== null) previous.set(r.id, r.previous);
-    const records = stored.map((r) => hubMatchRecord(`${r.source}:${r.recordKey}`, r.source, r.fields!));
+    const records = stored.map((r) => hubMatchRecord(recordAnchor(r.source, r.keyScope, r.recordKey), r.source, r.fields!));
     for (const r of stored) r.fields = null; // the match records hold what is needed
     log(`${stored.length} records loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
     const indexOf = new Map(stored.map((r, i) => [r.id, i]));
@@ -97,9 +97,9 @@ export class ReconcileService {
     }
 
     log(`${changedCount} records to re-cluster, ${contentChangedCount} with new versions`);
-    const latestPeriod = await this.store.latestPeriod();
-    // "Current" is the end of the latest imported period (ages and school years are counted to it).
-    const flagsAsOf = latestPeriod === null ? null : periodEndDate(latestPeriod);
+    // "Current" is the end of the latest period imported for a child's county (ages and school
+    // years are counted to it): per county, never hub-wide.
+    const flagsAsOf = flagDays(await this.store.latestPeriods());
     const settings = full ? this.settings : parseSettings(trainedModel);
     const subset = full ? stored.map((_, i) => i) : this.reach(records, stored, settings, changed, previous);
     const subRecords = subset.map((i) => records[i]);
@@ -157,7 +157,7 @@ export class ReconcileService {
       reviews,
       flagsAsOf,
       previousFlagsAsOf: last?.flagsAsOf ?? null,
-      refreshFlags: full ? null : (golden) => flagsOf(golden as unknown as GoldenRecord, flagsAsOf),
+      refreshFlags: full ? null : (golden, day) => flagsOf(golden as unknown as GoldenRecord, day),
       versions: stored.flatMap((r, i) => (contentChanged[i] === 1 && !childOf.has(r.id) ? [{ sourceRecordId: r.id, versionId: r.versionId }] : [])),
       reviewScope: full ? null : subStored.map((r) => r.id),
     };
@@ -260,8 +260,11 @@ export class ReconcileService {
     });
   }
 
-  /** Golden records for the clusters to write, a chunk at a time (normalised values are loaded per chunk). */
-  private async *childRows(clusters: { childId: string; records: number[] }[], flagsAsOf: string | null): AsyncIterable<ChildRow[]> {
+  /**
+   * Golden records for the clusters to write, a chunk at a time (normalised values are loaded per
+   * chunk), each child's flags as of its county's day (child-flags-date.ts).
+   */
+  private async *childRows(clusters: { childId: string; records: number[] }[], days: Readonly<Record<string, string>>): AsyncIterable<ChildRow[]> {
     const CHUNK = 20_000;
     for (let i = 0; i < clusters.length; i += CHUNK) {
       const chunk = clusters.slice(i, i + CHUNK);
@@ -274,15 +277,20 @@ export class ReconcileService {
         const golden = goldenRecord(inputs, HUB_SURVIVORSHIP);
         const area = golden.values.areaCode?.value;
         const areaCode = typeof area === 'string' ? area : null;
+        const countyCode = areaCode !== null && areaCode.length >= 6 ? areaCode.slice(0, 6) : null;
+        const dayCounty = flagsCounty(countyCode, c.records.map((id) => normalised.get(id)!.exportedBy), days);
+        const day = dayCounty === null ? null : days[dayCounty];
         return {
           id: c.childId,
-          countyCode: areaCode !== null && areaCode.length >= 6 ? areaCode.slice(0, 6) : null,
+          countyCode,
           areaCode,
+          flagsCounty: dayCounty,
+          flagsAsOf: day,
           verification: golden.verification,
           golden: golden.values,
           conflicts: golden.conflicts,
           sources: golden.sources,
-          ...flagsOf(golden, flagsAsOf),
+          ...flagsOf(golden, day),
           recordCount: c.records.length,
           recordQuality: recordQuality(inputs.map((r) => ({ source: r.source, idStatus: r.fields.idStatus }))),
         };
@@ -368,20 +376,22 @@ function untouchedChildrenWithNewVersions(
   return [...records].map(([childId, ids]) => ({ childId, records: ids.sort((a, b) => a - b) }));
 }
 
+/** (source, key, scope): the scope only parts two counties' equal keys, so one county's records keep the order their keys gave. */
 function compareKeys(a: StoredRecord, b: StoredRecord): number {
   if (a.source !== b.source) return a.source < b.source ? -1 : 1;
-  return a.recordKey < b.recordKey ? -1 : a.recordKey > b.recordKey ? 1 : 0;
+  if (a.recordKey !== b.recordKey) return a.recordKey < b.recordKey ? -1 : 1;
+  return a.keyScope < b.keyScope ? -1 : a.keyScope > b.keyScope ? 1 : 0;
 }
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-/** Clusters as source_record ids with their anchor (the smallest "source:record_key"). */
+/** Clusters as source_record ids with their anchor (the smallest record anchor, child-ids.ts). */
 function clustersOf(result: LinkageResult, stored: StoredRecord[]): ClusterToName[] {
   const byRoot = new Map<number, ClusterToName>();
   result.clustering.clusterOf.forEach((root, i) => {
-    const key = `${stored[i].source}:${stored[i].recordKey}`;
+    const key = recordAnchor(stored[i].source, stored[i].keyScope, stored[i].recordKey);
     const cluster = byRoot.get(root);
     if (cluster === undefined) byRoot.set(root, { records: [stored[i].id], anchor: key });
     else {

@@ -36,7 +36,7 @@ export async function* fileItems(source: SourceName, records: ReturnType<typeof 
  */
 export async function* batchesHere(
   items: AsyncIterable<Item | 'header'>,
-  options: { source: SourceName; period: string; linesDone: number; batchSize: number; registry: PreparableRegistry; bytes: () => number },
+  options: { source: SourceName; period: string; linesDone: number; batchSize: number; registry: PreparableRegistry; bytes: () => number; exportedBy?: string | null },
   onEnd: (rows: number, bytes: number) => void,
 ): AsyncGenerator<BatchRead> {
   let rows = 0;
@@ -47,11 +47,11 @@ export async function* batchesHere(
     if (item.line <= options.linesDone) continue; // written by the interrupted run
     batch.push(item);
     if (batch.length >= options.batchSize) {
-      yield { prepared: await prepareBatch(options.source, options.period, batch, options.registry), rows, bytes: options.bytes() };
+      yield { prepared: await prepareBatch(options.source, options.period, batch, options.registry, options.exportedBy ?? null), rows, bytes: options.bytes() };
       batch = [];
     }
   }
-  if (batch.length > 0) yield { prepared: await prepareBatch(options.source, options.period, batch, options.registry), rows, bytes: options.bytes() };
+  if (batch.length > 0) yield { prepared: await prepareBatch(options.source, options.period, batch, options.registry, options.exportedBy ?? null), rows, bytes: options.bytes() };
   onEnd(rows, options.bytes());
 }
 
@@ -63,6 +63,8 @@ export interface WorkerTask {
   period: string;
   linesDone: number;
   batchSize: number;
+  /** The county the import names as its exporter, if it names one (see prepareBatch). */
+  exportedBy: string | null;
 }
 
 export type WorkerMessage =

@@ -22,6 +22,15 @@ export class ImportRun {
   @Property({ nullable: true })
   fileName?: string;
 
+  /**
+   * The county that exported the file or pushed the rows (`hub import --county`, the pushing
+   * token's county, or told from the rows' area codes): the scope of its county-numbered keys,
+   * and whose latest period moves when it is done. Recorded with its first rows, so a resumed
+   * import keeps it.
+   */
+  @Property({ length: 6, nullable: true })
+  countyCode?: string;
+
   /** SHA-256 of the file: the same file again resumes an unfinished import of it. */
   @Property({ length: 64, nullable: true })
   fileSha256?: string;

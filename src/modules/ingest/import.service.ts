@@ -1,16 +1,20 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { PoolClient } from 'pg';
 import { stringify } from 'csv-stringify/sync';
 import type { SourceName } from '../../../reconciliation/normalise';
 import { ChinaDivisionRegistry } from '../../areas/china-division-registry';
 import { makePrivateDir, openPrivateFile, ownPrivateDir } from '../../fs/private-files';
+import type { Viewer } from '../../auth/viewer';
 import { readCsv, readLines } from './csv-lines';
 import { IngestStore, type BatchWrite, type ExistingRecord, type Rejection, type VersionRow } from './ingest.store';
-import { SOURCES, parsePeriod, comparePeriods } from './periods';
+import { SOURCES, parsePeriod, comparePeriods, systemClock, type Clock } from './periods';
 import { batchesHere, batchesInWorker, fileItems, type BatchRead } from './batches';
-import type { Item, PreparableRegistry, PreparedBatch } from './prepare-batch';
-import { ImportRefusedError, mapHeader, toSourceRow } from './source-rows';
+import { statedArea, type Item, type PreparableRegistry, type PreparedBatch } from './prepare-batch';
+import { recordOutsideArea, rowOutsideArea } from './push-area';
+import { countyNamedByRows, identityKey, isCountyCode, keyScope } from './record-identity';
+import { ImportRefusedError, isRejection, mapHeader, toSourceRow } from './source-rows';
 
 /**
  * Imports one department's export for one period: every row becomes a version of its source
@@ -39,7 +43,21 @@ export interface ImportOptions {
   errorsPath?: string | null;
   batchSize?: number;
   onProgress?: (progress: { rows: number; bytes: number }) => void;
+  /**
+   * The county that exported the file (`hub import --county`) or whose token pushes the rows:
+   * the scope of its county-numbered keys (record-identity.ts). When absent, it is told from
+   * the rows' area codes, and an import whose rows do not tell is refused.
+   */
+  county?: string | null;
+  /**
+   * For pushed rows, who pushes them: a row outside the token's area, or one that would
+   * overwrite a record outside it, is rejected with its reason (push-area.ts).
+   */
+  pushedBy?: Viewer | null;
 }
+
+/** Rows read ahead to tell which county exported a file that does not say (an export is one county's). */
+const COUNTY_LOOKAHEAD = 2000;
 
 const DEFAULT_BATCH = 2000;
 /**
@@ -64,13 +82,15 @@ export class ImportService {
     private readonly registry: PreparableRegistry,
     private readonly errorsDir: string,
     private readonly workerFromBytes = WORKER_FROM_BYTES,
+    private readonly clock: Clock = systemClock,
   ) {
     this.store = new IngestStore(pool);
   }
 
   async importFile(file: string, options: ImportOptions): Promise<ImportSummary> {
     const source = checkSource(options.source);
-    const period = parsePeriod(options.period);
+    const period = parsePeriod(options.period, this.clock());
+    const declared = options.county == null ? null : this.checkCounty(options.county, '--county');
     assertReadableCsv(file);
     const fingerprint = await sha256File(file);
     let bytes = 0;
@@ -78,26 +98,47 @@ export class ImportService {
     // Reading the header now makes an unusable file fail before any import is recorded.
     const first = await items.next();
     if (first.done) throw new ImportRefusedError('the file is empty: no header row');
+    // So does a file that does not say which county exported it: its first rows are read ahead.
+    const ahead: Item[] = [];
+    while (declared === null && ahead.length < COUNTY_LOOKAHEAD) {
+      const next = await items.next();
+      if (next.done) break;
+      if (next.value !== 'header') ahead.push(next.value);
+    }
+    const county = declared ?? tellCounty(ahead, 'name it with --county CODE');
+    const terms = { ...options, county };
     // The worker loads the full GB/T 2260 list itself: only an import on that list can use it.
     if (fs.statSync(file).size >= this.workerFromBytes && this.registry instanceof ChinaDivisionRegistry) {
       await items.return(undefined); // the worker reads the file itself
       const areasDir = this.registry.directory;
-      const inWorker: BatchSource = (linesDone, batchSize, onEnd) => batchesInWorker({ file, areasDir, source, period, linesDone, batchSize }, onEnd);
-      return this.run(source, period, fingerprint, path.basename(file), inWorker, options);
+      const inWorker: BatchSource = (linesDone, batchSize, onEnd) =>
+        batchesInWorker({ file, areasDir, source, period, linesDone, batchSize, exportedBy: county }, onEnd);
+      return this.run(source, period, fingerprint, path.basename(file), inWorker, terms);
     }
     const here: BatchSource = (linesDone, batchSize, onEnd) =>
-      batchesHere(prepend(first.value, items), { source, period, linesDone, batchSize, registry: this.registry, bytes: () => bytes }, onEnd);
-    return this.run(source, period, fingerprint, path.basename(file), here, options);
+      batchesHere(prepend(first.value, ahead, items), { source, period, linesDone, batchSize, registry: this.registry, bytes: () => bytes, exportedBy: county }, onEnd);
+    return this.run(source, period, fingerprint, path.basename(file), here, terms);
   }
 
-  /** Rows pushed by another system: JSON objects keyed by the same column names as the files. */
+  /**
+   * Rows pushed by another system: JSON objects keyed by the same column names as the files.
+   * A push names its county and who pushes (the token, see ingest.resolver.ts); without them,
+   * the county is told from the rows as for a file.
+   */
   async importRows(rows: Record<string, unknown>[], options: ImportOptions): Promise<ImportSummary & { rejections: Rejection[] }> {
     const source = checkSource(options.source);
-    const period = parsePeriod(options.period);
-    const fingerprint = createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+    const period = parsePeriod(options.period, this.clock());
+    const declared = options.county == null ? null : this.checkCounty(options.county, "the token's area");
+    const items: Item[] = [];
+    for await (const item of pushedItems(source, rows)) items.push(item);
+    const county = declared ?? tellCounty(items, 'name the county that pushes them');
+    const pushedBy = options.pushedBy ?? null;
+    // Who pushes is part of what is pushed: the same rows from another area are another import,
+    // never the resumption of this one.
+    const fingerprint = createHash('sha256').update(JSON.stringify({ county, area: pushedBy?.area ?? null, rows })).digest('hex');
     const pushed: BatchSource = (linesDone, batchSize, onEnd) =>
-      batchesHere(pushedItems(source, rows), { source, period, linesDone, batchSize, registry: this.registry, bytes: () => 0 }, onEnd);
-    const summary = await this.run(source, period, fingerprint, null, pushed, { ...options, errorsPath: options.errorsPath ?? null });
+      batchesHere(listed(items), { source, period, linesDone, batchSize, registry: this.registry, bytes: () => 0, exportedBy: county }, onEnd);
+    const summary = await this.run(source, period, fingerprint, null, pushed, { ...options, county, pushedBy, errorsPath: options.errorsPath ?? null });
     const rejections: Rejection[] = [];
     for await (const page of this.store.rejections(summary.importId)) rejections.push(...page);
     return { ...summary, rejections };
@@ -108,13 +149,23 @@ export class ImportService {
    * preparing, so that the benchmark can time the two halves apart (`npm run bench:import --
    * --phases`).
    */
-  async importPrepared(source: SourceName, period: string, fingerprint: string, prepared: readonly BatchRead[]): Promise<ImportSummary> {
+  async importPrepared(source: SourceName, period: string, fingerprint: string, prepared: readonly BatchRead[], county?: string): Promise<ImportSummary> {
     const replay: BatchSource = async function* (_linesDone, _batchSize, onEnd) {
       yield* prepared;
       const last = prepared[prepared.length - 1];
       onEnd(last?.rows ?? 0, last?.bytes ?? 0);
     };
-    return this.run(source, period, fingerprint, null, replay, { source, period, errorsPath: null });
+    const exportedBy = county ?? countyOrRefusal(countyNamedByRows(prepared.flatMap((b) => b.prepared.rows.map((r) => countyOf(r.statedArea)))), 'name it');
+    return this.run(source, period, fingerprint, null, replay, { source, period, errorsPath: null, county: exportedBy });
+  }
+
+  /** A county named by the caller: 6 digits, and a county in GB/T 2260. */
+  private checkCounty(code: string, what: string): string {
+    const county = code.trim();
+    if (!isCountyCode(county) || this.registry.level(county) !== 'county') {
+      throw new ImportRefusedError(`${what} must name a county (a 6-digit GB/T 2260 code such as 500109), not "${code}"`);
+    }
+    return county;
   }
 
   /**
@@ -141,7 +192,7 @@ export class ImportService {
         await writing;
         const from = linesDone;
         linesDone = batch.prepared.lastLine;
-        writing = this.commit(source, period, importRun.id, from, batch.prepared);
+        writing = this.commit(source, period, importRun.id, from, batch.prepared, options);
         writing.catch(() => undefined); // awaited on the next turn or below
         read = { rows: batch.rows, bytes: batch.bytes };
         options.onProgress?.(read);
@@ -171,17 +222,37 @@ export class ImportService {
   }
 
   /** Writes one batch; `from` is the progress it continues (see IngestStore.writeBatch). */
-  private async commit(source: SourceName, period: string, importId: number, from: number, prepared: PreparedBatch): Promise<void> {
+  private async commit(source: SourceName, period: string, importId: number, from: number, prepared: PreparedBatch, terms: ImportOptions): Promise<void> {
     await this.store.inBatchTransaction(source, async (client) => {
-      const existing = await this.store.findExisting(client, source, [...new Set(prepared.rows.map((r) => r.recordKey))]);
-      const olderPeriod = prepared.rows.flatMap((row) => {
-        const found = existing.get(row.recordKey);
+      const county = await this.exportingCounty(client, importId, terms.county ?? null);
+      const identities = prepared.rows.map((r) => ({ recordKey: r.recordKey, keyScope: keyScope(source, r.recordKey, county) }));
+      const existing = await this.store.findExisting(client, source, uniqueIdentities(identities));
+      const olderPeriod = prepared.rows.flatMap((row, i) => {
+        const found = existing.get(identityKey(identities[i].keyScope, row.recordKey));
         return found && comparePeriods(period, found.period) < 0 ? [{ id: found.id, period, contentHash: row.hash }] : [];
       });
       const alreadyStored = await this.store.findStoredVersions(client, olderPeriod);
-      const write = classify(source, period, importId, from, prepared, existing, alreadyStored);
+      const write = classify({ source, period, importId, county, pushedBy: terms.pushedBy ?? null }, from, prepared, identities, existing, alreadyStored);
       await this.store.writeBatch(client, write);
     });
+  }
+
+  /**
+   * The county that exported this import, recorded on the import with its first batch: a resumed
+   * run goes on with the county the import began with, and refuses to go on for another.
+   */
+  private async exportingCounty(client: PoolClient, importId: number, county: string | null): Promise<string> {
+    const recorded = await this.store.exportingCounty(client, importId);
+    if (recorded !== null) {
+      if (county !== null && county !== recorded) {
+        throw new ImportRefusedError(`this import was begun for county ${recorded}, not ${county}: finish it for ${recorded} (--county ${recorded})`);
+      }
+      return recorded;
+    }
+    // Every entry point names or tells the county before the import begins.
+    if (county === null) throw new Error('an import must know the county that exported it before it writes');
+    await this.store.recordExportingCounty(client, importId, county);
+    return county;
   }
 
   /** The rejected rows, raw (ID numbers and all): a file for the hub's OS user alone, 0600. */
@@ -204,13 +275,26 @@ export class ImportService {
   }
 }
 
-/** Decides, for each row of a batch, whether it is new, an update, unchanged or a duplicate. */
+/** What every batch of one import is classified under. */
+interface ImportTerms {
+  source: SourceName;
+  period: string;
+  importId: number;
+  /** The county that exported it: a row without an area code lies there. */
+  county: string;
+  /** Who pushes (null for a file): rows and the records they overwrite must lie in the token's area. */
+  pushedBy: Viewer | null;
+}
+
+/**
+ * Decides, for each row of a batch, whether it is new, an update, unchanged or a duplicate, or,
+ * when pushed, outside the pusher's area. `identities[i]` is row i's (key scope, key).
+ */
 function classify(
-  source: SourceName,
-  period: string,
-  importId: number,
+  { source, period, importId, county, pushedBy }: ImportTerms,
   from: number,
   prepared: PreparedBatch,
+  identities: readonly { keyScope: string; recordKey: string }[],
   existing: Map<string, ExistingRecord>,
   olderVersionStored: Set<number>,
 ): BatchWrite {
@@ -225,30 +309,40 @@ function classify(
     progress: { linesBefore: from, linesDone: prepared.lastLine, read: prepared.rows.length + prepared.rejections.length, created: 0, updated: 0, unchanged: 0, rejected: 0 },
   };
   const firstLineInBatch = new Map<string, number>();
-  for (const row of prepared.rows) {
-    const earlierLine = firstLineInBatch.get(row.recordKey);
-    const found = existing.get(row.recordKey);
+  prepared.rows.forEach((row, i) => {
+    const identity = identityKey(identities[i].keyScope, row.recordKey);
+    const earlierLine = firstLineInBatch.get(identity);
+    const found = existing.get(identity);
+    // A push writes only inside its area: its own rows, over its own records.
+    const outside =
+      pushedBy === null ? null : (rowOutsideArea(pushedBy, row.statedArea) ?? (found ? recordOutsideArea(pushedBy, found.areaCode, row.recordKey) : null));
+    if (outside !== null) {
+      write.rejections.push({ line: row.line, reason: outside, text: row.text });
+      return;
+    }
     if (earlierLine !== undefined || found?.lastImportId === importId) {
       // The same key twice in one file: reported, never silently merged (FORMATS.md).
       const where = earlierLine !== undefined ? `line ${earlierLine}` : 'an earlier line';
       write.rejections.push({ line: row.line, reason: `duplicate key ${row.recordKey}: already read on ${where} of this import`, text: row.text });
-      continue;
+      return;
     }
-    firstLineInBatch.set(row.recordKey, row.line);
+    firstLineInBatch.set(identity, row.line);
     const version: VersionRow = { period, countyCode: row.countyCode, contentHash: row.hash, copyCells: row.copyCells };
+    // A row naming no area lies in the county that exported it.
+    const areaCode = row.areaCode ?? county;
     if (!found) {
-      write.created.push({ recordKey: row.recordKey, countyCode: row.countyCode, version });
-      continue;
+      write.created.push({ recordKey: row.recordKey, keyScope: identities[i].keyScope, countyCode: row.countyCode, areaCode, version });
+      return;
     }
     const order = comparePeriods(period, found.period);
     if (order > 0 || (order === 0 && found.contentHash !== row.hash)) {
-      write.updated.push({ id: found.id, countyCode: row.countyCode, version });
+      write.updated.push({ id: found.id, countyCode: row.countyCode, areaCode, version });
     } else if (order < 0 && !olderVersionStored.has(found.id)) {
       write.historical.push({ id: found.id, version });
     } else {
       write.touched.push(found.id);
     }
-  }
+  });
   const p = write.progress;
   p.created = write.created.length;
   p.updated = write.updated.length + write.historical.length;
@@ -304,9 +398,36 @@ function cellText(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
-async function* prepend<T>(first: T, rest: AsyncIterator<T>): AsyncGenerator<T> {
+async function* prepend<T>(first: T, ahead: readonly T[], rest: AsyncIterator<T>): AsyncGenerator<T> {
   yield first;
+  yield* ahead;
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+async function* listed<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
+}
+
+/** Each (scope, key) once, for the lookup. */
+function uniqueIdentities(identities: readonly { keyScope: string; recordKey: string }[]): { keyScope: string; recordKey: string }[] {
+  const seen = new Map<string, { keyScope: string; recordKey: string }>();
+  for (const identity of identities) seen.set(identityKey(identity.keyScope, identity.recordKey), identity);
+  return [...seen.values()];
+}
+
+/** The county of a stated area code, when it is one. */
+function countyOf(stated: string | null): string | null {
+  return stated !== null && /^\d{6}/.test(stated) ? stated.slice(0, 6) : null;
+}
+
+/** The county that exported these rows, told from their area codes, or the import refused (see countyNamedByRows). */
+function tellCounty(items: readonly Item[], remedy: string): string {
+  return countyOrRefusal(countyNamedByRows(items.flatMap((item) => (isRejection(item) ? [] : [countyOf(statedArea(item.values.area_code))]))), remedy);
+}
+
+function countyOrRefusal(told: ReturnType<typeof countyNamedByRows>, remedy: string): string {
+  if (told.county === null) throw new ImportRefusedError(`cannot tell which county exported the rows: ${told.reason}; ${remedy}`);
+  return told.county;
 }
 
 export function assertReadableCsv(file: string): void {

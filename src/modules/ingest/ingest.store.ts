@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyJson, copyText } from '../../db/copy';
+import { identityKey } from './record-identity';
 import { ImportRefusedError, storableText } from './source-rows';
 
 /**
@@ -11,6 +12,9 @@ import { ImportRefusedError, storableText } from './source-rows';
 export interface ExistingRecord {
   id: number;
   recordKey: string;
+  keyScope: string;
+  /** Its current area (source_record.area_code): what a push must lie in to overwrite it. */
+  areaCode: string | null;
   contentHash: string;
   period: string;
   lastImportId: number;
@@ -18,7 +22,9 @@ export interface ExistingRecord {
 
 export interface NewRecord {
   recordKey: string;
+  keyScope: string;
   countyCode: string | null;
+  areaCode: string | null;
   version: VersionRow;
 }
 
@@ -53,7 +59,7 @@ export interface BatchWrite {
   source: string;
   created: NewRecord[];
   /** A newer version that becomes the record's current one. */
-  updated: { id: number; countyCode: string | null; version: VersionRow }[];
+  updated: { id: number; countyCode: string | null; areaCode: string | null; version: VersionRow }[];
   /** A version for an earlier period than the current one: kept as history only. */
   historical: { id: number; version: VersionRow }[];
   /** Seen again, unchanged. */
@@ -132,13 +138,33 @@ export class IngestStore {
     }
   }
 
-  async findExisting(client: PoolClient, source: string, keys: string[]): Promise<Map<string, ExistingRecord>> {
-    const { rows } = await client.query(
-      `SELECT id, record_key AS "recordKey", content_hash AS "contentHash", period, last_import_id AS "lastImportId"
-       FROM source_record WHERE source = $1 AND record_key = ANY($2::text[])`,
-      [source, keys],
+  /**
+   * The records of these identities (record-identity.ts), keyed by identityKey: a county-numbered
+   * key finds only its own county's record. Asked as keys and scopes (a batch has one or two
+   * scopes), the lookup the unique index serves key by key; a record of a scope not asked for
+   * under one of the keys is left out by the map's key.
+   */
+  async findExisting(client: PoolClient, source: string, identities: { keyScope: string; recordKey: string }[]): Promise<Map<string, ExistingRecord>> {
+    const { rows } = await client.query<ExistingRecord>(
+      `/* findExistingRecords */
+       SELECT id, record_key AS "recordKey", key_scope AS "keyScope", area_code AS "areaCode", content_hash AS "contentHash",
+              period, last_import_id AS "lastImportId"
+       FROM source_record WHERE source = $1 AND record_key = ANY($2::text[]) AND key_scope = ANY($3::text[])`,
+      [source, [...new Set(identities.map((i) => i.recordKey))], [...new Set(identities.map((i) => i.keyScope))]],
     );
-    return new Map(rows.map((row) => [row.recordKey, row]));
+    const wanted = new Set(identities.map((i) => identityKey(i.keyScope, i.recordKey)));
+    return new Map(rows.map((row) => [identityKey(row.keyScope, row.recordKey), row] as const).filter(([identity]) => wanted.has(identity)));
+  }
+
+  /** The county recorded as the import's exporter, if one is yet (read in the batch's transaction). */
+  async exportingCounty(client: PoolClient, importId: number): Promise<string | null> {
+    const { rows } = await client.query(`/* importExportingCounty */ SELECT county_code FROM import_run WHERE id = $1`, [importId]);
+    return rows[0]?.county_code ?? null;
+  }
+
+  /** Records the import's exporter, in the transaction of its first rows: a resumed run reads it back. */
+  async recordExportingCounty(client: PoolClient, importId: number, county: string): Promise<void> {
+    await client.query(`/* recordImportExportingCounty */ UPDATE import_run SET county_code = $2 WHERE id = $1`, [importId, county]);
   }
 
   /** Of the given (record, period, hash) triples, those already stored as a version. */
@@ -176,9 +202,12 @@ export class IngestStore {
       const head = `${copyText(batch.source)}\t${batch.importId}\t${batch.importId}\t${now}\t${now}`;
       await copyInto(
         client,
-        `COPY source_record (source, first_import_id, last_import_id, created_at, updated_at, id, record_key, county_code, period, current_version_id, content_hash) FROM STDIN`,
+        `COPY source_record (source, first_import_id, last_import_id, created_at, updated_at, id, record_key, key_scope, county_code, area_code, period, current_version_id, content_hash) FROM STDIN`,
         batch.created
-          .map((r, i) => `${head}\t${createdIds[i]}\t${copyText(r.recordKey)}\t${copyText(r.countyCode)}\t${r.version.period}\t${ids.versions[i]}\t${r.version.contentHash}\n`)
+          .map(
+            (r, i) =>
+              `${head}\t${createdIds[i]}\t${copyText(r.recordKey)}\t${r.keyScope}\t${copyText(r.countyCode)}\t${copyText(r.areaCode)}\t${r.version.period}\t${ids.versions[i]}\t${r.version.contentHash}\n`,
+          )
           .join(''),
       );
     }
@@ -193,8 +222,8 @@ export class IngestStore {
     if (batch.updated.length > 0) {
       await client.query(
         `UPDATE source_record r SET period = u.period, current_version_id = u.version_id, content_hash = u.hash,
-           county_code = COALESCE(u.county, r.county_code), last_import_id = $1, updated_at = now()
-         FROM unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::text[]) AS u(id, period, version_id, hash, county)
+           county_code = COALESCE(u.county, r.county_code), area_code = u.area, last_import_id = $1, updated_at = now()
+         FROM unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[]) AS u(id, period, version_id, hash, county, area)
          WHERE r.id = u.id`,
         [
           batch.importId,
@@ -203,6 +232,7 @@ export class IngestStore {
           updatedVersionIds,
           batch.updated.map((u) => u.version.contentHash),
           batch.updated.map((u) => u.countyCode),
+          batch.updated.map((u) => u.areaCode),
         ],
       );
     }

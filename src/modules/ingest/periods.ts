@@ -2,10 +2,36 @@ import { ImportRefusedError } from './source-rows';
 
 export const SOURCES = ['civil-affairs', 'education', 'police'] as const;
 
-/** An import's period is a quarter, `2024Q1` (001 §二(二): 每季度更新一次, updated every quarter). */
-export function parsePeriod(raw: string): string {
+/** What time it is: injected where a rule depends on today (tests set the day). */
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();
+
+/** No export of the three systems goes back further: the hub's data starts in 2000. */
+const FIRST_YEAR = 2000;
+
+/**
+ * The departments' quarters are China's (UTC+8): a quarter begins at midnight Beijing time,
+ * whatever the server's own time zone.
+ */
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** The quarter `now` falls in, in China: `2024Q2`. */
+export function currentQuarter(now: Date): string {
+  const china = new Date(now.getTime() + CHINA_OFFSET_MS);
+  return `${china.getUTCFullYear()}Q${Math.floor(china.getUTCMonth() / 3) + 1}`;
+}
+
+/**
+ * An import's period is a quarter, `2024Q1` (001 §二(二): 每季度更新一次, updated every quarter),
+ * from 2000 up to the current quarter. A later one would become every record's current version
+ * for good and move the day its county's flags are evaluated for into the future.
+ */
+export function parsePeriod(raw: string, now: Date = systemClock()): string {
   const period = raw.trim().toUpperCase();
   if (!/^\d{4}Q[1-4]$/.test(period)) throw new ImportRefusedError(`period must be a quarter like 2024Q1, got "${raw}"`);
+  if (Number(period.slice(0, 4)) < FIRST_YEAR) throw new ImportRefusedError(`period ${period} is before ${FIRST_YEAR}: no export goes back that far`);
+  const current = currentQuarter(now);
+  if (comparePeriods(period, current) > 0) throw new ImportRefusedError(`period ${period} has not begun: the current quarter is ${current}`);
   return period;
 }
 

@@ -16,7 +16,7 @@ async function readAndPrepare(task: WorkerTask, post: (message: WorkerMessage) =
   let rows = 0;
   let batch: Item[] = [];
   const send = async () => {
-    const prepared = await prepareBatch(task.source, task.period, batch, registry);
+    const prepared = await prepareBatch(task.source, task.period, batch, registry, task.exportedBy);
     batch = [];
     await credit();
     post({ kind: 'batch', prepared, rows, bytes });

@@ -2,11 +2,13 @@ import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-o
 import { ImportRun } from './import-run.entity';
 
 /**
- * One row of one department's export, identified by (source, record key) across periods.
- * Its content lives in versions (history per period); this row points at the current one.
+ * One row of one department's export, identified by (source, record key, key scope) across
+ * periods (record-identity.ts). Its content lives in versions (history per period); this row
+ * points at the current one.
  */
 @Entity({ tableName: 'source_record' })
-@Unique({ properties: ['source', 'recordKey'] })
+// Key before scope: a lookup by (source, key) alone still uses the index.
+@Unique({ properties: ['source', 'recordKey', 'keyScope'] })
 @Index({ properties: ['countyCode'] })
 export class SourceRecord {
   @PrimaryKey()
@@ -19,9 +21,24 @@ export class SourceRecord {
   @Property({ length: 64 })
   recordKey!: string;
 
+  /**
+   * The county whose numbering the key belongs to: the county that exported the record, for a
+   * key numbered per county (civil-affairs 记录编号, temporary `L…` student numbers); '' for a
+   * key unique nationally (ID numbers, `G` + ID number). See record-identity.ts.
+   */
+  @Property({ length: 6 })
+  keyScope!: string;
+
   /** County (6-digit GB/T 2260) the record belongs to, when known: the unit of partitioning. */
   @Property({ length: 6, nullable: true })
   countyCode?: string;
+
+  /**
+   * The current version's area code, or the county that exported it when the row names none:
+   * what a push must lie in to overwrite this record (push-area.ts).
+   */
+  @Property({ length: 12, nullable: true })
+  areaCode?: string;
 
   /** Period of the current version. */
   @Property({ length: 10 })

@@ -35,10 +35,10 @@ describe('hub reconcile, export links, review and link (command line)', () => {
     const out = `${tmp.dir}/links.csv`;
     expect((await runHub(['export', 'links', '--out', out], env)).code).toBe(0);
     const text = fs.readFileSync(out, 'utf8');
-    expect(text.split('\n')[0]).toBe('source,record_key,child_id');
-    const rows = parse(text, { columns: true }) as { source: string; record_key: string; child_id: string }[];
+    expect(text.split('\n')[0]).toBe('source,county,record_key,child_id');
+    const rows = parse(text, { columns: true }) as { source: string; county: string; record_key: string; child_id: string }[];
     expect(rows).toHaveLength(3);
-    expect(rows.every((r) => r.source === 'police' && /^C[0-9A-F]{16}$/.test(r.child_id))).toBe(true);
+    expect(rows.every((r) => r.source === 'police' && r.county === '500109' && /^C[0-9A-F]{16}$/.test(r.child_id))).toBe(true);
     // Three registered IDs are three children.
     expect(new Set(rows.map((r) => r.child_id)).size).toBe(3);
   });

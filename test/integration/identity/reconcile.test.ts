@@ -191,9 +191,9 @@ describe('hub reconcile on real PostgreSQL', () => {
     const summary = await reconcile.reconcile();
     expect(summary.changed).toBe(1);
     expect(await childOfRecord(await recordId('civil-affairs', 'MZ-TEST-NEW-1'))).toBe(child);
-    // A later period moves "today" on: the run's flags stand as of its end.
-    const { rows } = await db.pool.query(`SELECT report->>'flagsAsOf' AS day FROM reconcile_run ORDER BY id DESC LIMIT 1`);
-    expect(rows).toEqual([{ day: '2024-06-30' }]);
+    // A later period moves the county's "today" on: the run's flags stand as of its end.
+    const { rows } = await db.pool.query(`SELECT report->'flagsAsOf' AS days FROM reconcile_run ORDER BY id DESC LIMIT 1`);
+    expect(rows).toEqual([{ days: { '500109': '2024-06-30' } }]);
     await expectTallyInStep();
   });
 

@@ -197,7 +197,7 @@ describe('importing an export', () => {
 
     const pushed = await service.importRows(
       [{ 公民身份号码: '500109201304120311', 姓名: 'x\ud800', 性别: '男' }, { 公民身份号码: '500109201509080464', 姓名: '劉思琪' }],
-      { source: 'police', period: '2024Q2' },
+      { source: 'police', period: '2024Q2', county: '500109' },
     );
     expect(pushed).toMatchObject({ read: 2, rejected: 1 });
     expect(pushed.rejections).toEqual([expect.objectContaining({ line: 1, reason: expect.stringMatching(/surrogate/) })]);

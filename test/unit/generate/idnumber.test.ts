@@ -64,3 +64,27 @@ describe('GB 11643 ID numbers', () => {
     expect(toFullWidth('50010919880503021X')).toBe('５００１０９１９８８０５０３０２１Ｘ');
   });
 });
+
+describe('ID numbers of two generated counties', () => {
+  it("never gives one county's people a number the other county gave its own people", () => {
+    const day = dayOf(2013, 4, 12);
+    // Beibei's families registered in Shapingba, and Shapingba's own children, born the same day.
+    const beibei = new IdAllocator('500109', 'seed-a');
+    const shapingba = new IdAllocator('500106', 'seed-b');
+    const elsewhere = new Set<string>();
+    for (let i = 0; i < 100; i++) for (const sex of ['M', 'F'] as const) elsewhere.add(beibei.allocate('500106', day, sex));
+    const own = new Set<string>();
+    for (let i = 0; i < 150; i++) for (const sex of ['M', 'F'] as const) own.add(shapingba.allocate('500106', day, sex));
+    expect(elsewhere.size).toBe(200);
+    expect(own.size).toBe(300);
+    expect([...own].filter((id) => elsewhere.has(id))).toEqual([]);
+    expect([...own, ...elsewhere].every(isValidId)).toBe(true);
+  });
+
+  it('gives a county its own numbers as before: the first places of each sequence', () => {
+    const day = dayOf(2015, 9, 8);
+    const plain = new IdAllocator();
+    const home = new IdAllocator('500109', 'any seed');
+    for (let i = 0; i < 20; i++) expect(home.allocate('500109', day, 'F')).toBe(plain.allocate('500109', day, 'F'));
+  });
+});
