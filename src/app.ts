@@ -59,12 +59,13 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export type ServerConfig = Pick<HubConfig, 'dataDir' | 'port' | 'host' | 'production' | 'jwtSecret' | 'jwksUrl' | 'maxBodyBytes'>;
+export type ServerConfig = Pick<HubConfig, 'dataDir' | 'port' | 'host' | 'production' | 'jwtSecret' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'maxBodyBytes'>;
 
-export function tokenVerifier(config: Pick<HubConfig, 'dataDir' | 'jwtSecret' | 'jwksUrl'>): TokenVerifier {
+export function tokenVerifier(config: Pick<HubConfig, 'dataDir' | 'jwtSecret' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience'>): TokenVerifier {
+  const address = { issuer: config.jwtIssuer, audience: config.jwtAudience };
   return config.jwksUrl !== null
-    ? new TokenVerifier({ secret: null, jwksUrl: config.jwksUrl })
-    : new TokenVerifier({ secret: developmentSecret(config.dataDir, config.jwtSecret), jwksUrl: null });
+    ? new TokenVerifier({ secret: null, jwksUrl: config.jwksUrl, ...address })
+    : new TokenVerifier({ secret: developmentSecret(config.dataDir, config.jwtSecret), jwksUrl: null, ...address });
 }
 
 export async function startServer(config: ServerConfig, db: Database): Promise<RunningServer> {
