@@ -7,9 +7,11 @@ import type { Database } from './db/database';
 import type { RequestContext, Services } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { serveHttp } from './graphql/http-server';
-import { buildHubSubgraph } from './graphql/subgraph';
+import { buildHubSubgraph, noSubgraphSdlRule } from './graphql/subgraph';
+import { depthLimitRule } from './graphql/depth-limit';
+import { MAX_QUERY_COST, queryCostPlugin } from './graphql/query-cost';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ValidationRule } from 'graphql';
 import { developmentSecret, TokenVerifier } from './auth/tokens';
 import { AuthError } from './auth/viewer';
 import { AuditService } from './modules/audit/audit.service';
@@ -18,7 +20,7 @@ import { DashboardService } from './modules/dashboard/dashboard.service';
 import { ReviewService } from './modules/identity/review.service';
 import { ImportService } from './modules/ingest/import.service';
 import { childLoaders } from './modules/sharing/child.loaders';
-import { ChildService } from './modules/sharing/child.service';
+import { ChildService, MAX_PAGE } from './modules/sharing/child.service';
 import { StatusService } from './modules/status/status.service';
 
 /** The composition root: services are wired here from the config and the database, nowhere else. */
@@ -35,23 +37,32 @@ export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database,
 }
 
 /**
- * Limits on what one query may ask (graphql-armor): generous for every question the departments
- * ask (schema/operations), far below what a hostile query needs. Field suggestions ("did you
- * mean …") are never given: they map a schema for someone who may not read it.
+ * Limits on what one query may ask: generous for every question the departments ask
+ * (schema/operations), far below what a hostile query needs. graphql-armor counts aliases and
+ * directives; depth, cost and suggestions are the hub's own (see queryLimitRules,
+ * queryCostPlugin and formatError), because armor's leave gaps: its depth skips introspection,
+ * its cost cannot see variables, and its suggestion mask leaves the suggestion in the stack
+ * trace and the fact that there was one in the message.
  */
 const MAX_TOKENS = 2000;
+export const MAX_DEPTH = 8;
 
 export function queryLimits(): ApolloArmor {
   return new ApolloArmor({
-    maxDepth: { n: 8 },
     maxAliases: { n: 15 },
     maxDirectives: { n: 20 },
     // Tokens are limited by graphql-js's parser (parseOptions below): a refusal there is an
     // HTTP 400 like every other bad query, where armor's own token limit answers 500.
     maxTokens: { enabled: false },
-    costLimit: { maxCost: 5000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 },
-    blockFieldSuggestion: { enabled: true },
+    maxDepth: { enabled: false },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: false },
   });
+}
+
+/** The hub's own validation rules: depth (introspection and fragments counted), and no `_service` where introspection is off. */
+export function queryLimitRules(production: boolean): ValidationRule[] {
+  return [depthLimitRule(MAX_DEPTH), ...(production ? [noSubgraphSdlRule] : [])];
 }
 
 export interface RunningServer {
@@ -80,12 +91,20 @@ export async function startServer(config: ServerConfig, db: Database): Promise<R
     // are for our own monitoring, not for callers.
     // No cache hints either: no answer about children may be cached anywhere (the HTTP layer
     // sends Cache-Control: no-store), and computing hints wraps every field resolver.
-    plugins: [...armor.plugins, ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
-    validationRules: armor.validationRules,
+    // The cost of an operation is weighed with its variables, after validation and before
+    // execution (queryCostPlugin): refused with HTTP 400, nothing read.
+    plugins: [
+      ...armor.plugins,
+      queryCostPlugin<RequestContext>({ maxCost: MAX_QUERY_COST, maxBatch: MAX_PAGE, fileType: 'Child' }),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
+    validationRules: [...armor.validationRules, ...queryLimitRules(config.production)],
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     introspection: !config.production,
-    includeStacktraceInErrorResponses: !config.production,
+    // Never, in any mode: internal errors are logged on the server (formatError).
+    includeStacktraceInErrorResponses: false,
     // Apollo's CSRF prevention (on by default) stays on: a browser's simple request is refused.
     csrfPrevention: true,
   });
