@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -10,10 +12,12 @@ import { serveHttp } from './graphql/http-server';
 import { buildHubSubgraph, noSubgraphSdlRule } from './graphql/subgraph';
 import { depthLimitRule } from './graphql/depth-limit';
 import { MAX_QUERY_COST, queryCostPlugin } from './graphql/query-cost';
+import { isWarmUpKey, sendWarmUpRequests, WARM_UP_HEADER, warmUpRequests, type WarmUpAnswer } from './graphql/warm-up';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { developmentSecret, TokenVerifier } from './auth/tokens';
-import { AuthError } from './auth/viewer';
+import { Role } from './auth/roles';
+import { AuthError, type Viewer } from './auth/viewer';
 import { AuditService } from './modules/audit/audit.service';
 import { VisitService } from './modules/casework/visit.service';
 import { DashboardService } from './modules/dashboard/dashboard.service';
@@ -67,6 +71,8 @@ export function queryLimitRules(production: boolean): ValidationRule[] {
 
 export interface RunningServer {
   url: string;
+  /** What each warm-up request got before the server listened (each limit's refusal, a normal answer). */
+  warmedUp: readonly WarmUpAnswer[];
   stop(): Promise<void>;
 }
 
@@ -78,6 +84,13 @@ export function tokenVerifier(config: Pick<HubConfig, 'dataDir' | 'jwtSecret' | 
     ? new TokenVerifier({ secret: null, jwksUrl: config.jwksUrl, ...address })
     : new TokenVerifier({ secret: developmentSecret(config.dataDir, config.jwtSecret), jwksUrl: null, ...address });
 }
+
+/**
+ * Who the server's warm-up requests run as, before it listens: an auditor of a county code that
+ * does not exist, the role that sees least, under which only `{ __typename }` ever executes
+ * (every other warm-up request is refused before execution).
+ */
+const WARM_UP_VIEWER: Viewer = Object.freeze({ sub: 'warm-up', role: Role.AUDITOR, area: '000000' });
 
 export async function startServer(config: ServerConfig, db: Database): Promise<RunningServer> {
   const services = createServices(config, db);
@@ -108,15 +121,29 @@ export async function startServer(config: ServerConfig, db: Database): Promise<R
     // Apollo's CSRF prevention (on by default) stays on: a browser's simple request is refused.
     csrfPrevention: true,
   });
-  const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes }, async ({ req }) => {
-      try {
-        const viewer = await tokens.viewerOf(req.headers.authorization);
-        return { services, viewer, loaders: { ...childLoaders(db.pool, viewer), visits: services.visits.loader() } };
-      } catch (error) {
-        if (!(error instanceof AuthError)) throw error;
-        // No token, or a bad or expired one: HTTP 401 and one line saying why, before any query runs.
-        throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-      }
-  });
-  return { url, stop: () => server.stop() };
+  const contextFor = (viewer: Viewer): RequestContext => ({ services, viewer, loaders: { ...childLoaders(db.pool, viewer), visits: services.visits.loader() } });
+  const contextOf = async (authorization: string | undefined): Promise<RequestContext> => {
+    try {
+      return contextFor(await tokens.viewerOf(authorization));
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      // No token, or a bad or expired one: HTTP 401 and one line saying why, before any query runs.
+      throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    }
+  };
+  // The first requests after a start paid for what is lazy (75-150 ms for the first refusal):
+  // they are made before the port opens (warm-up.ts), on a loopback listener of their own.
+  // Those with a token go through the token check; the others run as the warm-up viewer if
+  // they carry this start's key, and need a token like any request if they do not.
+  const warmUpKey = randomBytes(32).toString('base64url');
+  let warmedUp: WarmUpAnswer[] = [];
+  const warmUp = {
+    context: ({ req }: { req: IncomingMessage }) =>
+      req.headers.authorization === undefined && isWarmUpKey(req.headers[WARM_UP_HEADER], warmUpKey) ? Promise.resolve(contextFor(WARM_UP_VIEWER)) : contextOf(req.headers.authorization),
+    send: async (url: string) => {
+      warmedUp = await sendWarmUpRequests(url, warmUpRequests({ maxBatch: MAX_PAGE }), warmUpKey);
+    },
+  };
+  const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes }, ({ req }) => contextOf(req.headers.authorization), warmUp);
+  return { url, warmedUp, stop: () => server.stop() };
 }

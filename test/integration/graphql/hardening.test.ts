@@ -178,6 +178,13 @@ describe('query limits (through the real server)', () => {
     expect((body.errors ?? []).filter((e) => e.extensions?.code !== 'BAD_USER_INPUT')).toEqual([]);
   });
 
+  // Before it listens, the server sends a request meeting each limit through its own handler, so
+  // that no client's first request pays for what is lazy (modules, source maps, compilation).
+  it('met every limit, and answered a normal question, before it listened', () => {
+    expect(server.warmedUp.map(({ name, status }) => [name, status])).toEqual(server.warmedUp.map(({ name, expected }) => [name, expected]));
+    expect(server.warmedUp.map((w) => w.status).sort()).toEqual([200, 400, 400, 400, 400, 400, 400, 400, 400, 401]);
+  });
+
   it('refuses a simple cross-site request (CSRF prevention)', async () => {
     const response = await fetch(`${server.endpoint}?query=${encodeURIComponent('{ __typename }')}`, { method: 'GET' });
     expect(response.status).toBe(400);

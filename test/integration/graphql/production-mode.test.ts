@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { startServer, type RunningServer } from '../../../src/app';
 import { Role } from '../../../src/auth/roles';
@@ -67,6 +69,11 @@ describe('a production server (NODE_ENV=production, through the real server)', (
     const { status, body } = await ask('{ hubStatus { identity { children } } }');
     expect(status).toBe(200);
     expect(body).toEqual({ data: { hubStatus: { identity: { children: 0 } } } });
+  });
+
+  it('warmed up before listening without a development secret (every request as meant)', () => {
+    expect(server.warmedUp.map(({ name, status }) => [name, status])).toEqual(server.warmedUp.map(({ name, expected }) => [name, expected]));
+    expect(fs.existsSync(path.join(tmp.dir, 'jwt.secret'))).toBe(false);
   });
 
   it.each([

@@ -37,6 +37,11 @@ describe('reads within the limits (through the real server)', () => {
     tmp.cleanup();
   });
 
+  it('read nothing while it warmed up before listening', async () => {
+    expect(server.warmedUp.length).toBeGreaterThan(5);
+    expect(await audited('warm-up')).toBe(0);
+  });
+
   it('answers 100 representations, each read audited', async () => {
     expect(ids.length).toBeGreaterThanOrEqual(100);
     const civil = await server.as(Role.CIVIL_AFFAIRS, '500109', 'federation-100');
