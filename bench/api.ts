@@ -44,6 +44,7 @@ const HOSTILE: { name: string; query: string; variables?: Record<string, unknown
   { name: 'introspection 60 levels deep', query: `{ __schema { types { fields { type { ${'ofType { '.repeat(55)}name${' }'.repeat(55)} } } } } }` },
   { name: 'depth 100', query: `{ ${'children { edges { node { '.repeat(34)}id${' } } }'.repeat(34)} }` },
   { name: 'depth 10 through fragments', query: '{ __schema { ...S } } fragment S on __Schema { types { ...T } } fragment T on __Type { fields { type { ...R } } } fragment R on __Type { ofType { ofType { ofType { ofType { ofType { name } } } } } }' },
+  { name: 'fragments spread into 10^9 selections', query: `{ ...F0 } ${Array.from({ length: 10 }, (_, i) => (i === 9 ? 'fragment F9 on Query { __typename }' : `fragment F${i} on Query { ${`...F${i + 1} `.repeat(10)}}`)).join(' ')}` },
   { name: '10,000 aliases', query: `{ ${Array.from({ length: 10000 }, (_, i) => `a${i}: __typename`).join(' ')} }` },
   { name: 'a 1 MB query', query: `{ __typename ${'a: __typename '.repeat(75000)}}` },
   { name: '1,000 directives', query: `{ __typename ${'@include(if: true) '.repeat(1000)}}` },

@@ -11,6 +11,7 @@ import { formatError } from './graphql/errors';
 import { serveHttp } from './graphql/http-server';
 import { buildHubSubgraph, noSubgraphSdlRule } from './graphql/subgraph';
 import { depthLimitRule } from './graphql/depth-limit';
+import { selectionLimitRule } from './graphql/selection-limit';
 import { MAX_QUERY_COST, queryCostPlugin } from './graphql/query-cost';
 import { isWarmUpKey, sendWarmUpRequests, WARM_UP_HEADER, warmUpRequests, type WarmUpAnswer } from './graphql/warm-up';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -64,9 +65,13 @@ export function queryLimits(): ApolloArmor {
   });
 }
 
-/** The hub's own validation rules: depth (introspection and fragments counted), and no `_service` where introspection is off. */
+/**
+ * The hub's own validation rules: depth (introspection and fragments counted), selections once
+ * fragments are spread (no more than a document of MAX_TOKENS could hold without them), and no
+ * `_service` where introspection is off.
+ */
 export function queryLimitRules(production: boolean): ValidationRule[] {
-  return [depthLimitRule(MAX_DEPTH), ...(production ? [noSubgraphSdlRule] : [])];
+  return [depthLimitRule(MAX_DEPTH), selectionLimitRule(MAX_TOKENS), ...(production ? [noSubgraphSdlRule] : [])];
 }
 
 export interface RunningServer {
@@ -108,7 +113,7 @@ export async function startServer(config: ServerConfig, db: Database): Promise<R
     // execution (queryCostPlugin): refused with HTTP 400, nothing read.
     plugins: [
       ...armor.plugins,
-      queryCostPlugin<RequestContext>({ maxCost: MAX_QUERY_COST, maxBatch: MAX_PAGE, fileType: 'Child' }),
+      queryCostPlugin<RequestContext>({ maxCost: MAX_QUERY_COST, maxBatch: MAX_PAGE, fileType: 'Child', maxSelections: MAX_TOKENS }),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
     ],

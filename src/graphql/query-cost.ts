@@ -23,6 +23,13 @@ export interface CostSettings {
   maxBatch: number;
   /** The type whose every object is a child's file (`Child`). */
   fileType: string;
+  /**
+   * The most selections weighed before the query is refused: a document with fewer tokens has
+   * fewer selections, unless its fragments are spread many times over (ten fragments each
+   * spreading the next ten times took 100 ms to weigh to graphql-query-complexity's default of
+   * 10,000). Pass the parser's token limit.
+   */
+  maxSelections: number;
 }
 
 /**
@@ -63,7 +70,7 @@ function itemsAsked(field: GraphQLField<unknown, unknown>, args: Record<string, 
 export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, settings: CostSettings): number {
   // Only the operation that runs, with every fragment (a document may hold several operations).
   const only: DocumentNode = { kind: Kind.DOCUMENT, definitions: document.definitions.filter((d: DefinitionNode) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION) };
-  return getComplexity({ schema, query: only, variables, estimators: [costEstimator(schema, settings)] });
+  return getComplexity({ schema, query: only, variables, estimators: [costEstimator(schema, settings)], maxQueryNodes: settings.maxSelections });
 }
 
 /**
@@ -87,8 +94,9 @@ export function queryCostPlugin<C extends BaseContext>({ maxCost, ...settings }:
             cost = operationCost(schema, document, operation, variables, settings);
           } catch (error) {
             if (error instanceof BatchTooLargeError) throw refusal(error.message, 'BAD_USER_INPUT');
-            // graphql-query-complexity gives up on a document with too many fields to weigh.
-            throw refusal(`the query cannot be costed: ${(error as Error).message}`, 'GRAPHQL_VALIDATION_FAILED');
+            // graphql-query-complexity gives up on a document with more selections than
+            // maxSelections once its fragments are spread.
+            throw refusal(`the query cannot be weighed: ${(error as Error).message}`, 'GRAPHQL_VALIDATION_FAILED');
           }
           if (cost > maxCost) {
             throw refusal(`Query cost limit of ${maxCost} exceeded, found ${cost} (a page costs its selection once per item: ask for smaller pages or fewer fields)`, 'GRAPHQL_VALIDATION_FAILED');

@@ -25,6 +25,7 @@ export function warmUpRequests({ maxBatch }: { maxBatch: number }): WarmUpReques
     { name: 'a query too long to parse', query: `{ ${'__typename '.repeat(2100)}}`, status: 400 },
     { name: 'a mistyped field', query: '{ childre { totalCount } }', status: 400 },
     { name: 'introspection too deep', query: `{ __schema { types { fields { type { ${'ofType { '.repeat(20)}name${' }'.repeat(20)} } } } } }`, status: 400 },
+    { name: 'fragments spread too often', query: `{ ...F0 } ${Array.from({ length: 4 }, (_, i) => (i === 3 ? 'fragment F3 on Query { __typename }' : `fragment F${i} on Query { ${`...F${i + 1} `.repeat(20)}}`)).join(' ')}`, status: 400 },
     { name: 'too many aliases', query: `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: hubStatus { sources { source } }`).join(' ')} }`, status: 400 },
     { name: 'too many directives', query: `{ __typename ${'@include(if: true) '.repeat(21)}}`, status: 400 },
     { name: 'pages too large for their cost', query: `query P($n: Int) { a: children(first: $n) { edges { node { id } } } b: children(first: $n) { edges { node { id } } } c: children(first: $n) { edges { node { id } } } d: children(first: $n) { edges { node { id } } } }`, variables: { n: 100 }, status: 400 },

@@ -149,6 +149,13 @@ describe('query limits (through the real server)', () => {
     expect(body.errors).toBeUndefined();
   });
 
+  it('refuses fragments that multiply a short document into billions of selections, before weighing it', async () => {
+    const fragments = Array.from({ length: 10 }, (_, i) => (i === 9 ? `fragment F${i} on Query { __typename }` : `fragment F${i} on Query { ${`...F${i + 1} `.repeat(10)}}`));
+    const { status, body } = await civil(`{ ...F0 } ${fragments.join(' ')}`);
+    expect(status).toBe(400);
+    expect(body.errors?.[0].message).toBe('Query has 1.0e+9 selections once its fragments are spread; the limit is 2000.');
+  });
+
   // graphql-armor's cost limit read the document only: children(first: $n) cost the same whatever $n was.
   it('weighs a page by the size its variables ask for', async () => {
     const PAGES = `query Pages($n: Int) { ${['a', 'b', 'c'].map((alias) => `${alias}: children(first: $n) { edges { node { id name flags { flag evidence } sourceRecords { source recordKey } } } }`).join(' ')} }`;
@@ -182,7 +189,7 @@ describe('query limits (through the real server)', () => {
   // that no client's first request pays for what is lazy (modules, source maps, compilation).
   it('met every limit, and answered a normal question, before it listened', () => {
     expect(server.warmedUp.map(({ name, status }) => [name, status])).toEqual(server.warmedUp.map(({ name, expected }) => [name, expected]));
-    expect(server.warmedUp.map((w) => w.status).sort()).toEqual([200, 400, 400, 400, 400, 400, 400, 400, 400, 401]);
+    expect(server.warmedUp.map((w) => w.status).sort()).toEqual([200, 400, 400, 400, 400, 400, 400, 400, 400, 400, 401]);
   });
 
   it('refuses a simple cross-site request (CSRF prevention)', async () => {

@@ -6,7 +6,7 @@ import { BatchTooLargeError, FILE_READ_COST, MAX_QUERY_COST, operationCost } fro
 import { buildHubSubgraph } from '../../../src/graphql/subgraph';
 import { MAX_PAGE } from '../../../src/modules/sharing/child.service';
 
-const SETTINGS = { maxBatch: MAX_PAGE, fileType: 'Child' };
+const SETTINGS = { maxBatch: MAX_PAGE, fileType: 'Child', maxSelections: 2000 };
 /** Every variable a department operation declares, at its largest page. */
 const LARGEST = { id: 'C0000000000000000', first: MAX_PAGE, after: 'Y2hpbGQ6', areaCode: '500109', input: { id: '1', decision: 'MATCH', reason: 'r' } };
 const COMPLETE_FILE = `id name sex birthDate idNumber areaCode verification flags { flag rule evidence } sourceRecords { source recordKey period }
