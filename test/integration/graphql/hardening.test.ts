@@ -167,6 +167,10 @@ describe('query limits (through the real server)', () => {
     expect(large.status).toBe(400);
     expect(large.body.data ?? null).toBeNull();
     expect(large.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^Query cost limit of 7500 exceeded, found \d+/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    // Costs already weighed are remembered per operation and page size, never across sizes.
+    expect((await civil(PAGES, { n: 5 })).status).toBe(200);
+    expect((await civil(PAGES, { n: 100 })).status).toBe(400);
+    expect((await civil(PAGES, {})).status).toBe(200); // the default page, 20
     expect((await db.pool.query('SELECT count(*)::int AS n FROM audit_entry')).rows[0].n).toBe(before);
   });
 

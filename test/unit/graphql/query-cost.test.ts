@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { BatchTooLargeError, FILE_READ_COST, MAX_QUERY_COST, operationCost } from '../../../src/graphql/query-cost';
+import { BatchTooLargeError, costKey, FILE_READ_COST, MAX_QUERY_COST, operationCost } from '../../../src/graphql/query-cost';
 import { buildHubSubgraph } from '../../../src/graphql/subgraph';
 import { MAX_PAGE } from '../../../src/modules/sharing/child.service';
 
@@ -76,5 +76,18 @@ describe('the cost of an operation (graphql-query-complexity, with its variables
     const document = `query Small { ...Ids } query Large { children(first: 100) { edges { node { id } } } } fragment Ids on Query { children(first: 1) { edges { node { id } } } }`;
     expect(cost(document, {}, 'Small')).toBe(1 + (1 + 1 + FILE_READ_COST + 1));
     expect(cost(document, {}, 'Large')).toBe(1 + 100 * (1 + 1 + FILE_READ_COST + 1));
+  });
+
+  it('remembers costs by what they depend on: page sizes, conditions, list lengths; not ids or text', () => {
+    const operation = parse('query Q($id: ID!, $n: Int, $full: Boolean!, $r: [_Any!]!, $after: String, $f: ChildFilter) { __typename }').definitions[0] as OperationDefinitionNode;
+    const key = (variables: Record<string, unknown>) => costKey(operation, variables);
+    const base = { id: 'C1', n: 5, full: true, r: [{}, {}], after: 'x', f: { flags: ['DROPOUT'] } };
+    expect(key(base)).toBe('5,true,[2]');
+    expect(key({ ...base, id: 'C2', after: 'y', f: { search: '王' } })).toBe(key(base));
+    expect(key({ ...base, n: 100 })).not.toBe(key(base));
+    expect(key({ ...base, n: undefined })).not.toBe(key({ ...base, n: null }));
+    expect(key({ ...base, full: false })).not.toBe(key(base));
+    expect(key({ ...base, r: [{}, {}, {}] })).not.toBe(key(base));
+    expect(key({ ...base, r: {} })).toBe(key({ ...base, r: [{}] }));
   });
 });
