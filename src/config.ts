@@ -19,7 +19,7 @@ export interface HubConfig {
   /** Children in the demo county that `npm start` loads into an empty database. */
   readonly demoChildren: number;
   readonly production: boolean;
-  /** HS256 secret for development tokens; unset → one generated into `dataDir` (see auth/tokens.ts). */
+  /** HS256 secret for development tokens; unset → the one the server generates into `dataDir` at its first start (auth/tokens.ts). */
   readonly jwtSecret: string | null;
   /** JWKS URL of the identity provider (RS256): required in production; https, or http on loopback. */
   readonly jwksUrl: string | null;

@@ -13,8 +13,8 @@ export const FILE_READ_COST = 20;
 /**
  * The most an operation may cost. The department operations (schema/operations) cost at most
  * ~3,100 at their largest page (a test keeps them below half the limit); one page of 100
- * complete files, visits included, ~7,200. Any operation reads at most ~300 files (three pages
- * of bare ids), and two pages of complete files are refused.
+ * complete files, visits included, ~7,200. No operation reads more than ~350 files (three
+ * pages of bare ids and half a fourth), and two pages of complete files are refused.
  */
 export const MAX_QUERY_COST = 7500;
 
