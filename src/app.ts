@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -8,11 +10,16 @@ import type { RequestContext, Services } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { idMaskingPlugin } from './graphql/id-masking.plugin';
 import { serveHttp } from './graphql/http-server';
-import { buildHubSubgraph } from './graphql/subgraph';
+import { buildHubSubgraph, noSubgraphSdlRule } from './graphql/subgraph';
+import { depthLimitRule } from './graphql/depth-limit';
+import { selectionLimitRule } from './graphql/selection-limit';
+import { MAX_QUERY_COST, queryCostPlugin } from './graphql/query-cost';
+import { isWarmUpKey, sendWarmUpRequests, WARM_UP_HEADER, warmUpRequests, type WarmUpAnswer } from './graphql/warm-up';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ValidationRule } from 'graphql';
 import { developmentSecret, TokenVerifier } from './auth/tokens';
-import { AuthError } from './auth/viewer';
+import { Role } from './auth/roles';
+import { AuthError, type Viewer } from './auth/viewer';
 import { AuditService } from './modules/audit/audit.service';
 import { VisitService } from './modules/casework/visit.service';
 import { DashboardService } from './modules/dashboard/dashboard.service';
@@ -20,6 +27,7 @@ import { ReviewService } from './modules/identity/review.service';
 import { ImportService } from './modules/ingest/import.service';
 import { childLoaders } from './modules/sharing/child.loaders';
 import { ChildService } from './modules/sharing/child.service';
+import { MAX_PAGE } from './modules/common/requests';
 import { StatusService } from './modules/status/status.service';
 
 /** The composition root: services are wired here from the config and the database, nowhere else. */
@@ -37,37 +45,60 @@ export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database,
 }
 
 /**
- * Limits on what one query may ask (graphql-armor): generous for every question the departments
- * ask (schema/operations), far below what a hostile query needs. Field suggestions ("did you
- * mean …") are never given: they map a schema for someone who may not read it.
+ * Limits on what one query may ask: generous for every question the departments ask
+ * (schema/operations), far below what a hostile query needs. graphql-armor counts aliases and
+ * directives; depth, cost and suggestions are the hub's own (see queryLimitRules,
+ * queryCostPlugin and formatError), because armor's leave gaps: its depth skips introspection,
+ * its cost cannot see variables, and its suggestion mask leaves the suggestion in the stack
+ * trace and the fact that there was one in the message.
  */
 const MAX_TOKENS = 2000;
+export const MAX_DEPTH = 8;
 
 export function queryLimits(): ApolloArmor {
   return new ApolloArmor({
-    maxDepth: { n: 8 },
     maxAliases: { n: 15 },
     maxDirectives: { n: 20 },
     // Tokens are limited by graphql-js's parser (parseOptions below): a refusal there is an
     // HTTP 400 like every other bad query, where armor's own token limit answers 500.
     maxTokens: { enabled: false },
-    costLimit: { maxCost: 5000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 },
-    blockFieldSuggestion: { enabled: true },
+    maxDepth: { enabled: false },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: false },
   });
+}
+
+/**
+ * The hub's own validation rules: depth (introspection and fragments counted), selections once
+ * fragments are spread (no more than a document of MAX_TOKENS could hold without them), and no
+ * `_service` where introspection is off.
+ */
+export function queryLimitRules(production: boolean): ValidationRule[] {
+  return [depthLimitRule(MAX_DEPTH), selectionLimitRule(MAX_TOKENS), ...(production ? [noSubgraphSdlRule] : [])];
 }
 
 export interface RunningServer {
   url: string;
+  /** What each warm-up request got before the server listened (each limit's refusal, a normal answer). */
+  warmedUp: readonly WarmUpAnswer[];
   stop(): Promise<void>;
 }
 
-export type ServerConfig = Pick<HubConfig, 'dataDir' | 'port' | 'host' | 'production' | 'jwtSecret' | 'jwksUrl' | 'maxBodyBytes'>;
+export type ServerConfig = Pick<HubConfig, 'dataDir' | 'port' | 'host' | 'production' | 'jwtSecret' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'maxBodyBytes'>;
 
-export function tokenVerifier(config: Pick<HubConfig, 'dataDir' | 'jwtSecret' | 'jwksUrl'>): TokenVerifier {
+export function tokenVerifier(config: Pick<HubConfig, 'dataDir' | 'jwtSecret' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience'>): TokenVerifier {
+  const address = { issuer: config.jwtIssuer, audience: config.jwtAudience };
   return config.jwksUrl !== null
-    ? new TokenVerifier({ secret: null, jwksUrl: config.jwksUrl })
-    : new TokenVerifier({ secret: developmentSecret(config.dataDir, config.jwtSecret), jwksUrl: null });
+    ? new TokenVerifier({ secret: null, jwksUrl: config.jwksUrl, ...address })
+    : new TokenVerifier({ secret: developmentSecret(config.dataDir, config.jwtSecret), jwksUrl: null, ...address });
 }
+
+/**
+ * Who the server's warm-up requests run as, before it listens: an auditor of a county code that
+ * does not exist, the role that sees least, under which only `{ __typename }` ever executes
+ * (every other warm-up request is refused before execution).
+ */
+const WARM_UP_VIEWER: Viewer = Object.freeze({ sub: 'warm-up', role: Role.AUDITOR, area: '000000' });
 
 export async function startServer(config: ServerConfig, db: Database): Promise<RunningServer> {
   const services = createServices(config, db);
@@ -81,24 +112,47 @@ export async function startServer(config: ServerConfig, db: Database): Promise<R
     // are for our own monitoring, not for callers.
     // No cache hints either: no answer about children may be cached anywhere (the HTTP layer
     // sends Cache-Control: no-store), and computing hints wraps every field resolver.
-    plugins: [...armor.plugins, idMaskingPlugin(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
-    validationRules: armor.validationRules,
+    // The cost of an operation is weighed with its variables, after validation and before
+    // execution (queryCostPlugin): refused with HTTP 400, nothing read.
+    plugins: [
+      ...armor.plugins,
+      idMaskingPlugin(),
+      queryCostPlugin<RequestContext>({ maxCost: MAX_QUERY_COST, maxBatch: MAX_PAGE, fileType: 'Child', maxSelections: MAX_TOKENS }),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
+    validationRules: [...armor.validationRules, ...queryLimitRules(config.production)],
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     introspection: !config.production,
-    includeStacktraceInErrorResponses: !config.production,
+    // Never, in any mode: internal errors are logged on the server (formatError).
+    includeStacktraceInErrorResponses: false,
     // Apollo's CSRF prevention (on by default) stays on: a browser's simple request is refused.
     csrfPrevention: true,
   });
-  const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes }, async ({ req }) => {
-      try {
-        const viewer = await tokens.viewerOf(req.headers.authorization);
-        return { services, viewer, loaders: { ...childLoaders(db.pool, viewer), visits: services.visits.loader() } };
-      } catch (error) {
-        if (!(error instanceof AuthError)) throw error;
-        // No token, or a bad or expired one: HTTP 401 and one line saying why, before any query runs.
-        throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-      }
-  });
-  return { url, stop: () => server.stop() };
+  const contextFor = (viewer: Viewer): RequestContext => ({ services, viewer, loaders: { ...childLoaders(db.pool, viewer), visits: services.visits.loader() } });
+  const contextOf = async (authorization: string | undefined): Promise<RequestContext> => {
+    try {
+      return contextFor(await tokens.viewerOf(authorization));
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      // No token, or a bad or expired one: HTTP 401 and one line saying why, before any query runs.
+      throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    }
+  };
+  // The first requests after a start paid for what is lazy (75-150 ms for the first refusal):
+  // they are made before the port opens (warm-up.ts), on a loopback listener of their own.
+  // Those with a token go through the token check; the others run as the warm-up viewer if
+  // they carry this start's key, and need a token like any request if they do not.
+  const warmUpKey = randomBytes(32).toString('base64url');
+  let warmedUp: WarmUpAnswer[] = [];
+  const warmUp = {
+    context: ({ req }: { req: IncomingMessage }) =>
+      req.headers.authorization === undefined && isWarmUpKey(req.headers[WARM_UP_HEADER], warmUpKey) ? Promise.resolve(contextFor(WARM_UP_VIEWER)) : contextOf(req.headers.authorization),
+    send: async (url: string) => {
+      warmedUp = await sendWarmUpRequests(url, warmUpRequests({ maxBatch: MAX_PAGE }), warmUpKey);
+    },
+  };
+  const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes }, ({ req }) => contextOf(req.headers.authorization), warmUp);
+  return { url, warmedUp, stop: () => server.stop() };
 }

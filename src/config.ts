@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /**
@@ -26,16 +27,28 @@ export interface HubConfig {
   /** Children in the demo county that `npm start` loads into an empty database. */
   readonly demoChildren: number;
   readonly production: boolean;
-  /** HS256 secret for development tokens; unset → one generated into `dataDir` (see auth/tokens.ts). */
+  /** HS256 secret for development tokens; unset → the one the server generates into `dataDir` at its first start (auth/tokens.ts). */
   readonly jwtSecret: string | null;
-  /** JWKS URL of the identity provider (RS256): required in production. */
+  /** JWKS URL of the identity provider (RS256): required in production; https, or http on loopback. */
   readonly jwksUrl: string | null;
+  /** The `iss` every token must carry: the identity provider's; `hub token`'s in development. */
+  readonly jwtIssuer: string;
+  /** The `aud` every token must name: the hub, as the identity provider calls it. */
+  readonly jwtAudience: string;
   /** Largest GraphQL request body the server reads, in bytes (larger: HTTP 413). */
   readonly maxBodyBytes: number;
 }
 
 /** 2 MiB: a department's query is a few kB; `importRecords` pushes some 2,000 rows a request. */
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/**
+ * What development tokens (`hub token`, HS256) carry and the hub then expects, unless
+ * HUB_JWT_ISSUER / HUB_JWT_AUDIENCE say otherwise. Tokens from an identity provider carry its own
+ * values, so with HUB_JWKS_URL both must be set.
+ */
+export const DEVELOPMENT_JWT_ISSUER = 'child-data-hub/development';
+export const DEVELOPMENT_JWT_AUDIENCE = 'child-data-hub';
 
 export class ConfigError extends Error {}
 
@@ -53,12 +66,20 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     production: env.NODE_ENV === 'production',
     jwtSecret: nonEmpty(env.HUB_JWT_SECRET),
     jwksUrl: nonEmpty(env.HUB_JWKS_URL),
+    jwtIssuer: nonEmpty(env.HUB_JWT_ISSUER) ?? DEVELOPMENT_JWT_ISSUER,
+    jwtAudience: nonEmpty(env.HUB_JWT_AUDIENCE) ?? DEVELOPMENT_JWT_AUDIENCE,
     maxBodyBytes: positiveInt(env, 'HUB_MAX_BODY_BYTES') ?? DEFAULT_MAX_BODY_BYTES,
   };
   if (config.production && config.jwksUrl === null) {
     throw new ConfigError('NODE_ENV=production needs HUB_JWKS_URL (tokens signed by the identity provider, RS256)');
   }
-  if (config.jwksUrl !== null && !/^https?:\/\//.test(config.jwksUrl)) throw new ConfigError('HUB_JWKS_URL must be an http(s) URL');
+  if (config.jwksUrl !== null) {
+    const problem = jwksUrlProblem(config.jwksUrl);
+    if (problem !== null) throw new ConfigError(problem);
+    if (nonEmpty(env.HUB_JWT_ISSUER) === null || nonEmpty(env.HUB_JWT_AUDIENCE) === null) {
+      throw new ConfigError("HUB_JWKS_URL needs HUB_JWT_ISSUER and HUB_JWT_AUDIENCE: the identity provider's issuer (iss) and the audience (aud) its tokens for the hub name");
+    }
+  }
   if (config.jwtSecret !== null && config.jwtSecret.length < 32) throw new ConfigError('HUB_JWT_SECRET must be at least 32 characters');
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
@@ -71,6 +92,31 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError('DATABASE_OWNER_URL needs DATABASE_URL (the application role\'s URL)');
   }
   return Object.freeze(config);
+}
+
+/**
+ * The keys that sign every token come from this URL: fetched over plain http, anyone on the path
+ * could substitute their own and sign any token. Plain http is allowed on loopback only (a local
+ * identity provider or a test), where nobody else is on the path.
+ */
+export function jwksUrlProblem(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return `HUB_JWKS_URL must be a URL, got "${raw}"`;
+  }
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return null;
+  return 'HUB_JWKS_URL must be an https:// URL (http:// only on loopback: localhost, 127.0.0.0/8, ::1)';
+}
+
+/** localhost, 127.0.0.0/8 or ::1, as the WHATWG URL parser writes hostnames (IPv6 in brackets). */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+  if (host === 'localhost') return true;
+  if (net.isIPv4(host)) return host.startsWith('127.');
+  return net.isIPv6(host) && host === '::1';
 }
 
 function nonEmpty(value: string | undefined): string | null {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { Role } from '../auth/roles';
-import { developmentSecret, signDevelopmentToken } from '../auth/tokens';
+import { developmentSecretFile, existingDevelopmentSecret, signDevelopmentToken } from '../auth/tokens';
 import { AuthError } from '../auth/viewer';
 import { loadConfig } from '../config';
 import { EXIT_REFUSED, logToStderr } from './context';
@@ -20,9 +20,20 @@ export function registerToken(program: Command): void {
         process.exitCode = EXIT_REFUSED;
         return;
       }
+      // Only the server creates the secret: a token signed with one that no server holds would
+      // be refused everywhere with nothing to say why (run from another folder, say).
+      const secret = existingDevelopmentSecret(config.dataDir, config.jwtSecret);
+      if (secret === null) {
+        logToStderr(
+          `hub token: no development secret: HUB_JWT_SECRET is not set and ${developmentSecretFile(config.dataDir)} does not exist; ` +
+            'start the hub once in this folder (npx hub start), or set HUB_DATA_DIR to the hub’s data folder or HUB_JWT_SECRET to its secret',
+        );
+        process.exitCode = EXIT_REFUSED;
+        return;
+      }
       try {
-        const secret = developmentSecret(config.dataDir, config.jwtSecret);
-        console.log(await signDevelopmentToken(secret, { sub: options.sub, role: options.role, area: options.area }, options.expires));
+        const address = { issuer: config.jwtIssuer, audience: config.jwtAudience };
+        console.log(await signDevelopmentToken(secret, { sub: options.sub, role: options.role, area: options.area }, options.expires, address));
       } catch (error) {
         if (!(error instanceof AuthError)) throw error;
         logToStderr(`hub token: ${error.message}`);

@@ -4,12 +4,22 @@ import { ImportRefusedError } from '../modules/ingest/source-rows';
 import { AuthenticationError, AuthorizationError } from 'type-graphql';
 import { ReviewRefusedError } from '../modules/identity/review.service';
 import { BadRequestError } from '../modules/common/requests';
+import { withoutSuggestions } from './suggestions';
 
 /**
  * Domain errors become GraphQL error codes in this one place; anything unexpected is reported
- * without its internals.
+ * without its internals (and logged here, on the server). No answer carries a stack trace, in
+ * any mode: a trace repeats the error's first message, before anything was taken out of it (a
+ * suggestion, say), and shows the server's code to whoever sent the query. Nor does any message
+ * carry a suggestion (suggestions.ts).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+  const mapped = asHubError({ ...formatted, ...(formatted.extensions === undefined ? {} : { extensions }) }, error);
+  return { ...mapped, message: withoutSuggestions(mapped.message) };
+}
+
+function asHubError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof ImportRefusedError || original instanceof BadRequestError || original instanceof ReviewRefusedError) {
     return { message: original.message, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };

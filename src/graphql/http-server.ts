@@ -14,14 +14,39 @@ export interface HttpOptions {
 type HttpContext<C extends BaseContext> = ContextFunction<[{ req: http.IncomingMessage }], C>;
 
 /**
+ * Requests to send through the server before it opens its port: `send` gets the URL of a private
+ * loopback listener served by the same handler, whose requests get their context from `context`.
+ */
+export interface WarmUp<C extends BaseContext> {
+  context: HttpContext<C>;
+  send(url: string): Promise<void>;
+}
+
+/**
  * Serves Apollo on Node's own HTTP server. Apollo's standalone server reads JSON bodies of up to
  * 50 MB and answers every origin's CORS preflight; the hub reads at most `maxBodyBytes` and sends
  * no CORS headers, so only same-origin pages and non-browser clients can call it (minors' data).
  * Body errors are answered as GraphQL errors in JSON, with the HTTP status that says why.
  */
-export async function serveHttp<C extends BaseContext>(server: ApolloServer<C>, options: HttpOptions, context: HttpContext<C>): Promise<{ url: string }> {
+export async function serveHttp<C extends BaseContext>(server: ApolloServer<C>, options: HttpOptions, context: HttpContext<C>, warmUp?: WarmUp<C>): Promise<{ url: string }> {
+  const httpServer = http.createServer(requestHandler(server, options, context));
+  // A client has a minute to send its whole request (Node's default is five): a slow body holds
+  // a socket, not the server.
+  httpServer.requestTimeout = 60_000;
+  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  await server.start();
+  // What the first requests would pay for (modules the body parser loads on first use, code
+  // compiled on first run) is paid here, by requests through the same handler.
+  if (warmUp !== undefined) await onLoopback(requestHandler(server, options, warmUp.context), warmUp.send);
+  await listen(httpServer, options.port, options.host);
+  const { address, port } = httpServer.address() as AddressInfo;
+  const host = address === '' || address === '::' || address === '0.0.0.0' ? 'localhost' : address.includes(':') ? `[${address}]` : address;
+  return { url: `http://${host}:${port}/` };
+}
+
+function requestHandler<C extends BaseContext>(server: ApolloServer<C>, options: HttpOptions, context: HttpContext<C>): http.RequestListener {
   const readJson = bodyParser.json({ limit: options.maxBodyBytes });
-  const httpServer = http.createServer((req, res) => {
+  return (req, res) => {
     // A body declared too large is refused before a byte of it is read; one sent in chunks is
     // cut off by the parser at the limit.
     if (Number(req.headers['content-length']) > options.maxBodyBytes) {
@@ -39,19 +64,26 @@ export async function serveHttp<C extends BaseContext>(server: ApolloServer<C>, 
         else res.destroy();
       });
     });
-  });
-  // A client has a minute to send its whole request (Node's default is five): a slow body holds
-  // a socket, not the server.
-  httpServer.requestTimeout = 60_000;
-  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
-  await server.start();
-  await new Promise<void>((resolve, reject) => {
+  };
+}
+
+/** Runs `work` against a listener of its own on a free loopback port, closed afterwards. */
+async function onLoopback(handler: http.RequestListener, work: (url: string) => Promise<void>): Promise<void> {
+  const warmServer = http.createServer(handler);
+  await listen(warmServer, 0, '127.0.0.1');
+  try {
+    await work(`http://127.0.0.1:${(warmServer.address() as AddressInfo).port}/graphql`);
+  } finally {
+    warmServer.closeAllConnections();
+    await new Promise((resolve) => warmServer.close(resolve));
+  }
+}
+
+function listen(httpServer: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen({ port: options.port, host: options.host }, resolve);
+    httpServer.listen({ port, host }, resolve);
   });
-  const { address, port } = httpServer.address() as AddressInfo;
-  const host = address === '' || address === '::' || address === '0.0.0.0' ? 'localhost' : address.includes(':') ? `[${address}]` : address;
-  return { url: `http://${host}:${port}/` };
 }
 
 async function answer<C extends BaseContext>(server: ApolloServer<C>, req: http.IncomingMessage & { body?: unknown }, res: http.ServerResponse, context: HttpContext<C>): Promise<void> {

@@ -1,6 +1,6 @@
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { lexicographicSortSchema, parse, type GraphQLSchema } from 'graphql';
+import { GraphQLError, lexicographicSortSchema, parse, type ASTVisitor, type GraphQLSchema, type ValidationContext } from 'graphql';
 import { createResolversMap } from 'type-graphql';
 import { Role } from '../auth/roles';
 import type { RequestContext } from './context';
@@ -28,4 +28,20 @@ export async function buildHubSubgraph(): Promise<GraphQLSchema> {
 /** The subgraph SDL as a supergraph composes it (schema/subgraph.graphql). */
 export async function printHubSubgraph(): Promise<string> {
   return `${printSubgraphSchema(lexicographicSortSchema(await buildHubSubgraph()))}\n`;
+}
+
+/**
+ * Refuses `_service` while the query is validated, as Apollo refuses `__schema` and `__type`
+ * when introspection is off (production): `_service { sdl }` prints the whole schema, which is
+ * introspection by another name. A supergraph is composed from the committed
+ * schema/subgraph.graphql, not by asking the running hub.
+ */
+export function noSubgraphSdlRule(context: ValidationContext): ASTVisitor {
+  return {
+    Field(node) {
+      if (node.name.value === '_service' && context.getParentType() === context.getSchema().getQueryType()) {
+        context.reportError(new GraphQLError('The subgraph SDL (_service) is not available: introspection is off.', { nodes: [node] }));
+      }
+    },
+  };
 }

@@ -59,7 +59,7 @@ describe('the role-gated API (through the real server)', () => {
     it.each([
       ['no token', {}, 'no token: send Authorization: Bearer <token>'],
       ['a malformed header', { authorization: 'Token abc' }, 'the Authorization header must be "Bearer <token>"'],
-      ['a token signed with another secret', { authorization: 'Bearer OTHER' }, 'the token is not valid'],
+      ['a token signed with another secret', { authorization: 'Bearer OTHER' }, "the token's signature does not match this hub's key (a development token must be made with this hub's secret)"],
     ])('answers %s with HTTP 401 and a one-line reason', async (_what, headers, reason) => {
       let auth = headers as Record<string, string>;
       if (auth.authorization === 'Bearer OTHER') {

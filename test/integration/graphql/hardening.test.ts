@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { Role } from '../../../src/auth/roles';
 import { signDevelopmentToken } from '../../../src/auth/tokens';
 import { DEFAULT_MAX_BODY_BYTES } from '../../../src/config';
@@ -13,6 +16,7 @@ describe('query limits (through the real server)', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let civil: GraphqlClient;
   const bearer = async () => `Bearer ${await signDevelopmentToken(TEST_SECRET, { sub: 'civil-tester', role: Role.CIVIL_AFFAIRS, area: '500109' })}`;
+  const bearerFor = async (role: Role) => `Bearer ${await signDevelopmentToken(TEST_SECRET, { sub: 'department-tester', role, area: '500109' })}`;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -101,6 +105,97 @@ describe('query limits (through the real server)', () => {
     expect(body.errors?.[0].message).not.toMatch(/Did you mean/);
   });
 
+  // A suggestion names a piece of the schema; a stack trace repeats the first message, suggestion
+  // included, and shows the server's code. Neither may be anywhere in an answer, in any mode.
+  it.each([
+    ['a field', '{ childre { totalCount } }', undefined, /Cannot query field "childre" on type "Query"\.$/],
+    ['an argument', '{ children(fist: 1) { totalCount } }', undefined, /Unknown argument "fist" on field "Query\.children"\.$/],
+    ['a type', 'query L($f: ChildFilte) { children(filter: $f) { totalCount } }', undefined, /Unknown type "ChildFilte"\.$/],
+    ['an enum value', '{ children(filter: { flags: [DROPOT] }) { totalCount } }', undefined, /Value "DROPOT" does not exist in "ChildFlag" enum\.$/],
+    ['an input field', '{ children(filter: { flag: [DROPOUT] }) { totalCount } }', undefined, /Field "flag" is not defined by type "ChildFilter"\.$/],
+    ['an enum value in variables', 'query L($f: ChildFilter) { children(filter: $f) { totalCount } }', { f: { flags: ['DROPOT'] } }, /Value "DROPOT" does not exist in "ChildFlag" enum\.$/],
+    ['an input field in variables', 'query L($f: ChildFilter) { children(filter: $f) { totalCount } }', { f: { flag: ['DROPOUT'] } }, /Field "flag" is not defined by type "ChildFilter"\.$/],
+  ])('gives no suggestion and no stack trace for %s mistyped', async (_what, query, variables, message) => {
+    const { status, body } = await civil(query, variables);
+    expect(status).toBe(400);
+    expect(body.errors?.[0].message).toMatch(message);
+    const answer = JSON.stringify(body);
+    expect(answer).not.toMatch(/Did you mean|Suggestion hidden/i);
+    expect(answer).not.toMatch(/stacktrace|\bat [\w.<>]+ \(/);
+  });
+
+  // Depth counts every level of fields, introspection's included, wherever fragments put them.
+  const TYPE_REF = (levels: number) => `${'ofType { '.repeat(levels)}name${' }'.repeat(levels)}`;
+  const depths = (total: number): [string, string][] => {
+    const levels = total - 5; // __schema types fields type … name
+    return [
+      [`introspection, depth ${total}`, `{ __schema { types { fields { type { ${TYPE_REF(levels)} } } } } }`],
+      [`__type, depth ${total}`, `{ __type(name: "Child") { fields { type { ${TYPE_REF(levels + 1)} } } } }`],
+      [`fragments, depth ${total}`, `{ __schema { ...S } } fragment S on __Schema { types { ...T } } fragment T on __Type { fields { type { ...R } } } fragment R on __Type { ${TYPE_REF(levels)} }`],
+      [`inline fragments, depth ${total}`, `{ __schema { ... on __Schema { types { ... on __Type { fields { ... { type { ${TYPE_REF(levels)} } } } } } } } }`],
+    ];
+  };
+
+  it.each([...depths(9), ...depths(10)])('refuses a query through %s (limit 8)', async (_what, query) => {
+    const { status, body } = await civil(query);
+    expect(status).toBe(400);
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.[0].message).toMatch(/^Query depth limit of 8 exceeded, found (9|10)\.$/);
+  });
+
+  it.each(depths(8))('answers a query through %s', async (_what, query) => {
+    const { status, body } = await civil(query);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+  });
+
+  it('refuses fragments that multiply a short document into billions of selections, before weighing it', async () => {
+    const fragments = Array.from({ length: 10 }, (_, i) => (i === 9 ? `fragment F${i} on Query { __typename }` : `fragment F${i} on Query { ${`...F${i + 1} `.repeat(10)}}`));
+    const { status, body } = await civil(`{ ...F0 } ${fragments.join(' ')}`);
+    expect(status).toBe(400);
+    expect(body.errors?.[0].message).toBe('Query has 1.0e+9 selections once its fragments are spread; the limit is 2000.');
+  });
+
+  // graphql-armor's cost limit read the document only: children(first: $n) cost the same whatever $n was.
+  it('weighs a page by the size its variables ask for', async () => {
+    const PAGES = `query Pages($n: Int) { ${['a', 'b', 'c'].map((alias) => `${alias}: children(first: $n) { edges { node { id name flags { flag evidence } sourceRecords { source recordKey } } } }`).join(' ')} }`;
+    const before = (await db.pool.query('SELECT count(*)::int AS n FROM audit_entry')).rows[0].n;
+    const small = await civil(PAGES, { n: 5 });
+    expect(small.status).toBe(200);
+    expect(small.body.errors).toBeUndefined();
+    const large = await civil(PAGES, { n: 100 });
+    expect(large.status).toBe(400);
+    expect(large.body.data ?? null).toBeNull();
+    expect(large.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^Query cost limit of 7500 exceeded, found \d+/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    // Costs already weighed are remembered per operation and page size, never across sizes.
+    expect((await civil(PAGES, { n: 5 })).status).toBe(200);
+    expect((await civil(PAGES, { n: 100 })).status).toBe(400);
+    expect((await civil(PAGES, {})).status).toBe(200); // the default page, 20
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM audit_entry')).rows[0].n).toBe(before);
+  });
+
+  // Each department's questions (its contract with us) at their largest page pass every limit.
+  it.each(departmentOperations())('lets %s through every limit', async (_name, department, document, operationName) => {
+    const role = { 'civil-affairs': Role.CIVIL_AFFAIRS, education: Role.EDUCATION, police: Role.POLICE }[department]!;
+    const variables = { id: 'C0000000000000000', first: 100, after: null, areaCode: null, input: { id: '1', decision: 'NO_MATCH', reason: 'limits test' } };
+    const response = await fetch(server.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: await bearerFor(role) },
+      body: JSON.stringify({ query: document, variables, operationName }),
+    });
+    const body = (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+    expect(response.status).toBe(200);
+    // On this empty database a decision on review item 1 is refused (no such item): that is all.
+    expect((body.errors ?? []).filter((e) => e.extensions?.code !== 'BAD_USER_INPUT')).toEqual([]);
+  });
+
+  // Before it listens, the server sends a request meeting each limit through its own handler, so
+  // that no client's first request pays for what is lazy (modules, source maps, compilation).
+  it('met every limit, and answered a normal question, before it listened', () => {
+    expect(server.warmedUp.map(({ name, status }) => [name, status])).toEqual(server.warmedUp.map(({ name, expected }) => [name, expected]));
+    expect(server.warmedUp.map((w) => w.status).sort()).toEqual([200, 400, 400, 400, 400, 400, 400, 400, 400, 400, 401]);
+  });
+
   it('refuses a simple cross-site request (CSRF prevention)', async () => {
     const response = await fetch(`${server.endpoint}?query=${encodeURIComponent('{ __typename }')}`, { method: 'GET' });
     expect(response.status).toBe(400);
@@ -113,3 +208,16 @@ describe('query limits (through the real server)', () => {
     expect(body.errors).toBeUndefined();
   });
 });
+
+/** [name, department, document, operation name] of every operation in schema/operations/<department>/. */
+function departmentOperations(): [string, string, string, string][] {
+  const root = path.resolve(__dirname, '../../../schema/operations');
+  return fs.readdirSync(root).flatMap((department) =>
+    fs.readdirSync(path.join(root, department)).flatMap((file) => {
+      const document = fs.readFileSync(path.join(root, department, file), 'utf8');
+      return parse(document)
+        .definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
+        .map((op): [string, string, string, string] => [`${department}/${file} ${op.name!.value}`, department, document, op.name!.value]);
+    }),
+  );
+}
