@@ -35,7 +35,7 @@ export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database,
   const reviews = new ReviewService(db.pool);
   return {
     imports: new ImportService(db.pool, registry, path.join(config.dataDir, 'import-errors')),
-    status: new StatusService(db.pool),
+    status: new StatusService(db.pool, reviews),
     children: new ChildService(db.pool),
     audit: new AuditService(db.pool),
     reviews,

@@ -1,13 +1,12 @@
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLError, lexicographicSortSchema, parse, type ASTVisitor, type GraphQLSchema, type ValidationContext } from 'graphql';
-import { createResolversMap } from 'type-graphql';
-import { Role } from '../auth/roles';
+import { AuthorizationError, createResolversMap } from 'type-graphql';
+import { FILE_READERS } from '../auth/access';
 import type { RequestContext } from './context';
 import { buildHubSchema } from './schema';
 
 const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])';
-const READERS: ReadonlySet<Role> = new Set([Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.POLICE, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR]);
 
 /**
  * The hub as an Apollo Federation 2 subgraph: `Child @key(fields: "id")`, so a provincial
@@ -19,8 +18,11 @@ export async function buildHubSubgraph(): Promise<GraphQLSchema> {
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   resolvers.Child = {
     ...resolvers.Child,
-    __resolveReference: (reference: { id: string }, { services, viewer }: RequestContext) =>
-      viewer !== null && READERS.has(viewer.role) ? services.children.child(viewer, reference.id) : null,
+    // A role that reads no files is refused here as `child(id)` refuses it (FORBIDDEN, no data).
+    __resolveReference: (reference: { id: string }, { services, viewer }: RequestContext) => {
+      if (viewer === null || !FILE_READERS.includes(viewer.role)) throw new AuthorizationError();
+      return services.children.child(viewer, reference.id);
+    },
   };
   return buildSubgraphSchema([{ typeDefs: parse(`${FEDERATION}\n${printSchemaWithDirectives(schema)}`), resolvers: resolvers as never }]);
 }

@@ -1,0 +1,339 @@
+import 'reflect-metadata';
+import { ACCESS, rolesSeeing, type Section } from '../../../src/auth/access';
+import { Role } from '../../../src/auth/roles';
+import { postGraphql, type GraphqlBody, type GraphqlClient } from '../../support/server';
+import { COUNTY_B, newIdNumber, twoCounties, type Place } from '../../support/two-counties';
+
+/**
+ * Every role × every operation × area, through the real server: inside the role's area, outside
+ * it, and with no token. An allowed case must succeed with data; a refused one must be refused
+ * with no data. The table must name every operation the server answers (a test below fails when
+ * one is added without its row), so the next operation cannot be exposed untested.
+ */
+type Fixture = Awaited<ReturnType<typeof twoCounties>>;
+type Where = 'inside' | 'outside';
+
+interface Operation {
+  /** Roles that may run it at all; the others are refused with FORBIDDEN and no data. */
+  roles: readonly Role[];
+  /** Whether the operation has a target that can lie outside the viewer's area. */
+  scoped: boolean;
+  run(client: GraphqlClient, target: Target, role: Role): Promise<{ status: number; body: GraphqlBody }>;
+  /** Allowed, inside: the answer holds the data asked for. */
+  succeeded(body: GraphqlBody): boolean;
+  /** Allowed role, outside its area: refused or empty, and nothing of the other area in it. */
+  refusedOutside?(body: GraphqlBody): boolean;
+}
+
+interface Target {
+  place: Place;
+  /** A review item touching this place's county. */
+  reviewItem: string;
+}
+
+const READERS = rolesSeeing('identity');
+const OWN_SOURCE: Partial<Record<Role, string>> = { [Role.CIVIL_AFFAIRS]: 'CIVIL_AFFAIRS', [Role.EDUCATION]: 'EDUCATION', [Role.POLICE]: 'POLICE' };
+
+/** One pushed row of the role's own source, for a new invented child living in `area`. */
+function pushedRow(role: Role, area: string): Record<string, string> {
+  const id = newIdNumber(area.slice(0, 6));
+  if (role === Role.POLICE) return { 公民身份号码: id, 姓名: '测试童', 性别: '男', 出生日期: '2015-06-01', 行政区划代码: area };
+  if (role === Role.EDUCATION) return { 全国学籍号: `G${id}`, 姓名: '测试童', 性别: '男', 出生日期: '2015-06-01', 身份证号: id, 学籍状态: '在读', 行政区划代码: area };
+  return { 记录编号: `MZ-TEST-${id.slice(-6)}`, 姓名: '测试童', 性别: '男', 出生日期: '2015-06-01', 身份证号: id, 行政区划代码: area };
+}
+
+const OPERATIONS: Record<string, Operation> = {
+  hubStatus: {
+    roles: [Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.POLICE, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR],
+    scoped: false,
+    run: (c) => c('{ hubStatus { identity { children } sources { source records } } }'),
+    succeeded: (b) => b.data?.hubStatus?.identity.children > 0,
+  },
+  child: {
+    roles: READERS,
+    scoped: true,
+    run: (c, t) => c('query($id: ID!) { child(id: $id) { id name } }', { id: t.place.childId }),
+    succeeded: (b) => typeof b.data?.child?.id === 'string',
+    refusedOutside: (b) => b.data?.child === null && b.errors === undefined,
+  },
+  children: {
+    roles: READERS,
+    scoped: true,
+    run: (c, t) => c('query($area: String) { children(filter: { areaCode: $area }, first: 5) { totalCount edges { node { id } } } }', { area: t.place.area }),
+    succeeded: (b) => (b.data?.children?.totalCount ?? 0) > 0 && b.data!.children.edges.length > 0,
+    refusedOutside: (b) => b.data?.children?.totalCount === 0 && b.data.children.edges.length === 0,
+  },
+  auditLog: {
+    roles: [Role.AUDITOR],
+    scoped: true,
+    run: (c, t) => c('query($id: String) { auditLog(filter: { childId: $id }, first: 5) { totalCount edges { node { childId } } } }', { id: t.place.childId }),
+    succeeded: (b) => b.data?.auditLog?.totalCount > 0,
+    refusedOutside: (b) => b.data?.auditLog?.totalCount === 0 && b.data.auditLog.edges.length === 0,
+  },
+  reviewQueue: {
+    // Its scope (the viewer's county) is tested on its own below, with a pair spanning two counties.
+    roles: [Role.CIVIL_AFFAIRS],
+    scoped: false,
+    run: (c) => c('{ reviewQueue(first: 100) { open items { id } } }'),
+    succeeded: (b) => (b.data?.reviewQueue?.open ?? 0) > 0 && b.data!.reviewQueue.items.length > 0,
+  },
+  dashboard: {
+    roles: [Role.CIVIL_AFFAIRS, Role.TOWN_SUPERVISOR],
+    scoped: true,
+    run: (c, t, role) => c('query($area: String) { dashboard(areaCode: $area) { children reviewBacklog } }', { area: role === Role.CIVIL_AFFAIRS ? t.place.area.slice(0, 6) : t.place.area.slice(0, 9) }),
+    succeeded: (b) => b.data?.dashboard?.children > 0,
+    refusedOutside: (b) => (b.data?.dashboard ?? null) === null && b.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT',
+  },
+  decideReview: {
+    roles: [Role.CIVIL_AFFAIRS],
+    scoped: true,
+    run: (c, t) => c('mutation($id: ID!) { decideReview(input: { id: $id, decision: NO_MATCH, reason: "checked the two records" }) { id } }', { id: t.reviewItem }),
+    succeeded: (b) => typeof b.data?.decideReview?.id === 'string',
+    refusedOutside: (b) => (b.data ?? null) === null && /^no review item/.test(b.errors?.[0]?.message ?? ''),
+  },
+  recordVisit: {
+    roles: [Role.VILLAGE_DIRECTOR],
+    scoped: true,
+    run: (c, t) => c('mutation($id: ID!) { recordVisit(input: { childId: $id, kind: CONTACT, visitedOn: "2024-03-20", notes: "called the grandmother" }) { id } }', { id: t.place.childId }),
+    succeeded: (b) => typeof b.data?.recordVisit?.id === 'string',
+    refusedOutside: (b) => (b.data ?? null) === null && /^no child/.test(b.errors?.[0]?.message ?? ''),
+  },
+  importRecords: {
+    roles: [Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.POLICE],
+    scoped: true,
+    run: (c, t, role) =>
+      c('mutation($source: Source!, $rows: [JSONObject!]!) { importRecords(source: $source, period: "2024Q1", rows: $rows) { read new rejected rejections { reason } } }', {
+        source: OWN_SOURCE[role] ?? 'POLICE',
+        rows: [pushedRow(role, t.place.area)],
+      }),
+    succeeded: (b) => b.errors === undefined && b.data?.importRecords?.read === 1 && b.data.importRecords.new === 1,
+    refusedOutside: (b) => b.data?.importRecords?.new === 0 && b.data.importRecords.rejected === 1 && /outside your area/.test(b.data.importRecords.rejections[0].reason),
+  },
+  _entities: {
+    roles: READERS,
+    scoped: true,
+    run: (c, t) => c('query($r: [_Any!]!) { _entities(representations: $r) { ... on Child { id } } }', { r: [{ __typename: 'Child', id: t.place.childId }] }),
+    succeeded: (b) => typeof b.data?._entities?.[0]?.id === 'string',
+    refusedOutside: (b) => b.data?._entities?.[0] === null,
+  },
+  _service: {
+    // The SDL, as introspection is: any authenticated viewer outside production, nobody in it
+    // (hardening.test.ts runs a production server).
+    roles: Object.values(Role),
+    scoped: false,
+    run: (c) => c('{ _service { sdl } }'),
+    succeeded: (b) => typeof b.data?._service?.sdl === 'string',
+  },
+};
+
+describe('role × operation × area (through the real server)', () => {
+  let f: Fixture;
+  const items: Record<'a' | 'b', string[]> = { a: [], b: [] };
+
+  beforeAll(async () => {
+    f = await twoCounties();
+    // Reads for the auditors to find: a file of V1 read in county A, a file of county B read in B.
+    await (await f.server.as(Role.CIVIL_AFFAIRS, f.areaOf(Role.CIVIL_AFFAIRS)))('query($id: ID!) { child(id: $id) { id } }', { id: f.places.v1.childId });
+    await (await f.server.as(Role.CIVIL_AFFAIRS, COUNTY_B))('query($id: ID!) { child(id: $id) { id } }', { id: f.places.b.childId });
+    // Open review items of each county, one for each decision the matrix makes.
+    const { rows } = await f.db.pool.query(`SELECT id::text, county_code FROM review_item WHERE status = 'OPEN' ORDER BY id`);
+    for (const row of rows) (row.county_code === COUNTY_B ? items.b : items.a).push(row.id);
+  });
+  afterAll(() => f?.close());
+
+  it('has open review items in both counties to decide', () => {
+    expect(items.a.length).toBeGreaterThanOrEqual(1);
+    expect(items.b.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('covers every operation the server answers', async () => {
+    const { body } = await f.server.graphql('{ __schema { queryType { fields { name } } mutationType { fields { name } } } }');
+    const named = (type: { fields: { name: string }[] } | null) => (type?.fields ?? []).map((field) => field.name);
+    const served = [...named(body.data!.__schema.queryType), ...named(body.data!.__schema.mutationType)].sort();
+    expect(served).toEqual(Object.keys(OPERATIONS).sort());
+  });
+
+  const cases = Object.entries(OPERATIONS).flatMap(([name, op]) =>
+    Object.values(Role).flatMap((role) =>
+      (['inside', 'outside'] as Where[]).filter((where) => where === 'inside' || (op.scoped && op.roles.includes(role))).map((where) => ({ name, role, where, allowed: op.roles.includes(role) })),
+    ),
+  );
+
+  it.each(cases)('$name as $role, $where: allowed = $allowed', async ({ name, role, where, allowed }) => {
+    const op = OPERATIONS[name];
+    const client = await f.server.as(role, f.areaOf(role));
+    const place = where === 'inside' ? f.places.v1 : f.outsideOf(role);
+    const reviewItem = where === 'inside' ? items.a[0] : items.b[0];
+    const { status, body } = await op.run(client, { place, reviewItem }, role);
+    if (!allowed) {
+      expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+      expect(body.data?.[name] ?? null).toBeNull();
+      return;
+    }
+    expect(status).toBe(200);
+    if (where === 'inside') {
+      expect(body.errors).toBeUndefined();
+      expect(op.succeeded(body)).toBe(true);
+    } else {
+      expect(op.refusedOutside!(body)).toBe(true);
+      // Nothing of the other area comes back. Where the answer repeats the id that was asked
+      // for, it is the very answer a child that does not exist gets: the two cannot be told apart.
+      const text = JSON.stringify(body);
+      if (text.includes(place.childId)) {
+        const nobody = await op.run(client, { place: { ...place, childId: 'C0000000000000000' }, reviewItem }, role);
+        expect(text.replaceAll(place.childId, 'C0000000000000000')).toBe(JSON.stringify(nobody.body));
+      }
+    }
+  });
+
+  it.each(Object.keys(OPERATIONS))('%s without a token: HTTP 401, no data', async (name) => {
+    const op = OPERATIONS[name];
+    const anonymous: GraphqlClient = (query, variables) => postGraphql(f.server.endpoint, query, variables);
+    const { status, body } = await op.run(anonymous, { place: f.places.v1, reviewItem: '1' }, Role.CIVIL_AFFAIRS);
+    expect(status).toBe(401);
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('shows a review pair to each county it touches, and a town its own pairs only', async () => {
+    // A pair spanning the two counties: a record exported by county B beside a child of county A
+    // (such pairs arise where a child lives with relatives across a county line).
+    const { rows: records } = await f.db.pool.query(
+      `SELECT (SELECT r.id FROM source_record r JOIN child_record cr ON cr.source_record_id = r.id WHERE cr.child_id = $1 ORDER BY r.id LIMIT 1) AS a,
+              (SELECT r.id FROM source_record r JOIN child_record cr ON cr.source_record_id = r.id WHERE cr.child_id = $2 ORDER BY r.id LIMIT 1) AS b`,
+      [f.places.v2.childId, f.places.b.childId],
+    );
+    const { rows: made } = await f.db.pool.query(
+      `INSERT INTO review_item (run_id, left_record_id, right_record_id, left_child_id, right_child_id, match_weight, reason, explanation, county_code, status, created_at)
+       SELECT max(id), $1, $2, $3, $4, 5.5, 'grey-zone', '[]', $5, 'OPEN', now() FROM reconcile_run RETURNING id::text`,
+      [records[0].a, records[0].b, f.places.v2.childId, f.places.b.childId, COUNTY_B],
+    );
+    const spanning = made[0].id;
+    const queueOf = async (county: string) => {
+      const { body } = await (await f.server.as(Role.CIVIL_AFFAIRS, county))('{ reviewQueue(first: 100) { open items { id } } }');
+      return body.data!.reviewQueue.items.map((i: { id: string }) => i.id) as string[];
+    };
+    const [queueA, queueB] = [await queueOf(f.areaOf(Role.CIVIL_AFFAIRS)), await queueOf(COUNTY_B)];
+    expect(queueA).toContain(spanning);
+    expect(queueB).toContain(spanning);
+    expect(queueA.filter((id) => items.b.includes(id))).toEqual([]);
+    expect(queueB.filter((id) => items.a.includes(id))).toEqual([]);
+    // A town's backlog counts the pairs of its own children: T1 holds V2's child, T2 does not.
+    const backlog = async (town: string) => {
+      const { body } = await (await f.server.as(Role.TOWN_SUPERVISOR, town))('{ dashboard { reviewBacklog } }');
+      return body.data!.dashboard.reviewBacklog as number;
+    };
+    const inT1 = await backlog(f.places.t1);
+    const { rows: expected } = await f.db.pool.query(
+      `SELECT count(*)::int AS n FROM review_item i JOIN child l ON l.id = i.left_child_id JOIN child r ON r.id = i.right_child_id
+       WHERE i.status = 'OPEN' AND (l.area_code LIKE $1 || '%' OR r.area_code LIKE $1 || '%')`,
+      [f.places.t1],
+    );
+    expect(inT1).toBe(expected[0].n);
+    expect(inT1).toBeGreaterThanOrEqual(1);
+    const { body: county } = await (await f.server.as(Role.CIVIL_AFFAIRS, f.areaOf(Role.CIVIL_AFFAIRS)))('{ dashboard { reviewBacklog } }');
+    expect(county.data!.dashboard.reviewBacklog).toBe(queueA.length);
+    expect(await backlog(f.places.t2.area.slice(0, 9))).toBeLessThan(county.data!.dashboard.reviewBacklog);
+  });
+
+  it('counts hub status inside the viewer’s area, for the departments its role sees', async () => {
+    const status = async (role: Role, area: string) =>
+      (await (await f.server.as(role, area))('{ hubStatus { identity { children openReviews } sources { source records } } }')).body.data!.hubStatus;
+    const children = async (prefix: string) => (await f.db.pool.query(`SELECT count(*)::int AS n FROM child WHERE area_code LIKE $1 || '%'`, [prefix])).rows[0].n;
+    const a = await status(Role.CIVIL_AFFAIRS, f.areaOf(Role.CIVIL_AFFAIRS));
+    const b = await status(Role.CIVIL_AFFAIRS, COUNTY_B);
+    expect(a.identity.children).toBe(await children(f.areaOf(Role.CIVIL_AFFAIRS)));
+    expect(b.identity.children).toBe(await children(COUNTY_B));
+    expect((await status(Role.VILLAGE_DIRECTOR, f.places.v1.area)).identity.children).toBe(await children(f.places.v1.area));
+    expect((await status(Role.TOWN_SUPERVISOR, f.places.t1)).identity.children).toBe(await children(f.places.t1));
+    expect((await status(Role.EDUCATION, f.areaOf(Role.EDUCATION))).sources.map((s: { source: string }) => s.source)).toEqual(['EDUCATION']);
+    expect((await status(Role.POLICE, f.places.t1)).sources.map((s: { source: string }) => s.source)).toEqual(['POLICE']);
+    const { rows } = await f.db.pool.query(`SELECT count(*)::int AS n FROM source_record WHERE source = 'police' AND area_code LIKE $1 || '%'`, [f.places.t1]);
+    expect((await status(Role.POLICE, f.places.t1)).sources[0].records).toBe(rows[0].n);
+  });
+
+  it('nothing was written outside an area: no pushed row landed there, no visit, no decision', async () => {
+    // The pushed rows are the invented children named 测试童: one landed inside for each role
+    // allowed to push, none outside.
+    const { rows: pushed } = await f.db.pool.query(
+      `SELECT v.normalised->>'areaCode' AS area FROM source_record r JOIN source_record_version v ON v.id = r.current_version_id WHERE v.normalised->>'name' = '测试童'`,
+    );
+    expect(pushed.map((p) => p.area)).toEqual(OPERATIONS.importRecords.roles.map(() => f.places.v1.area));
+    const { rows: visits } = await f.db.pool.query('SELECT child_id FROM visit');
+    expect(visits.map((v) => v.child_id)).toEqual([f.places.v1.childId]);
+    const { rows: decided } = await f.db.pool.query(`SELECT id::text FROM review_item WHERE status <> 'OPEN'`);
+    expect(decided.map((d) => d.id)).toEqual([items.a[0]]);
+  });
+});
+
+/**
+ * Every field of a child's file × every role: a field of a section the role may not see is null
+ * with FORBIDDEN (and the rest of the file still answers). The table must name every field of
+ * Child, so a field added tomorrow fails here until its section is decided.
+ */
+const CHILD_FIELDS: Record<string, { section: Section; selection?: string }> = {
+  id: { section: 'identity' },
+  name: { section: 'identity' },
+  sex: { section: 'identity' },
+  birthDate: { section: 'identity' },
+  idNumber: { section: 'identity' },
+  areaCode: { section: 'identity' },
+  verification: { section: 'identity' },
+  flags: { section: 'identity', selection: '{ flag rule evidence }' },
+  sourceRecords: { section: 'identity', selection: '{ ref source recordKey period }' },
+  family: { section: 'family', selection: '{ fatherName fatherIdNumber fatherMigrant motherName motherIdNumber motherMigrant householdNumber householderName }' },
+  guardianship: { section: 'guardianship', selection: '{ guardianName guardianRelation guardianPhone guardianshipType }' },
+  welfare: { section: 'welfare', selection: '{ categories difficultyTypes incomeSource assistance }' },
+  schooling: { section: 'schooling', selection: '{ schoolName grade enrolmentStatus leftBehind }' },
+  visits: { section: 'visits', selection: '{ id kind visitedOn notes recordedBy }' },
+};
+
+describe('role × field of a child’s file (through the real server)', () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await twoCounties({ childrenA: 120, childrenB: 20 });
+  });
+  afterAll(() => f?.close());
+
+  it('names every field of Child', async () => {
+    const { body } = await f.server.graphql('{ __type(name: "Child") { fields { name } } }');
+    expect(body.data!.__type.fields.map((x: { name: string }) => x.name).sort()).toEqual(Object.keys(CHILD_FIELDS).sort());
+  });
+
+  const cases = Object.entries(CHILD_FIELDS).flatMap(([field, spec]) => READERS.map((role) => ({ field, role, section: spec.section, allowed: ACCESS[role].sections.includes(spec.section) })));
+  it.each(cases)('$field ($section) as $role: allowed = $allowed', async ({ field, role, allowed }) => {
+    const client = await f.server.as(role, f.areaOf(role));
+    const { body } = await client(`query($id: ID!) { child(id: $id) { id ${field} ${CHILD_FIELDS[field].selection ?? ''} } }`, { id: f.places.v1.childId });
+    expect(body.data!.child.id).toBe(f.places.v1.childId);
+    if (allowed) {
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.child[field] === undefined).toBe(false);
+    } else {
+      expect(body.data!.child[field]).toBeNull();
+      expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    }
+  });
+
+  it.each(READERS)('%s reads department record keys only if it reads full ID numbers, and only its sources', async (role) => {
+    const { body } = await (await f.server.as(role, f.areaOf(role)))('query($id: ID!) { child(id: $id) { sourceRecords { ref source recordKey } } }', { id: f.places.v1.childId });
+    const records: { ref: string; source: string; recordKey: string | null }[] = body.data!.child.sourceRecords;
+    expect(records.length).toBeGreaterThan(0);
+    for (const r of records) {
+      expect(r.ref).toMatch(/^R\d+$/);
+      expect(ACCESS[role].sources).toContain(r.source);
+      expect(r.recordKey === null).toBe(!ACCESS[role].fullIdNumbers);
+    }
+  });
+
+  it.each(READERS)('%s sees only its flags, and may not filter by another', async (role) => {
+    const client = await f.server.as(role, f.areaOf(role));
+    const { body } = await client('{ children(first: 100) { edges { node { flags { flag } } } } }');
+    const seen = new Set(body.data!.children.edges.flatMap((e: { node: { flags: { flag: string }[] } }) => e.node.flags.map((x) => x.flag)));
+    for (const flag of seen) expect(ACCESS[role].flags).toContain(flag);
+    for (const flag of ['LEFT_BEHIND', 'IN_DIFFICULTY', 'DROPOUT', 'UNREGISTERED', 'ALONE_UNDER_16', 'ID_CONFLICT']) {
+      const filtered = await client(`{ children(filter: { flags: [${flag}] }, first: 1) { totalCount } }`);
+      if (ACCESS[role].flags.includes(flag as never)) expect(filtered.body.errors).toBeUndefined();
+      else expect(filtered.body.errors?.[0].message).toMatch(/may not see or filter by/);
+    }
+  });
+});
