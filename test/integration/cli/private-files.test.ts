@@ -73,7 +73,7 @@ describe('files holding ID numbers', () => {
     fs.chmodSync(links, 0o644);
     const exported = await runHub(['export', 'links', '--out', links], env);
     expect(exported.code).toBe(0);
-    expect(fs.readFileSync(links, 'utf8')).toMatch(/^source,record_key,child_id\n/);
+    expect(fs.readFileSync(links, 'utf8')).toMatch(/^source,county,record_key,child_id\n/);
     expect(modeOf(links)).toBe(0o600);
 
     // hub import --errors into folders that do not exist yet: made private.

@@ -50,7 +50,8 @@ describe('the day flags are evaluated for is kept per county', () => {
     expect(rows[0].n).toBe(0);
     // The evidence counts ages to the county's day.
     const { rows: evidence } = await db.pool.query(
-      `SELECT county_code, e AS evidence FROM child, jsonb_array_elements(flags) f, jsonb_array_elements_text(f->'evidence') e WHERE e LIKE 'born %' AND e NOT LIKE '%compulsory-education%' LIMIT 400`,
+      `SELECT county_code, e->>'text' AS evidence FROM child, jsonb_array_elements(flags) f, jsonb_array_elements(f->'evidence') e
+       WHERE e->>'text' LIKE 'born %' AND e->>'text' NOT LIKE '%compulsory-education%' LIMIT 400`,
     );
     expect(new Set(evidence.map((e) => e.county_code))).toEqual(new Set(['500106', '500109']));
     for (const { county_code: county, evidence: text } of evidence) {

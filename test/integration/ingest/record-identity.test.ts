@@ -30,7 +30,7 @@ describe('a record is identified with the county that exported it', () => {
     tmp.cleanup();
   });
   beforeEach(async () => {
-    await db.pool.query('TRUNCATE import_rejection, source_record_version, source_record, import_run RESTART IDENTITY CASCADE');
+    await db.asOwner('TRUNCATE import_rejection, source_record_version, source_record, import_run RESTART IDENTITY CASCADE');
   });
 
   /** Every record as stored: identity, area and current content. */
@@ -94,14 +94,15 @@ describe('a record is identified with the county that exported it', () => {
     const rows = [BEIBEI, roster('MZ-2021Q3-000329', '王小红', '2015-02-02', '500109110244'), roster('MZ-2021Q3-000330', '王小华', '2016-03-03', '500109110244')];
     const file = tmp.file('interrupted.csv', csv('civil-affairs', rows));
     const options = { source: 'civil-affairs', period: '2024Q1', batchSize: 1, errorsPath: null };
-    await db.pool.query(`CREATE FUNCTION fail_second() RETURNS trigger LANGUAGE plpgsql AS $$
+    // A failure injected by the schema's owner (the hub's own role may create no trigger).
+    await db.asOwner(`CREATE FUNCTION fail_second() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF (SELECT count(*) FROM source_record_version) > 1 THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NULL; END $$`);
-    await db.pool.query('CREATE TRIGGER fail_second AFTER INSERT ON source_record_version FOR EACH STATEMENT EXECUTE FUNCTION fail_second()');
+    await db.asOwner('CREATE TRIGGER fail_second AFTER INSERT ON source_record_version FOR EACH STATEMENT EXECUTE FUNCTION fail_second()');
     try {
       await expect(service.importFile(file, options)).rejects.toThrow(/disk full/);
     } finally {
-      await db.pool.query('DROP TRIGGER fail_second ON source_record_version');
-      await db.pool.query('DROP FUNCTION fail_second');
+      await db.asOwner('DROP TRIGGER fail_second ON source_record_version');
+      await db.asOwner('DROP FUNCTION fail_second');
     }
     await expect(service.importFile(file, { ...options, county: '500106' })).rejects.toThrow(/begun for county 500109, not 500106/);
     const resumed = await service.importFile(file, options);
