@@ -67,8 +67,10 @@ try {
     console.log(`| any rule (blocking's ceiling on recall) | | ${ceiling('low')} | ${ceiling('realistic')} | ${ceiling('hard')} |`);
   }
 
-  if (only.has('febrl')) {
-    const febrl = path.resolve(root, '../shared/benchmarks/febrl4');
+  // Febrl 4 is not ours to ship: FEBRL4_DIR names the folder holding its dataset4a.csv and dataset4b.csv.
+  const febrl = process.env.FEBRL4_DIR ? path.resolve(process.env.FEBRL4_DIR) : null;
+  if (only.has('febrl') && febrl === null) console.log('\nFebrl 4: skipped (set FEBRL4_DIR to the folder holding dataset4a.csv and dataset4b.csv)');
+  if (only.has('febrl') && febrl !== null) {
     const out = path.join(work, 'febrl4-pairs.csv');
     const started = performance.now();
     hub(['link', '--settings', 'reconciliation/settings/febrl4.json', '--left', path.join(febrl, 'dataset4a.csv'), '--right', path.join(febrl, 'dataset4b.csv'), '--out', out]);

@@ -2,7 +2,7 @@
 // would break a constraint is refused rather than letting one weak pair chain two people together:
 //  - a reviewer's NO_MATCH keeps two records apart for good, whatever links them indirectly;
 //  - a cluster never holds two records of an exclusive source whose key differs (two different
-//    registered ID numbers from police are two people; DOMAIN.md: police issue the IDs);
+//    registered ID numbers from police are two people; docs/DOMAIN.md: police issue the IDs);
 //  - a reviewer's MATCH joins two records before any scored link is considered.
 import { ExclusiveConstraint, MatchRecord } from '../settings';
 

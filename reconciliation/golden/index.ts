@@ -331,7 +331,7 @@ const EDUCATION_FIRST = ['education'];
 const CIVIL_AFFAIRS_FIRST = ['civil-affairs'];
 
 /**
- * The hub's survivorship (DOMAIN.md, "Why the hub exists": each department holds part of the truth):
+ * The hub's survivorship (docs/DOMAIN.md, "The three departments and what each export holds"):
  *  - police household registration (公安户籍) is authoritative for legal identity: the ID number,
  *    name, birth date, sex, household and parents' IDs;
  *  - education (学籍系统) for enrolment: school, grade, status, the left-behind flag;

@@ -2,7 +2,7 @@ import { foldWidth, isAsciiDigit } from './chars';
 import { Normalised, Problem, problem } from './problem';
 
 // GB/T 2260 (and the statistical division codes that extend it): province 2 digits, city 2,
-// county 2, town 3, village 3 — 12 digits in all (DOMAIN.md).
+// county 2, town 3, village 3 — 12 digits in all (docs/DOMAIN.md).
 export type AreaLevel = 'province' | 'city' | 'county' | 'town' | 'village';
 
 /**

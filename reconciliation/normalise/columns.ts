@@ -1,21 +1,21 @@
 export type SourceName = 'civil-affairs' | 'education' | 'police';
 
 export interface SourceColumn {
-  /** Canonical (English, snake_case) column name, as in FORMATS.md's brackets. */
+  /** Canonical (English, snake_case) column name, as in docs/FORMATS.md's brackets. */
   name: string;
-  /** Chinese header(s): FORMATS.md's first, then spellings seen in other exports. */
+  /** Chinese header(s): docs/FORMATS.md's first, then spellings seen in other exports. */
   zh: string[];
 }
 
 export interface SourceLayout {
-  /** Canonical name of the first column: the record's stable key within the source (FORMATS.md). */
+  /** Canonical name of the first column: the record's stable key within the source (docs/FORMATS.md). */
   key: string;
   columns: SourceColumn[];
 }
 
 const col = (name: string, ...zh: string[]): SourceColumn => ({ name, zh });
 
-/** Every source's columns in FORMATS.md order, with their Chinese headers. */
+/** Every source's columns in docs/FORMATS.md order, with their Chinese headers. */
 export const SOURCE_COLUMNS: Record<SourceName, SourceLayout> = {
   // 民政摸排台账: one row per child, filled by the village child director.
   'civil-affairs': {

@@ -5,7 +5,7 @@ import { isAsciiLetter, isHanCodePoint } from './chars';
 const BASE = { toneType: 'none', type: 'array', v: true, toneSandhi: false } as const;
 const AS_SURNAME = { ...BASE, surname: 'head' } as const;
 
-// Names use a few hundred distinct characters (STACK.md: measured on 19k generated names), so a
+// Names use a few hundred distinct characters (measured on 19k generated names), so a
 // reading is computed once per character and then costs one Map lookup.
 const readingByCharacter = new Map<string, string>();
 // The first two characters are read in pinyin-pro's surname mode (曾 → zeng, 单 → shan, 尉迟 → yu chi),

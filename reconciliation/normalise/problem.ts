@@ -1,7 +1,7 @@
 /**
  * What a normaliser found wrong with one raw value. Problems are values, not exceptions: a bad
  * cell becomes a line in the import's error report and never stops the rest of the file
- * (FORMATS.md: "none of it may crash an import").
+ * (docs/FORMATS.md: a bad cell never stops the rest of the file).
  */
 export interface Problem {
   /** Stable kebab-case id, e.g. 'id-check-digit'; reports and tests key on it, never on the message. */
@@ -10,7 +10,7 @@ export interface Problem {
   message: string;
 }
 
-/** A problem located in a record: `field` is the canonical (snake_case) column name of FORMATS.md. */
+/** A problem located in a record: `field` is the canonical (snake_case) column name of docs/FORMATS.md. */
 export interface FieldProblem extends Problem {
   field: string;
 }

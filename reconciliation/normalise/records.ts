@@ -235,7 +235,7 @@ function education(b: RecordBuilder, registry: AreaRegistry | undefined, opts: R
     const embedded = studentNumber.embeddedId;
     if (embedded !== null) {
       if (id.status === 'missing') {
-        // FORMATS.md: 全国学籍号 = 'G' + ID number, so a blank ID column can be filled from it.
+        // docs/FORMATS.md: 全国学籍号 = 'G' + ID number, so a blank ID column can be filled from it.
         const derived = normaliseIdNumber(embedded, { today: b.today });
         if (derived.status !== 'missing') {
           id = derived;
@@ -316,7 +316,7 @@ const NORMALISERS: Record<SourceName, (b: RecordBuilder, registry: AreaRegistry 
 };
 
 /**
- * One source row (keyed by FORMATS.md's canonical column names) → normalised fields for matching
+ * One source row (keyed by docs/FORMATS.md's canonical column names) → normalised fields for matching
  * and every problem found, each with its column. Never throws on bad data: a bad cell is a problem.
  */
 export function normaliseRecord(

@@ -45,7 +45,7 @@ function isTidy(s: string): boolean {
   return !previousSpace;
 }
 
-// FORMATS.md: multi-valued cells are joined by ';' — but hand-typed ones use any Chinese list
+// docs/FORMATS.md: multi-valued cells are joined by ';' — but hand-typed ones use any Chinese list
 // punctuation. After NFKC '；' and '，' are already ';' and ','.
 const LIST_SEPARATOR = /[;,、|]/;
 

@@ -1,5 +1,5 @@
 /**
- * The closed value lists of FORMATS.md, in its order. `enum-unknown` is raised for anything else
+ * The closed value lists of docs/FORMATS.md, in its order. `enum-unknown` is raised for anything else
  * (the value is kept: a new category in a department's system should be seen, not dropped).
  */
 

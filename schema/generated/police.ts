@@ -2,7 +2,7 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-/** A rule the hub makes visible (DOMAIN.md), with the seed it comes from. */
+/** A rule the hub makes visible (docs/DOMAIN.md), with the policy text it comes from. */
 export type ChildFlag =
   | 'ALONE_UNDER_16'
   | 'DROPOUT'

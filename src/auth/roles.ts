@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-/** Who asks (DOMAIN.md, "Who asks, and what they may see"). */
+/** Who asks (docs/DOMAIN.md, "Who asks, and what they may see"). */
 export enum Role {
   CIVIL_AFFAIRS = 'CIVIL_AFFAIRS',
   EDUCATION = 'EDUCATION',

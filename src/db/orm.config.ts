@@ -30,7 +30,7 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     clientUrl,
     entities: ENTITIES,
     extensions: [Migrator],
-    // A second instance must never need state from this process (ROADMAP 6): no metadata cache files.
+    // A second instance must never need state from this process (docs/ROADMAP.md, stage 6): no metadata cache files.
     metadataCache: { enabled: false },
     discovery: { warnWhenNoEntities: true },
     driverOptions: { connection: { application_name: 'hub' } },

@@ -61,7 +61,7 @@ export function ageOn(birth: Day, on: Day): number {
   return age;
 }
 
-/** The ways a date is written in the departments' exports (FORMATS.md). */
+/** The ways a date is written in the departments' exports (docs/FORMATS.md). */
 export type DateFormat = 'iso' | 'slash' | 'compact' | 'chinese' | 'dot' | 'excel' | 'slashPadded' | 'isoUnpadded';
 
 export const DATE_FORMATS: readonly DateFormat[] = ['iso', 'slash', 'compact', 'chinese', 'dot', 'excel', 'slashPadded', 'isoUnpadded'];

@@ -1,4 +1,4 @@
-// The three exports' columns, in exactly FORMATS.md's order with the Chinese headers, and
+// The three exports' columns, in exactly docs/FORMATS.md's order with the Chinese headers, and
 // one row per child for each. Every value goes through the source's Noise, so this file
 // is where each department's habits live (civil affairs: 汉族 and its reporter's date format;
 // police: 汉 and YYYYMMDD; education: ISO dates and L-numbers).

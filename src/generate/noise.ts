@@ -1,4 +1,4 @@
-// The trouble of real exports (FORMATS.md, "What real exports get wrong"), as rates per
+// The trouble of real exports (docs/FORMATS.md, "What real exports get wrong, and what the hub does"), as rates per
 // source. Each source has its own habits: civil affairs is typed by hand from visits (missing
 // and mistyped IDs, names typed by ear, every date format); education is a national system
 // (L-numbers, transposed ID digits typed at enrolment); police is the register itself and

@@ -1,6 +1,6 @@
 // The true population: families, one at a time, with everything the three departments
 // could know about each child. Nothing here is noise: this is what the hub should end up
-// believing. The rates follow the domain (DOMAIN.md), not convenience:
+// believing. The rates follow the domain (docs/DOMAIN.md), not convenience:
 // - left-behind children (留守儿童) are under 16 with both parents away working, or one away
 //   and the other unable to guard (002 §一(三));
 // - children in difficulty (困境儿童) have one of the listed difficulties;

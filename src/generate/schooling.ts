@@ -1,6 +1,6 @@
 // Where a child stands with school: the 学籍 record (if any) and civil affairs' 就学情况.
 // Grades follow the birth date (school starts in the September after the sixth birthday,
-// cut-off 31 August); statuses follow DOMAIN.md: mostly 在读, some 休学/转出/毕业, 1–2%
+// cut-off 31 August); statuses follow docs/DOMAIN.md: mostly 在读, some 休学/转出/毕业, 1–2%
 // 辍学 (more among vulnerable children), and a few of compulsory age with no 学籍 at all.
 
 import { dayOf, ymd, type Day } from './dates';

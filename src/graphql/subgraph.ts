@@ -10,7 +10,7 @@ const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federatio
 
 /**
  * The hub as an Apollo Federation 2 subgraph: `Child @key(fields: "id")`, so a provincial
- * supergraph (ROADMAP 6) can join other services' data to a child. A reference is resolved
+ * supergraph (docs/ROADMAP.md, stage 6) can join other services' data to a child. A reference is resolved
  * through the same service as `child(id)`: area scope and audit included.
  */
 export async function buildHubSubgraph(): Promise<GraphQLSchema> {

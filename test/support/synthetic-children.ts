@@ -2,7 +2,7 @@
 // each child appearing in two or three of the sources with the kinds of noise the real exports
 // carry (homophone and traditional characters, a missing or mistyped ID number, a day off in the
 // birth date, a town-level area code, a former name in police). Deterministic for a seed, built
-// from raw rows in FORMATS.md's canonical columns and normalised the way an import does, so the
+// from raw rows in docs/FORMATS.md's canonical columns and normalised the way an import does, so the
 // engine trains on something shaped like a real county. Not a substitute for `hub generate`:
 // just enough population for EM to learn m and u while a test looks at a few hand-built records.
 import { hubMatchRecord } from '../../reconciliation/hub';
@@ -32,7 +32,7 @@ export function matchRecord(source: SourceName, row: RawRow, key: string): Match
   return hubMatchRecord(`${source}:${key}`, source, fields);
 }
 
-/** The key column FORMATS.md gives each source. */
+/** The key column docs/FORMATS.md gives each source. */
 export function rowKey(source: SourceName, row: RawRow): string {
   if (source === 'civil-affairs') return row.record_id;
   if (source === 'education') return row.student_number;

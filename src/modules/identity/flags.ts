@@ -1,7 +1,7 @@
 import type { GoldenRecord, Provenanced } from '../../../reconciliation/golden';
 
 /**
- * The rules the hub makes visible (DOMAIN.md), each flag with the rule and the evidence behind it,
+ * The rules the hub makes visible (docs/DOMAIN.md), each flag with the rule and the evidence behind it,
  * evaluated on a child's golden record as of `today` (the end of the latest imported period).
  */
 export const CHILD_FLAGS = ['LEFT_BEHIND', 'IN_DIFFICULTY', 'DROPOUT', 'UNREGISTERED', 'ALONE_UNDER_16', 'ID_CONFLICT'] as const;

@@ -321,7 +321,7 @@ function classify(
       return;
     }
     if (earlierLine !== undefined || found?.lastImportId === importId) {
-      // The same key twice in one file: reported, never silently merged (FORMATS.md).
+      // The same key twice in one file: reported, never silently merged (docs/FORMATS.md).
       const where = earlierLine !== undefined ? `line ${earlierLine}` : 'an earlier line';
       write.rejections.push({ line: row.line, reason: `duplicate key ${row.recordKey}: already read on ${where} of this import`, text: row.text });
       return;

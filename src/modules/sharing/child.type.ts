@@ -10,7 +10,7 @@ export enum ChildFlag {
   ALONE_UNDER_16 = 'ALONE_UNDER_16',
   ID_CONFLICT = 'ID_CONFLICT',
 }
-registerEnumType(ChildFlag, { name: 'ChildFlag', description: 'A rule the hub makes visible (DOMAIN.md), with the seed it comes from.' });
+registerEnumType(ChildFlag, { name: 'ChildFlag', description: 'A rule the hub makes visible (docs/DOMAIN.md), with the policy text it comes from.' });
 // The GraphQL enum and the flag rules must name the same flags.
 const _sameFlags: Record<FlagName, ChildFlag> = Object.fromEntries(CHILD_FLAGS.map((f) => [f, ChildFlag[f]])) as Record<FlagName, ChildFlag>;
 void _sameFlags;

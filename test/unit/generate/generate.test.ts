@@ -1,5 +1,5 @@
 // One realistic county of 3,000 children, read back the way an importer would: line by
-// line, with csv-parse. Checks the files against FORMATS.md and against the truth files.
+// line, with csv-parse. Checks the files against docs/FORMATS.md and against the truth files.
 
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,7 +104,7 @@ const logged = (source: string, line: number, field: string, ...kinds: string[])
   noise.some((n) => n.source === source && Number(n.line) === line && n.field === field && kinds.includes(n.kind));
 
 describe('the files', () => {
-  it('use FORMATS.md column order and Chinese headers; civil affairs comes from Excel (BOM, CRLF)', () => {
+  it('use docs/FORMATS.md column order and Chinese headers; civil affairs comes from Excel (BOM, CRLF)', () => {
     expect(civil.header).toEqual(
       '记录编号,姓名,性别,出生日期,身份证号,民族,行政区划代码,户籍地址,现住址,儿童类别,困境类型,父亲姓名,父亲身份证号,父亲外出务工,父亲务工地,母亲姓名,母亲身份证号,母亲外出务工,母亲务工地,监护人姓名,监护人关系,监护人电话,监护类型,家庭经济来源,救助帮扶情况,就学情况,填报人,填报日期'.split(','),
     );
@@ -260,7 +260,7 @@ describe('the IDs', () => {
   });
 });
 
-describe('the trouble (FORMATS.md), all of it, at realistic', () => {
+describe('the trouble (docs/FORMATS.md), all of it, at realistic', () => {
   const values = (e: Export, name: string): string[] => column(e, name).map((c) => c.value);
   const dates = (): string[] => [...values(civil, '出生日期'), ...values(civil, '填报日期'), ...values(education, '出生日期'), ...values(police, '出生日期')];
   const names = (): string[] => [...values(civil, '姓名'), ...values(education, '姓名'), ...values(police, '姓名')];

@@ -14,7 +14,7 @@ import { Rng } from '../../../src/generate/random';
 describe('GB 11643 ID numbers', () => {
   it.each([
     ['11010519491231002X', true], // the standard's own example
-    ['500109201304120311', true], // FORMATS.md sample (王小明)
+    ['500109201304120311', true], // the hand-made police sample (王小明, test/fixtures/samples)
     ['500109201201300176', true], // 陈浩 in police
     ['500109201201300167', false], // 陈浩 in education: two digits transposed
     ['11010519491231002x', false], // lower-case x is not well formed (normalisation's job)

@@ -15,7 +15,7 @@ describe('schema/schema.graphql and schema/subgraph.graphql', () => {
   });
 
   it('composes with another subgraph that extends Child by its key', () => {
-    // A small second service (mandatory reports routed to police, ROADMAP 4) joining data to a child.
+    // A small second service (mandatory reports routed to police, docs/ROADMAP.md, stage 4) joining data to a child.
     const casework = `
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
       type Child @key(fields: "id") { id: ID! mandatoryReports: [MandatoryReport!]! }

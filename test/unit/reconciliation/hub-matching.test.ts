@@ -1,5 +1,5 @@
 // The hub's domain cases, end to end through runLinkage with the real settings file (hub.json):
-// raw rows in FORMATS.md's columns → normaliseRecord → hubMatchRecord → block, train, score,
+// raw rows in docs/FORMATS.md's columns → normaliseRecord → hubMatchRecord → block, train, score,
 // cluster. Training needs a population, so every case is mixed into one generated background
 // county (test/support/synthetic-children.ts); the cases live in another county, each in its own
 // village and birth year with names the background never uses, so they only meet each other's

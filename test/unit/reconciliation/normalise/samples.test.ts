@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parse } from 'csv-parse/sync';
 import { InMemoryAreaRegistry, normaliseRecord, NormalisedRecord, SOURCE_COLUMNS, SourceName } from '../../../../reconciliation/normalise';
 
-// Copies of the hand-made samples beside FORMATS.md (synthetic children, region 500109).
+// Copies of the hand-made samples of the three exports (test/fixtures/samples) (synthetic children, region 500109).
 const SAMPLES = path.join(__dirname, '../../../fixtures/samples');
 const TODAY = '2025-01-01';
 
@@ -48,7 +48,7 @@ describe('the sample exports', () => {
     expect(normalised[source].map((r) => r.fields.name)).toEqual(names);
   });
 
-  // The whole list of trouble the samples contain (FORMATS.md), and nothing else.
+  // The whole list of trouble the samples contain (docs/FORMATS.md), and nothing else.
   it.each([
     { description: '陈浩 in education: a transposed ID digit', source: 'education' as SourceName, name: '陈浩', problems: [['id_number', 'id-check-digit'], ['id_number', 'id-sex-mismatch']] },
     { description: '劉思琪 in police: a traditional character', source: 'police' as SourceName, name: '刘思琪', problems: [['name', 'name-traditional']] },
