@@ -5,7 +5,7 @@ import { ChinaDivisionRegistry } from '../areas/china-division-registry';
 import { ImportRefusedError } from '../modules/ingest/source-rows';
 import { ImportService, assertReadableCsv, type ImportSummary } from '../modules/ingest/import.service';
 import { SOURCES, parsePeriod } from '../modules/ingest/periods';
-import { EXIT_REFUSED, withDatabase } from './context';
+import { EXIT_REFUSED, logToStderr, withDatabase } from './context';
 import { progressBar } from './progress';
 
 export function registerImport(program: Command): void {
@@ -32,6 +32,7 @@ export function registerImport(program: Command): void {
               source,
               period: options.period,
               errorsPath: options.errors,
+              log: logToStderr,
               onProgress: ({ bytes }) => bar.update(bytes / 1e6, totalMb),
             });
           } finally {

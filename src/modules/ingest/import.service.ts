@@ -4,6 +4,7 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { SourceName } from '../../../reconciliation/normalise';
 import { ChinaDivisionRegistry } from '../../areas/china-division-registry';
+import type { RunLock } from '../../db/run-lock';
 import { readCsv, readLines } from './csv-lines';
 import { IngestStore, type BatchWrite, type ExistingRecord, type Rejection, type VersionRow } from './ingest.store';
 import { SOURCES, parsePeriod, comparePeriods } from './periods';
@@ -38,6 +39,8 @@ export interface ImportOptions {
   errorsPath?: string | null;
   batchSize?: number;
   onProgress?: (progress: { rows: number; bytes: number }) => void;
+  /** Told when the import waits for another run of the same source (one line per holder). */
+  log?: (message: string) => void;
 }
 
 const DEFAULT_BATCH = 2000;
@@ -119,7 +122,8 @@ export class ImportService {
   /**
    * Writes the batches one at a time, in file order, each in its own transaction with the
    * import's progress (the last line of a file prefix fully written): while one batch is being
-   * written, the next is read and prepared.
+   * written, the next is read and prepared. The whole run holds the source's import lock, and its
+   * progress is read only once the lock is held (IngestStore.lockSource).
    */
   private async run(
     source: SourceName,
@@ -129,49 +133,54 @@ export class ImportService {
     batches: BatchSource,
     options: ImportOptions,
   ): Promise<ImportSummary> {
-    const unfinished = await this.store.findUnfinished(source, period, fingerprint);
-    const importRun = unfinished ?? (await this.store.createRun(source, period, fingerprint, fileName));
-    let read = { rows: 0, bytes: 0 };
-    let linesDone = importRun.linesDone;
-    let writing: Promise<void> = Promise.resolve();
+    const lock = await this.store.lockSource(source, options.log);
     try {
-      const ended = (rows: number, bytes: number) => (read = { rows, bytes });
-      for await (const batch of batches(importRun.linesDone, options.batchSize ?? DEFAULT_BATCH, ended)) {
+      const unfinished = await this.store.findUnfinished(lock, source, period, fingerprint);
+      const importRun = unfinished ?? (await this.store.createRun(lock, source, period, fingerprint, fileName));
+      let read = { rows: 0, bytes: 0 };
+      let linesDone = importRun.linesDone;
+      let writing: Promise<void> = Promise.resolve();
+      try {
+        const ended = (rows: number, bytes: number) => (read = { rows, bytes });
+        for await (const batch of batches(importRun.linesDone, options.batchSize ?? DEFAULT_BATCH, ended)) {
+          await writing;
+          const from = linesDone;
+          linesDone = batch.prepared.lastLine;
+          writing = this.commit(lock, source, period, importRun.id, from, batch.prepared);
+          writing.catch(() => undefined); // awaited on the next turn or below
+          read = { rows: batch.rows, bytes: batch.bytes };
+          options.onProgress?.(read);
+        }
         await writing;
-        const from = linesDone;
-        linesDone = batch.prepared.lastLine;
-        writing = this.commit(source, period, importRun.id, from, batch.prepared);
-        writing.catch(() => undefined); // awaited on the next turn or below
-        read = { rows: batch.rows, bytes: batch.bytes };
-        options.onProgress?.(read);
+      } finally {
+        // On failure, the batch being written still settles before the import gives up.
+        await writing.catch(() => undefined);
       }
-      await writing;
-    } finally {
-      // On failure, the batch being written still settles before the import gives up.
-      await writing.catch(() => undefined);
-    }
-    options.onProgress?.(read);
+      options.onProgress?.(read);
 
-    const totals = await this.store.readRun(importRun.id);
-    const errorsFile = totals.rejected > 0 && options.errorsPath !== null ? await this.writeErrorReport(importRun.id, source, period, options.errorsPath) : null;
-    await this.store.finishRun(importRun.id, errorsFile);
-    return {
-      importId: importRun.id,
-      source,
-      period,
-      read: totals.read,
-      new: totals.created,
-      updated: totals.updated,
-      unchanged: totals.unchanged,
-      rejected: totals.rejected,
-      errorsFile,
-      resumed: unfinished !== null,
-    };
+      const totals = await this.store.readRun(lock, importRun.id);
+      const errorsFile = totals.rejected > 0 && options.errorsPath !== null ? await this.writeErrorReport(importRun.id, source, period, options.errorsPath) : null;
+      await this.store.finishRun(lock, importRun.id, errorsFile);
+      return {
+        importId: importRun.id,
+        source,
+        period,
+        read: totals.read,
+        new: totals.created,
+        updated: totals.updated,
+        unchanged: totals.unchanged,
+        rejected: totals.rejected,
+        errorsFile,
+        resumed: unfinished !== null,
+      };
+    } finally {
+      await lock.release();
+    }
   }
 
   /** Writes one batch; `from` is the progress it continues (see IngestStore.writeBatch). */
-  private async commit(source: SourceName, period: string, importId: number, from: number, prepared: PreparedBatch): Promise<void> {
-    await this.store.inBatchTransaction(source, async (client) => {
+  private async commit(lock: RunLock, source: SourceName, period: string, importId: number, from: number, prepared: PreparedBatch): Promise<void> {
+    await this.store.inBatchTransaction(lock, async (client) => {
       const existing = await this.store.findExisting(client, source, [...new Set(prepared.rows.map((r) => r.recordKey))]);
       const olderPeriod = prepared.rows.flatMap((row) => {
         const found = existing.get(row.recordKey);
