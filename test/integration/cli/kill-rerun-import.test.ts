@@ -115,7 +115,7 @@ describe('hub import killed, then run again at once', () => {
       FOR EACH ROW WHEN (OLD.lines_done = 0 AND NEW.lines_done > 0) EXECUTE FUNCTION slow_commit()`);
     const victim = startHub(importArgs('2024Q1'), env);
     await until(async () => {
-      const { rows } = await db.pool.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND application_name LIKE 'hub pid=%'`);
+      const { rows } = await db.pool.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep'`);
       return rows.length > 0;
     }, 'the first batch to commit');
     await killHard(victim);
