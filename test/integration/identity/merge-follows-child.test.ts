@@ -1,3 +1,4 @@
+import { Migration20261206100002 } from '../../../migrations/Migration20261206100002';
 import { Role } from '../../../src/auth/roles';
 import { FOLLOW_THE_CHILD, STAY_AS_WRITTEN } from '../../../src/modules/identity/child-keyed-tables';
 import { IdentityStore } from '../../../src/modules/identity/identity.store';
@@ -105,5 +106,21 @@ describe('a merge carries what hangs off the absorbed child (through the real se
     const known = new Set([...FOLLOW_THE_CHILD.map((c) => `${c.table}.${c.column}`), ...Object.keys(STAY_AS_WRITTEN)]);
     expect(rows.map((r) => r.col).filter((col) => !known.has(col))).toEqual([]);
     expect([...known].filter((col) => !rows.some((r) => r.col === col))).toEqual([]);
+  });
+
+  it('moves the visits that merges before this fix left on absorbed ids (the migration)', async () => {
+    const { rows } = await db.pool.query(`SELECT id, area_code FROM child WHERE length(area_code) = 12 ORDER BY id LIMIT 1`);
+    const survivor = rows[0];
+    await db.pool.query(`INSERT INTO child_alias (alias, child_id, run_id, created_at) VALUES ('C00000000000000AB', $1, 1, now())`, [survivor.id]);
+    await db.pool.query(
+      `INSERT INTO visit (child_id, kind, visited_on, notes, recorded_by, area_code, recorded_at)
+       VALUES ('C00000000000000AB', 'CONTACT', '2024-02-01', 'called the grandmother', 'director-he', $1, now())`,
+      [survivor.area_code],
+    );
+    const migration = new Migration20261206100002(null as never, null as never);
+    await migration.up();
+    for (const sql of migration.getQueries()) await db.pool.query(String(sql));
+    const moved = await db.pool.query(`SELECT child_id FROM visit WHERE recorded_by = 'director-he'`);
+    expect(moved.rows).toEqual([{ child_id: survivor.id }]);
   });
 });
