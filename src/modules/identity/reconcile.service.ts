@@ -60,12 +60,13 @@ export class ReconcileService {
       this.store.versionWatermark(),
       this.store.decisions(),
     ]);
-    const lastModel = fullRequested || last === null ? null : usableModel(trainedModel, (why) => log(`the last full run's model cannot be used (${why}): training a new one`));
-    const full = lastModel === null;
-    if (!full && last !== null && !decisions.some((d) => d.decidedAt > last.finishedAt) && !(await this.store.anyRecordChanged())) {
-      // Nothing imported or decided since the last run: no need to read a million records to find that out.
+    if (!fullRequested && last !== null && !decisions.some((d) => d.decidedAt > last.finishedAt) && !(await this.store.anyRecordChanged())) {
+      // Nothing imported or decided since the last run: no need to read a million records to find
+      // that out (nor a model: there is nothing to score).
       return this.summary(null, 'incremental', await this.store.recordCount(), 0, 0, { clusters: [], merged: [] }, [], 0, 0, started);
     }
+    const lastModel = fullRequested || last === null ? null : usableModel(trainedModel, (why) => log(`the last full run's model cannot be used (${why}): training a new one`));
+    const full = lastModel === null;
     log(`loading source records (${full ? 'full' : 'incremental'} run)`);
     const loadStarted = performance.now();
     // Sorted by (source, key), not by database id: the same data gives the same order, hence the

@@ -30,6 +30,7 @@ describe('hub reconcile before anything is imported', () => {
     const empty = await reconcile.reconcile();
     expect(empty).toMatchObject({ mode: 'full', records: 0, children: 0 });
     expect(await lastRun()).toEqual({ mode: 'full', model: null });
+    expect(await reconcile.reconcile()).toMatchObject({ runId: null }); // nothing new: nothing to do, model or not
 
     await importCounty(db.pool, county.files, ['police']);
     const first = await reconcile.reconcile();
