@@ -120,10 +120,9 @@ export class ImportService {
   }
 
   /**
-   * Writes the batches one at a time, in file order, each in its own transaction with the
-   * import's progress (the last line of a file prefix fully written): while one batch is being
-   * written, the next is read and prepared. The whole run holds the source's import lock, and its
-   * progress is read only once the lock is held (IngestStore.lockSource).
+   * Runs the import holding the source's import lock for the whole run (IngestStore.lockSource):
+   * its progress is read only once the lock is held, so a killed run's last batch is over before
+   * this one reads where it stopped.
    */
   private async run(
     source: SourceName,
@@ -135,47 +134,64 @@ export class ImportService {
   ): Promise<ImportSummary> {
     const lock = await this.store.lockSource(source, options.log);
     try {
-      const unfinished = await this.store.findUnfinished(lock, source, period, fingerprint);
-      const importRun = unfinished ?? (await this.store.createRun(lock, source, period, fingerprint, fileName));
-      let read = { rows: 0, bytes: 0 };
-      let linesDone = importRun.linesDone;
-      let writing: Promise<void> = Promise.resolve();
-      try {
-        const ended = (rows: number, bytes: number) => (read = { rows, bytes });
-        for await (const batch of batches(importRun.linesDone, options.batchSize ?? DEFAULT_BATCH, ended)) {
-          await writing;
-          const from = linesDone;
-          linesDone = batch.prepared.lastLine;
-          writing = this.commit(lock, source, period, importRun.id, from, batch.prepared);
-          writing.catch(() => undefined); // awaited on the next turn or below
-          read = { rows: batch.rows, bytes: batch.bytes };
-          options.onProgress?.(read);
-        }
-        await writing;
-      } finally {
-        // On failure, the batch being written still settles before the import gives up.
-        await writing.catch(() => undefined);
-      }
-      options.onProgress?.(read);
-
-      const totals = await this.store.readRun(lock, importRun.id);
-      const errorsFile = totals.rejected > 0 && options.errorsPath !== null ? await this.writeErrorReport(importRun.id, source, period, options.errorsPath) : null;
-      await this.store.finishRun(lock, importRun.id, errorsFile);
-      return {
-        importId: importRun.id,
-        source,
-        period,
-        read: totals.read,
-        new: totals.created,
-        updated: totals.updated,
-        unchanged: totals.unchanged,
-        rejected: totals.rejected,
-        errorsFile,
-        resumed: unfinished !== null,
-      };
+      return await this.runLocked(lock, source, period, fingerprint, fileName, batches, options);
     } finally {
       await lock.release();
     }
+  }
+
+  /**
+   * Writes the batches one at a time, in file order, each in its own transaction with the
+   * import's progress (the last line of a file prefix fully written): while one batch is being
+   * written, the next is read and prepared.
+   */
+  private async runLocked(
+    lock: RunLock,
+    source: SourceName,
+    period: string,
+    fingerprint: string,
+    fileName: string | null,
+    batches: BatchSource,
+    options: ImportOptions,
+  ): Promise<ImportSummary> {
+    const unfinished = await this.store.findUnfinished(lock, source, period, fingerprint);
+    const importRun = unfinished ?? (await this.store.createRun(lock, source, period, fingerprint, fileName));
+    let read = { rows: 0, bytes: 0 };
+    let linesDone = importRun.linesDone;
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      const ended = (rows: number, bytes: number) => (read = { rows, bytes });
+      for await (const batch of batches(importRun.linesDone, options.batchSize ?? DEFAULT_BATCH, ended)) {
+        await writing;
+        const from = linesDone;
+        linesDone = batch.prepared.lastLine;
+        writing = this.commit(lock, source, period, importRun.id, from, batch.prepared);
+        writing.catch(() => undefined); // awaited on the next turn or below
+        read = { rows: batch.rows, bytes: batch.bytes };
+        options.onProgress?.(read);
+      }
+      await writing;
+    } finally {
+      // On failure, the batch being written still settles before the import gives up.
+      await writing.catch(() => undefined);
+    }
+    options.onProgress?.(read);
+
+    const totals = await this.store.readRun(lock, importRun.id);
+    const errorsFile = totals.rejected > 0 && options.errorsPath !== null ? await this.writeErrorReport(importRun.id, source, period, options.errorsPath) : null;
+    await this.store.finishRun(lock, importRun.id, errorsFile);
+    return {
+      importId: importRun.id,
+      source,
+      period,
+      read: totals.read,
+      new: totals.created,
+      updated: totals.updated,
+      unchanged: totals.unchanged,
+      rejected: totals.rejected,
+      errorsFile,
+      resumed: unfinished !== null,
+    };
   }
 
   /** Writes one batch; `from` is the progress it continues (see IngestStore.writeBatch). */
