@@ -1,5 +1,5 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
+import { processGone } from '../../src/db/run-lock';
 
 /**
  * Killing real `hub` processes at random moments, replayably: the seed comes from HUB_KILL_SEED
@@ -47,21 +47,6 @@ export async function until<T>(probe: () => Promise<T | null | false>, what: str
 
 export function waitUntilGone(pid: number, timeoutMs = 60_000): Promise<true> {
   return until(async () => processGone(pid), `process ${pid} to end`, timeoutMs);
-}
-
-/** Whether no process has this pid (a zombie, killed but not reaped, counts as gone). */
-function processGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
