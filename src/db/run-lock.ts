@@ -19,9 +19,9 @@ import type { Pool, PoolClient } from 'pg';
  *  - a live holder (a real concurrent run, or a process behind a wrapper that was killed in its
  *    stead), a holder on another machine (its pid cannot be checked from here) or any other
  *    session is waited for, with one log line per holder.
- * The lock's connection also sets `client_connection_check_interval`, so that even where nobody
- * can end it (a remote database), a dead run's backend notices within a second that its client
- * is gone and rolls back instead of finishing a long statement.
+ * The lock's connection also sets `client_connection_check_interval` and TCP keepalives, so that
+ * even where nobody can end it (a remote database), a dead run's backend notices that its client
+ * is gone and rolls back instead of finishing a long statement or waiting for hours.
  */
 export interface RunLock {
   /** The connection holding the lock: the run's writes go through it. */
@@ -152,8 +152,15 @@ function bootId(): string {
   return cachedBootId;
 }
 
-/** PostgreSQL 14 and later: a backend whose client vanished stops its statement within a second. */
+/**
+ * Makes the lock's backend notice a vanished client by itself: within a second while it runs a
+ * statement (PostgreSQL 14 and later), and within about 90 s when the client's machine went away
+ * without closing the connection (TCP keepalives: the server's default waits two hours).
+ */
 async function checkClientConnection(client: PoolClient): Promise<void> {
+  await client.query(
+    /* runLockKeepalive */ `SELECT set_config('tcp_keepalives_idle', '60', false), set_config('tcp_keepalives_interval', '10', false), set_config('tcp_keepalives_count', '3', false)`,
+  );
   try {
     await client.query(/* runLockCheckClient */ `SELECT set_config('client_connection_check_interval', '1000', false)`);
     checking.add(client);
@@ -188,7 +195,8 @@ async function resetAndRelease(client: PoolClient, failure?: unknown): Promise<v
   if (failure === undefined) {
     try {
       // Only what was set here: RESET ALL would also undo settings the pool's owner made.
-      await client.query(checking.has(client) ? 'RESET application_name; RESET client_connection_check_interval' : 'RESET application_name');
+      const reset = ['application_name', 'tcp_keepalives_idle', 'tcp_keepalives_interval', 'tcp_keepalives_count', ...(checking.has(client) ? ['client_connection_check_interval'] : [])];
+      await client.query(reset.map((name) => `RESET ${name}`).join('; '));
     } catch (error) {
       client.release(error as Error);
       return;

@@ -90,6 +90,7 @@ describe('the run lock', () => {
     expect(name).toBe(holderName());
     expect(name).toMatch(new RegExp(`^hub pid=${process.pid} boot=\\S+ host=`));
     expect((await lock.client.query('SHOW client_connection_check_interval')).rows[0].client_connection_check_interval).toBe('1s');
+    expect((await lock.client.query('SHOW tcp_keepalives_idle')).rows[0].tcp_keepalives_idle).toBe('60');
     const other = await db.pool.connect();
     try {
       expect((await other.query(`SELECT pg_try_advisory_lock(hashtext('import:civil-affairs')) AS free`)).rows[0].free).toBe(false);
