@@ -6,7 +6,7 @@ import { ImportRefusedError } from '../modules/ingest/source-rows';
 import { ImportService, assertReadableCsv, type ImportSummary } from '../modules/ingest/import.service';
 import { SOURCES, parsePeriod } from '../modules/ingest/periods';
 import { isCountyCode } from '../modules/ingest/record-identity';
-import { EXIT_REFUSED, withDatabase } from './context';
+import { EXIT_REFUSED, logToStderr, withDatabase } from './context';
 import { progressBar } from './progress';
 
 export function registerImport(program: Command): void {
@@ -40,6 +40,7 @@ export function registerImport(program: Command): void {
               // county: the county makes them one county's records (record-identity.ts).
               county: options.county,
               errorsPath: options.errors,
+              log: logToStderr,
               onProgress: ({ bytes }) => bar.update(bytes / 1e6, totalMb),
             });
           } finally {

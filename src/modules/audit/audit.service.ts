@@ -13,8 +13,15 @@ export class AuditService {
     // Reads made by viewers of the auditor's county (their token areas lie in it).
     const where = ["e.area LIKE $1 || '%'"];
     if (filter.childId) {
+      // Reads stay recorded against the id that was read: a child's log also holds the reads of
+      // the ids a merge absorbed into it (and an absorbed id stands for its surviving child).
       params.push(filter.childId);
-      where.push(`e.child_id = $${params.length}`);
+      const n = params.length;
+      where.push(
+        `e.child_id = ANY(ARRAY(
+           WITH target AS (SELECT coalesce((SELECT child_id FROM child_alias WHERE alias = $${n}), $${n}) AS id)
+           SELECT id FROM target UNION SELECT a.alias FROM child_alias a, target WHERE a.child_id = target.id))`,
+      );
     }
     if (filter.subject) {
       params.push(filter.subject);

@@ -2,6 +2,8 @@ import type { Pool, PoolClient } from 'pg';
 import { HUB_NORMALISED_FIELDS } from '../../../reconciliation/hub';
 import type { FieldValue } from '../../../reconciliation/settings';
 import { copyJson, copyLine, copyLines, copyText, copyTextArray } from '../../db/copy';
+import { acquireRunLock, type RunLock } from '../../db/run-lock';
+import { FOLLOW_THE_CHILD } from './child-keyed-tables';
 import { flagsToReevaluate } from './flags';
 import type { RecordQuality } from './child.entity';
 
@@ -115,6 +117,7 @@ export interface ReviewRow {
 export interface RunOutcome {
   mode: 'full' | 'incremental';
   versionWatermark: number;
+  /** The trained settings, or null when the run trained on nothing usable. */
   model: unknown;
   report: unknown;
   /** Produced while written (see ReconcileService). */
@@ -150,23 +153,23 @@ export interface NormalisedRecord {
 const PAGE = 50_000;
 /** Range reads in flight while loading records (the pool has 4 connections). */
 const LOAD_CONCURRENCY = 3;
-const RECONCILE_LOCK = 0x4855_4252; // "HUBR": one reconciliation at a time
+const RECONCILE_LOCK = 'reconcile'; // one reconciliation at a time
 
 export class IdentityStore {
   constructor(private readonly pool: Pool) {}
 
-  /** Runs `work` holding the reconciliation lock; a second `hub reconcile` waits rather than racing. */
-  async exclusively<T>(work: () => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+  /**
+   * Runs `work` holding the reconciliation lock for the whole run (run-lock.ts): a second
+   * `hub reconcile` waits rather than racing, and one started right after a killed run reads the
+   * database only once the killed run's transaction is over. The run's one write transaction
+   * (saveRun) goes through `lock.client`, the connection that holds the lock.
+   */
+  async exclusively<T>(work: (lock: RunLock) => Promise<T>, log?: (message: string) => void): Promise<T> {
+    const lock = await acquireRunLock(this.pool, RECONCILE_LOCK, { what: 'reconciliation', log });
     try {
-      await client.query('SELECT pg_advisory_lock($1)', [RECONCILE_LOCK]);
-      try {
-        return await work();
-      } finally {
-        await client.query('SELECT pg_advisory_unlock($1)', [RECONCILE_LOCK]);
-      }
+      return await work(lock);
     } finally {
-      client.release();
+      await lock.release();
     }
   }
 
@@ -322,15 +325,15 @@ export class IdentityStore {
     return rows;
   }
 
-  /** Writes a run's outcome in one transaction and returns the run's id. */
-  async saveRun(outcome: RunOutcome): Promise<number> {
-    const client = await this.pool.connect();
+  /** Writes a run's outcome in one transaction, on the run's locked connection, and returns the run's id. */
+  async saveRun(lock: RunLock, outcome: RunOutcome): Promise<number> {
+    const client = lock.client;
     try {
       await client.query('BEGIN');
       const { rows } = await client.query(
         `INSERT INTO reconcile_run (mode, status, started_at, finished_at, version_watermark, model, report)
          VALUES ($1, 'done', now(), now(), $2, $3, $4) RETURNING id`,
-        [outcome.mode, outcome.versionWatermark, JSON.stringify(outcome.model), JSON.stringify(outcome.report)],
+        [outcome.mode, outcome.versionWatermark, outcome.model === null ? null : JSON.stringify(outcome.model), JSON.stringify(outcome.report)],
       );
       const runId: number = rows[0].id;
       await this.writeLinks(client, runId, outcome.links());
@@ -345,10 +348,8 @@ export class IdentityStore {
       if (outcome.mode === 'full') await client.query('ANALYZE child, child_record, child_alias, review_item');
       return runId;
     } catch (error) {
-      await client.query('ROLLBACK');
+      await client.query('ROLLBACK').catch(() => undefined);
       throw error;
-    } finally {
-      client.release();
     }
   }
 
@@ -398,6 +399,7 @@ export class IdentityStore {
         [absorbed, into, runId],
       );
     }
+    await this.followMerges(client, outcome.merged.map((m) => m.absorbed));
     await client.query(
       `CREATE TEMP TABLE incoming_child (id varchar(20), county_code varchar(6), area_code varchar(12), verification text,
          golden jsonb, conflicts jsonb, sources jsonb, flags jsonb, flag_names text[], flags_as_of date, flags_county varchar(6),
@@ -427,6 +429,21 @@ export class IdentityStore {
          record_count = EXCLUDED.record_count, record_quality = EXCLUDED.record_quality, updated_run_id = EXCLUDED.updated_run_id, updated_at = now()`,
       [runId],
     );
+  }
+
+  /**
+   * Rows about an absorbed child (visits, and every table in FOLLOW_THE_CHILD) move to the child
+   * that absorbed it, read from child_alias once this run's aliases are written: an id absorbed
+   * into one that this same run absorbs ends on the last survivor.
+   */
+  private async followMerges(client: PoolClient, absorbed: string[]): Promise<void> {
+    if (absorbed.length === 0) return;
+    for (const { table, column } of FOLLOW_THE_CHILD) {
+      await client.query(
+        /* followMerge */ `UPDATE ${table} t SET ${column} = a.child_id FROM child_alias a WHERE a.alias = ANY($1::text[]) AND t.${column} = a.alias`,
+        [absorbed],
+      );
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import { parseSettings, type LinkSettings, type MatchRecord } from '../../../rec
 import { assignChildIds, newChildId, recordAnchor, type ClusterToName } from './child-ids';
 import { flagDays, flagsCounty } from './child-flags-date';
 import { childFlags, type FlagFinding } from './flags';
+import type { RunLock } from '../../db/run-lock';
 import { IdentityStore, toMatchText, type ChildRow, type LinkEventRow, type PreviousLink, type RecordLinkRow, type ReviewRow, type RunOutcome, type StoredRecord } from './identity.store';
 import { recordQuality } from './record-quality';
 
@@ -47,10 +48,10 @@ export class ReconcileService {
   }
 
   reconcile(options: { full?: boolean } = {}): Promise<ReconcileSummary> {
-    return this.store.exclusively(() => this.run(options.full === true));
+    return this.store.exclusively((lock) => this.run(lock, options.full === true), this.log);
   }
 
-  private async run(fullRequested: boolean): Promise<ReconcileSummary> {
+  private async run(lock: RunLock, fullRequested: boolean): Promise<ReconcileSummary> {
     const started = performance.now();
     const log = (message: string) => this.log(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`);
     const [last, trainedModel, watermark, decisions] = await Promise.all([
@@ -59,11 +60,13 @@ export class ReconcileService {
       this.store.versionWatermark(),
       this.store.decisions(),
     ]);
-    const full = fullRequested || last === null || trainedModel === null;
-    if (!full && !decisions.some((d) => d.decidedAt > last.finishedAt) && !(await this.store.anyRecordChanged())) {
-      // Nothing imported or decided since the last run: no need to read a million records to find that out.
+    if (!fullRequested && last !== null && !decisions.some((d) => d.decidedAt > last.finishedAt) && !(await this.store.anyRecordChanged())) {
+      // Nothing imported or decided since the last run: no need to read a million records to find
+      // that out (nor a model: there is nothing to score).
       return this.summary(null, 'incremental', await this.store.recordCount(), 0, 0, { clusters: [], merged: [] }, [], 0, 0, started);
     }
+    const lastModel = fullRequested || last === null ? null : usableModel(trainedModel, (why) => log(`the last full run's model cannot be used (${why}): training a new one`));
+    const full = lastModel === null;
     log(`loading source records (${full ? 'full' : 'incremental'} run)`);
     const loadStarted = performance.now();
     // Sorted by (source, key, scope), not by database id: the same data gives the same order, hence
@@ -100,7 +103,7 @@ export class ReconcileService {
     // "Current" is the end of the latest period imported for a child's county (ages and school
     // years are counted to it): per county, never hub-wide.
     const flagsAsOf = flagDays(await this.store.latestPeriods());
-    const settings = full ? this.settings : parseSettings(trainedModel);
+    const settings = lastModel ?? this.settings;
     const subset = full ? stored.map((_, i) => i) : this.reach(records, stored, settings, changed, previous);
     const subRecords = subset.map((i) => records[i]);
     const subIndex = new Map(subset.map((i, k) => [stored[i].id, k]));
@@ -116,6 +119,10 @@ export class ReconcileService {
     log(`linking ${subRecords.length} records`);
     const result = runLinkage(subRecords, settings, { skipTraining: !full, mustLink, cannotLink });
     log(`${result.report.candidatePairs} candidate pairs, ${result.report.links} links (${JSON.stringify(result.report.timings)} ms)`);
+    // Trained on nothing (no records, or no candidate pair), the model is not one incremental runs
+    // could score with: the run is recorded without it, so the next run trains again.
+    const unusable = (why: string) => log(`the model trained on ${subRecords.length} records cannot be used (${why}): it is not kept, the next run trains again`);
+    const model = full && usableModel(result.settings, unusable) === null ? null : result.settings;
     const subStored = subset.map((i) => stored[i]);
     const clusters = clustersOf(result, subStored);
     // Only the ids a new cluster could take need checking against every child and alias in use.
@@ -147,7 +154,7 @@ export class ReconcileService {
     const outcome: RunOutcome = {
       mode: full ? 'full' : 'incremental',
       versionWatermark: watermark,
-      model: result.settings,
+      model,
       report: { ...result.report, changed: changedCount, newVersions: contentChangedCount, reclustered: subset.length, flagsAsOf },
       links,
       events,
@@ -161,7 +168,7 @@ export class ReconcileService {
       versions: stored.flatMap((r, i) => (contentChanged[i] === 1 && !childOf.has(r.id) ? [{ sourceRecordId: r.id, versionId: r.versionId }] : [])),
       reviewScope: full ? null : subStored.map((r) => r.id),
     };
-    const runId = await this.store.saveRun(outcome);
+    const runId = await this.store.saveRun(lock, outcome);
     log(`run ${runId} written`);
     return {
       ...this.summary(runId, outcome.mode, stored.length, changedCount, subset.length, named, reviews, result.report.candidatePairs, linked, started, moved),
@@ -327,6 +334,21 @@ export class ReconcileService {
       candidatePairs,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };
+  }
+}
+
+/**
+ * The stored model as settings, or null when there is none or it cannot be used (trained on
+ * nothing, its probabilities are not numbers): the run is then a full one, which trains afresh.
+ */
+function usableModel(model: unknown, unusable: (why: string) => void): LinkSettings | null {
+  if (model === null || model === undefined) return null;
+  try {
+    // Through JSON, as it is stored: NaN and Infinity become null there.
+    return parseSettings(JSON.parse(JSON.stringify(model)));
+  } catch (error) {
+    unusable((error as Error).message);
+    return null;
   }
 }
 

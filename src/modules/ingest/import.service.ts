@@ -7,6 +7,7 @@ import type { SourceName } from '../../../reconciliation/normalise';
 import { ChinaDivisionRegistry } from '../../areas/china-division-registry';
 import { makePrivateDir, openPrivateFile, ownPrivateDir } from '../../fs/private-files';
 import type { Viewer } from '../../auth/viewer';
+import type { RunLock } from '../../db/run-lock';
 import { readCsv, readLines } from './csv-lines';
 import { IngestStore, type BatchWrite, type ExistingRecord, type Rejection, type VersionRow } from './ingest.store';
 import { SOURCES, parsePeriod, comparePeriods, systemClock, type Clock } from './periods';
@@ -54,6 +55,8 @@ export interface ImportOptions {
    * overwrite a record outside it, is rejected with its reason (push-area.ts).
    */
   pushedBy?: Viewer | null;
+  /** Told when the import waits for another run of the same source (one line per holder). */
+  log?: (message: string) => void;
 }
 
 /** Rows read ahead to tell which county exported a file that does not say (an export is one county's). */
@@ -169,9 +172,9 @@ export class ImportService {
   }
 
   /**
-   * Writes the batches one at a time, in file order, each in its own transaction with the
-   * import's progress (the last line of a file prefix fully written): while one batch is being
-   * written, the next is read and prepared.
+   * Runs the import holding the source's import lock for the whole run (IngestStore.lockSource):
+   * its progress is read only once the lock is held, so a killed run's last batch is over before
+   * this one reads where it stopped.
    */
   private async run(
     source: SourceName,
@@ -181,8 +184,30 @@ export class ImportService {
     batches: BatchSource,
     options: ImportOptions,
   ): Promise<ImportSummary> {
-    const unfinished = await this.store.findUnfinished(source, period, fingerprint);
-    const importRun = unfinished ?? (await this.store.createRun(source, period, fingerprint, fileName));
+    const lock = await this.store.lockSource(source, options.log);
+    try {
+      return await this.runLocked(lock, source, period, fingerprint, fileName, batches, options);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /**
+   * Writes the batches one at a time, in file order, each in its own transaction with the
+   * import's progress (the last line of a file prefix fully written): while one batch is being
+   * written, the next is read and prepared.
+   */
+  private async runLocked(
+    lock: RunLock,
+    source: SourceName,
+    period: string,
+    fingerprint: string,
+    fileName: string | null,
+    batches: BatchSource,
+    options: ImportOptions,
+  ): Promise<ImportSummary> {
+    const unfinished = await this.store.findUnfinished(lock, source, period, fingerprint);
+    const importRun = unfinished ?? (await this.store.createRun(lock, source, period, fingerprint, fileName));
     let read = { rows: 0, bytes: 0 };
     let linesDone = importRun.linesDone;
     let writing: Promise<void> = Promise.resolve();
@@ -192,7 +217,7 @@ export class ImportService {
         await writing;
         const from = linesDone;
         linesDone = batch.prepared.lastLine;
-        writing = this.commit(source, period, importRun.id, from, batch.prepared, options);
+        writing = this.commit(lock, source, period, importRun.id, from, batch.prepared, options);
         writing.catch(() => undefined); // awaited on the next turn or below
         read = { rows: batch.rows, bytes: batch.bytes };
         options.onProgress?.(read);
@@ -204,9 +229,9 @@ export class ImportService {
     }
     options.onProgress?.(read);
 
-    const totals = await this.store.readRun(importRun.id);
+    const totals = await this.store.readRun(lock, importRun.id);
     const errorsFile = totals.rejected > 0 && options.errorsPath !== null ? await this.writeErrorReport(importRun.id, source, period, options.errorsPath) : null;
-    await this.store.finishRun(importRun.id, errorsFile);
+    await this.store.finishRun(lock, importRun.id, errorsFile);
     return {
       importId: importRun.id,
       source,
@@ -222,8 +247,8 @@ export class ImportService {
   }
 
   /** Writes one batch; `from` is the progress it continues (see IngestStore.writeBatch). */
-  private async commit(source: SourceName, period: string, importId: number, from: number, prepared: PreparedBatch, terms: ImportOptions): Promise<void> {
-    await this.store.inBatchTransaction(source, async (client) => {
+  private async commit(lock: RunLock, source: SourceName, period: string, importId: number, from: number, prepared: PreparedBatch, terms: ImportOptions): Promise<void> {
+    await this.store.inBatchTransaction(lock, async (client) => {
       const county = await this.exportingCounty(client, importId, terms.county ?? null);
       const identities = prepared.rows.map((r) => ({ recordKey: r.recordKey, keyScope: keyScope(source, r.recordKey, county) }));
       const existing = await this.store.findExisting(client, source, uniqueIdentities(identities));

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyJson, copyText } from '../../db/copy';
+import { acquireRunLock, type RunLock } from '../../db/run-lock';
 import { identityKey } from './record-identity';
 import { ImportRefusedError, storableText } from './source-rows';
 
@@ -88,18 +89,27 @@ const RUN_COLUMNS = `id, source, period, status, lines_done AS "linesDone", read
 export class IngestStore {
   constructor(private readonly pool: Pool) {}
 
-  /** The unfinished import of the same content, if one was interrupted. */
-  async findUnfinished(source: string, period: string, fingerprint: string): Promise<ImportRunRow | null> {
-    const { rows } = await this.pool.query(
-      `SELECT ${RUN_COLUMNS} FROM import_run WHERE source = $1 AND period = $2 AND file_sha256 = $3 AND status = 'running'
+  /**
+   * Takes the source's import lock for a whole run (see run-lock.ts): two imports of one source
+   * never race on a key, and a run killed mid-batch is over, committed or rolled back, before the
+   * next one reads where it stopped. The run reads and writes its progress through `lock.client`.
+   */
+  lockSource(source: string, log?: (message: string) => void): Promise<RunLock> {
+    return acquireRunLock(this.pool, `import:${source}`, { what: `the ${source} import`, log });
+  }
+
+  /** The unfinished import of the same content, if one was interrupted (read under the source's lock). */
+  async findUnfinished(lock: RunLock, source: string, period: string, fingerprint: string): Promise<ImportRunRow | null> {
+    const { rows } = await lock.client.query(
+      /* findUnfinishedImport */ `SELECT ${RUN_COLUMNS} FROM import_run WHERE source = $1 AND period = $2 AND file_sha256 = $3 AND status = 'running'
        ORDER BY id DESC LIMIT 1`,
       [source, period, fingerprint],
     );
     return rows[0] ?? null;
   }
 
-  async createRun(source: string, period: string, fingerprint: string, fileName: string | null): Promise<ImportRunRow> {
-    const { rows } = await this.pool.query(
+  async createRun(lock: RunLock, source: string, period: string, fingerprint: string, fileName: string | null): Promise<ImportRunRow> {
+    const { rows } = await lock.client.query(
       `INSERT INTO import_run (source, period, file_name, file_sha256, status, started_at) VALUES ($1, $2, $3, $4, 'running', now())
        RETURNING ${RUN_COLUMNS}`,
       [source, period, fileName, fingerprint],
@@ -111,30 +121,27 @@ export class IngestStore {
    * Marks the import done. This commit is durable (the server's synchronous_commit), and flushing
    * the WAL up to it flushes every batch before it: an import reported done is on disk.
    */
-  async finishRun(importId: number, errorsFile: string | null): Promise<void> {
-    await this.pool.query(`UPDATE import_run SET status = 'done', finished_at = now(), errors_file = $2 WHERE id = $1`, [importId, errorsFile]);
+  async finishRun(lock: RunLock, importId: number, errorsFile: string | null): Promise<void> {
+    await lock.client.query(`UPDATE import_run SET status = 'done', finished_at = now(), errors_file = $2 WHERE id = $1`, [importId, errorsFile]);
   }
 
   /**
-   * Runs `work` in one transaction, holding the source's import lock so two imports never race on
-   * a key. A batch commits without waiting for its WAL flush (synchronous_commit off for this
-   * transaction only): should PostgreSQL crash, the last batches are lost whole, together with
-   * the progress they recorded, and re-running the import writes them again; finishRun's durable
-   * commit makes the whole import durable before it is reported done.
+   * Runs `work` in one transaction on the run's locked connection. A batch commits without waiting
+   * for its WAL flush (synchronous_commit off for this transaction only): should PostgreSQL crash,
+   * the last batches are lost whole, together with the progress they recorded, and re-running the
+   * import writes them again; finishRun's durable commit makes the whole import durable before it
+   * is reported done.
    */
-  async inBatchTransaction<T>(source: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+  async inBatchTransaction<T>(lock: RunLock, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = lock.client;
     try {
-      await client.query('BEGIN');
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext($1)), set_config('synchronous_commit', 'off', true)`, [`import:${source}`]);
+      await client.query(`BEGIN; SELECT set_config('synchronous_commit', 'off', true)`);
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
-    } finally {
-      client.release();
     }
   }
 
@@ -247,8 +254,9 @@ export class IngestStore {
         [batch.importId, batch.rejections.map((r) => r.line), batch.rejections.map((r) => r.reason), batch.rejections.map((r) => storableText(r.text))],
       );
     }
-    // Recorded only if the import is still where this run left it: two runs resuming the same
-    // interrupted import at once would otherwise both write its remaining rows and count them twice.
+    // Recorded only if the import is still where this run read it: the source's lock makes this
+    // hold; should anything write the run's progress without that lock, the batch is refused
+    // rather than written twice.
     const p = batch.progress;
     const { rowCount } = await client.query(
       `UPDATE import_run SET lines_done = $2, read_count = read_count + $3, new_count = new_count + $4,
@@ -259,8 +267,8 @@ export class IngestStore {
     if (rowCount !== 1) throw new ImportRefusedError('another run of the same import is writing it at the same time; it alone goes on');
   }
 
-  async readRun(importId: number): Promise<ImportRunRow> {
-    const { rows } = await this.pool.query(`SELECT ${RUN_COLUMNS} FROM import_run WHERE id = $1`, [importId]);
+  async readRun(lock: RunLock, importId: number): Promise<ImportRunRow> {
+    const { rows } = await lock.client.query(`SELECT ${RUN_COLUMNS} FROM import_run WHERE id = $1`, [importId]);
     return rows[0];
   }
 
