@@ -9,7 +9,7 @@ describe('hub import (command line)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    env = { DATABASE_URL: db.url, HUB_DATA_DIR: tmp.dir };
+    env = { ...db.env, HUB_DATA_DIR: tmp.dir };
   });
   afterAll(async () => {
     await db.close();

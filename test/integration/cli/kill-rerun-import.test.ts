@@ -42,7 +42,7 @@ describe('hub import killed, then run again at once', () => {
   const fresh = async () => {
     const db = await createTestDatabase();
     dbs.push(db);
-    return { db, env: { DATABASE_URL: db.url, HUB_DATA_DIR: tmp.dir } };
+    return { db, env: { ...db.env, HUB_DATA_DIR: tmp.dir } };
   };
   const importArgs = (period: string) => ['import', 'police', file, '--period', period, '--json', '--errors', `${tmp.dir}/errors-${period}.csv`];
   afterAll(async () => {
@@ -110,8 +110,8 @@ describe('hub import killed, then run again at once', () => {
     const { db, env } = await fresh();
     // The first batch's commit takes 4 s (a deferred trigger): long enough to kill the import
     // while PostgreSQL still works on its COMMIT, and to start the same import before it lands.
-    await db.pool.query(`CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(4); RETURN NULL; END $$`);
-    await db.pool.query(`CREATE CONSTRAINT TRIGGER slow_commit AFTER UPDATE ON import_run DEFERRABLE INITIALLY DEFERRED
+    await db.asOwner(`CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(4); RETURN NULL; END $$`);
+    await db.asOwner(`CREATE CONSTRAINT TRIGGER slow_commit AFTER UPDATE ON import_run DEFERRABLE INITIALLY DEFERRED
       FOR EACH ROW WHEN (OLD.lines_done = 0 AND NEW.lines_done > 0) EXECUTE FUNCTION slow_commit()`);
     const victim = startHub(importArgs('2024Q1'), env);
     await until(async () => {
@@ -132,8 +132,8 @@ describe('hub import killed, then run again at once', () => {
     const { db, env } = await fresh();
     // Batches slowed down (0.3 s each), so that the hub left running is still writing when the
     // same command is run again.
-    await db.pool.query(`CREATE FUNCTION slow_batch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$`);
-    await db.pool.query(`CREATE TRIGGER slow_batch AFTER UPDATE ON import_run FOR EACH ROW WHEN (NEW.status = 'running') EXECUTE FUNCTION slow_batch()`);
+    await db.asOwner(`CREATE FUNCTION slow_batch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$`);
+    await db.asOwner(`CREATE TRIGGER slow_batch AFTER UPDATE ON import_run FOR EACH ROW WHEN (NEW.status = 'running') EXECUTE FUNCTION slow_batch()`);
     // As `npx hub …` runs it: a shell between the clerk and the hub. kill -9 of the shell leaves
     // the hub importing.
     const wrapper = spawn('sh', ['-c', `"${process.execPath}" "${HUB_BIN}" "$@"; exit $?`, 'sh', ...importArgs('2024Q1')], {

@@ -44,7 +44,7 @@ describe('hub reconcile killed, then run again at once', () => {
   const fresh = async () => {
     const db = await createTestDatabase();
     dbs.push(db);
-    return { db, env: { DATABASE_URL: db.url, HUB_DATA_DIR: tmp.dir } };
+    return { db, env: { ...db.env, HUB_DATA_DIR: tmp.dir } };
   };
 
   beforeAll(async () => {
@@ -91,8 +91,8 @@ describe('hub reconcile killed, then run again at once', () => {
     await importCounty(db.pool, county.files, steps[0].sources);
     // The run's commit takes 4 s (a deferred trigger): long enough to kill it while PostgreSQL
     // still works on its COMMIT, and to start the same command before the commit lands.
-    await db.pool.query(`CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(4); RETURN NULL; END $$`);
-    await db.pool.query(`CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON reconcile_run DEFERRABLE INITIALLY DEFERRED
+    await db.asOwner(`CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(4); RETURN NULL; END $$`);
+    await db.asOwner(`CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON reconcile_run DEFERRABLE INITIALLY DEFERRED
       FOR EACH ROW EXECUTE FUNCTION slow_commit()`);
     const victim = startHub(steps[0].args, env);
     await until(async () => {

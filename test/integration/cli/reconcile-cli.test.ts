@@ -11,7 +11,7 @@ describe('hub reconcile, export links, review and link (command line)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    env = { DATABASE_URL: db.url, HUB_DATA_DIR: tmp.dir };
+    env = { ...db.env, HUB_DATA_DIR: tmp.dir };
   });
   afterAll(async () => {
     await db.close();
