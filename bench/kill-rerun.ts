@@ -121,18 +121,25 @@ async function main(): Promise<void> {
   const embedded = await startEmbeddedPostgres({ dataDir: path.join(work, 'data'), port: null, database: 'postgres', log: (m) => console.error(m) });
   const admin = new Client({ connectionString: embedded.superuserUrl });
   await admin.connect();
-  const urlOf = (db: string) => Object.assign(new URL(embedded.superuserUrl), { pathname: `/${db}` }).toString();
+  // The benchmark reads as the cluster's superuser; the hub runs as it does in production, as the
+  // application role, with migrations and grants as the owner role.
+  const urlOf = (db: string, base = embedded.superuserUrl) => Object.assign(new URL(base), { pathname: `/${db}` }).toString();
+  const owner = decodeURIComponent(new URL(embedded.ownerUrl).username);
+  const rolesOf = (db: string) => ({ DATABASE_URL: urlOf(db, embedded.appUrl), DATABASE_OWNER_URL: urlOf(db, embedded.ownerUrl) });
   try {
     const county = path.join(work, 'county');
     execFileSync(process.execPath, [HUB, 'generate', '--children', String(children), '--seed', 'kill-bench', '--out', county], { stdio: ['ignore', 'ignore', 'inherit'] });
     const file = path.join(county, 'police.csv');
     const lines = fs.readFileSync(file, 'utf8').split('\n').length - 1;
-    await admin.query('CREATE DATABASE kill_template');
-    execFileSync(process.execPath, [HUB, 'migrate'], { env: { ...process.env, DATABASE_URL: urlOf('kill_template'), HUB_DATA_DIR: work }, stdio: ['ignore', 'ignore', 'inherit'] });
+    await admin.query(`CREATE DATABASE kill_template OWNER ${owner}`);
+    execFileSync(process.execPath, [HUB, 'migrate'], { env: { ...process.env, ...rolesOf('kill_template'), HUB_DATA_DIR: path.join(work, 'hub') }, stdio: ['ignore', 'ignore', 'inherit'] });
     const command = (db: string) => ['import', 'police', file, '--period', '2024Q1', '--json', '--errors', path.join(work, `${db}-errors.csv`)];
-    const envOf = (db: string) => ({ DATABASE_URL: urlOf(db), HUB_DATA_DIR: work });
+    // The hub's own data folder (error reports) apart from the benchmark's cluster: the hub makes
+    // its folder private, which would lock the cluster's server (another OS user) out of its own.
+    const hubData = path.join(work, 'hub');
+    const envOf = (db: string) => ({ ...rolesOf(db), HUB_DATA_DIR: hubData });
 
-    await admin.query('CREATE DATABASE kill_reference TEMPLATE kill_template');
+    await admin.query(`CREATE DATABASE kill_reference TEMPLATE kill_template OWNER ${owner}`);
     const started = Date.now();
     const clean = await run(command('kill_reference'), envOf('kill_reference'));
     const wallMs = Date.now() - started;
@@ -146,7 +153,7 @@ async function main(): Promise<void> {
     const outcomes: Outcome[] = [];
     for (let k = 1; k <= kills; k++) {
       const db = `kill_${k}`;
-      await admin.query(`CREATE DATABASE ${db} TEMPLATE kill_template`);
+      await admin.query(`CREATE DATABASE ${db} TEMPLATE kill_template OWNER ${owner}`);
       const delayMs = Math.round(random() * wallMs);
       const victim = start(command(db), envOf(db));
       await Promise.race([sleep(delayMs), exited(victim)]);

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client, Pool } from 'pg';
 import type { HubConfig } from '../config';
-import { ownPrivateDir } from '../fs/private-files';
+import { ownPrivateDir, type OwnPrivateDirOptions } from '../fs/private-files';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { auditExposure, grantApplicationRole } from './grants';
 import { ormConfig } from './orm.config';
@@ -52,7 +53,7 @@ export async function locateDatabase(config: DatabaseConfig, log: (message: stri
     return { appUrl: embedded.appUrl, ownerUrl: embedded.ownerUrl, embedded };
   }
   // The data folder still holds error reports (raw rows, ID numbers): private whatever the database.
-  if (existsDir(config.dataDir)) ownPrivateDir(config.dataDir);
+  if (existsDir(config.dataDir)) ownPrivateDir(config.dataDir, clusterTraversal(config.dataDir));
   return { appUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl ?? config.databaseUrl, embedded: null };
 }
 
@@ -123,4 +124,16 @@ async function migrateAndGrant(ownerUrl: string, appRole: string, log: (message:
 
 function existsDir(dir: string): boolean {
   return fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+/**
+ * An embedded cluster may live in the data folder (the hub ran without DATABASE_URL before, and
+ * its server may still run, as the `postgres` OS user when the hub runs as root): its server must
+ * still pass through to it, so the folder keeps the traversal its start gave it.
+ */
+function clusterTraversal(dataDir: string): OwnPrivateDirOptions {
+  const cluster = path.join(dataDir, 'pg');
+  if (!existsDir(cluster)) return {};
+  const { uid, gid } = fs.statSync(cluster);
+  return uid === process.geteuid?.() ? {} : { traverseGroup: gid };
 }
