@@ -18,6 +18,8 @@ export interface HubConfig {
   readonly databaseOwnerUrl: string | null;
   /** Where the embedded database, its logs and import error reports live (default `.hub/`). */
   readonly dataDir: string;
+  /** Whether HUB_DATA_DIR named it (false: `.hub` in the working directory, the default). */
+  readonly dataDirNamed: boolean;
   /** Port of the embedded PostgreSQL; null = any free port. */
   readonly embeddedDbPort: number | null;
   /** HTTP port of the GraphQL server. */
@@ -59,6 +61,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     databaseUrl: nonEmpty(env.DATABASE_URL),
     databaseOwnerUrl: nonEmpty(env.DATABASE_OWNER_URL),
     dataDir: path.resolve(cwd, nonEmpty(env.HUB_DATA_DIR) ?? '.hub'),
+    dataDirNamed: nonEmpty(env.HUB_DATA_DIR) !== null,
     embeddedDbPort: optionalPort(env, 'HUB_DB_PORT'),
     port: optionalPort(env, 'PORT') ?? 4000,
     host: nonEmpty(env.HUB_HOST) ?? '127.0.0.1',

@@ -23,3 +23,8 @@ export const AREA_LENGTHS: Readonly<Record<Role, readonly number[]>> = {
   [Role.VILLAGE_DIRECTOR]: [12],
   [Role.AUDITOR]: [6],
 };
+
+/** A role named in a sentence: 'an EDUCATION', 'a POLICE'. */
+export function aRole(role: string): string {
+  return `${/^[AEIOU]/.test(role) ? 'an' : 'a'} ${role}`;
+}

@@ -1,4 +1,4 @@
-import { AREA_LENGTHS, Role } from './roles';
+import { AREA_LENGTHS, Role, aRole } from './roles';
 
 /** Who is asking: the token's subject, role and area (a GB/T 2260 code prefix). */
 export interface Viewer {
@@ -30,7 +30,7 @@ export function viewerFromClaims(claims: Record<string, unknown>): Viewer {
   if (typeof role !== 'string' || !(Object.values(Role) as string[]).includes(role)) throw new AuthError(`the token's role ${shortJson(role)} is not a hub role`);
   if (typeof area !== 'string' || !/^\d+$/.test(area)) throw new AuthError('the token has no area code');
   if (!AREA_LENGTHS[role as Role].includes(area.length)) {
-    throw new AuthError(`a ${role} token needs an area code of ${AREA_LENGTHS[role as Role].join(' or ')} digits, not ${area.length}`);
+    throw new AuthError(`${aRole(role)} token needs an area code of ${AREA_LENGTHS[role as Role].join(' or ')} digits, not ${area.length}`);
   }
   return Object.freeze({ sub, role: role as Role, area });
 }

@@ -1,8 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError } from 'commander';
 import { loadConfig, type HubConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
 
 /** Exit codes: 0 done, 1 unexpected failure, 2 refused input (the reason is printed on one line). */
 export const EXIT_REFUSED = 2;
+
+/** A command's input refused before any work: printed on one line, exit 2 (cli/main.ts). */
+export class CliRefusal extends Error {}
+
+/**
+ * An output file the command will write: its folder must exist (a typo must not scatter files in
+ * new folders) and it must not be a folder itself. Checked before any work, so nothing is left
+ * half done when it cannot be written.
+ */
+export function checkOutputFile(file: string, option: string): void {
+  const folder = path.dirname(path.resolve(file));
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new CliRefusal(`${option}: no such folder: ${folder} (create it first, or choose another path)`);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new CliRefusal(`${option}: ${file} is a folder; name the file to write`);
+}
+
+/** A port option (--port): refused unless 1-65535. */
+export function portOption(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidArgumentError('--port must be a port number (1-65535)');
+  return port;
+}
 
 /** Logs go to stderr so stdout stays clean for `--json`. */
 export function logToStderr(message: string): void {

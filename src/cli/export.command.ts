@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
 import { createPrivateWriteStream } from '../fs/private-files';
 import { linksForExport, unreconciledCount } from '../modules/identity/identity.store';
-import { EXIT_REFUSED, logToStderr, withDatabase } from './context';
+import { checkOutputFile, EXIT_REFUSED, logToStderr, withDatabase } from './context';
 
 export function registerExport(program: Command): void {
   const exporter = program.command('export').description('export what the hub knows');
@@ -14,17 +12,7 @@ export function registerExport(program: Command): void {
     .requiredOption('--out <file>', 'where to write the CSV')
     .action(async (options: { out: string }) => {
       // Refused before the database is opened: a clear line, not a stack trace once the data is read.
-      const folder = path.dirname(path.resolve(options.out));
-      if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
-        logToStderr(`hub export links: no such folder: ${folder} (create it first, or choose another --out)`);
-        process.exitCode = EXIT_REFUSED;
-        return;
-      }
-      if (fs.existsSync(options.out) && fs.statSync(options.out).isDirectory()) {
-        logToStderr(`hub export links: ${options.out} is a folder; --out names the CSV file to write`);
-        process.exitCode = EXIT_REFUSED;
-        return;
-      }
+      checkOutputFile(options.out, '--out');
       const written = await withDatabase(async (db) => {
         const pending = await unreconciledCount(db.pool);
         if (pending > 0) {

@@ -1,5 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { generateCounty, parseNoise } from '../generate';
+import { ChinaDivisionRegistry } from '../areas/china-division-registry';
+import { isCountyCode } from '../modules/ingest/record-identity';
+import { CliRefusal } from './context';
 import { progressBar } from './progress';
 
 export function registerGenerate(program: Command): void {
@@ -21,6 +24,10 @@ export function registerGenerate(program: Command): void {
         console.error(`hub generate: ${(error as Error).message}`);
         process.exitCode = 2;
         return;
+      }
+      // A county the generator has no villages for is a refusal, told before anything is written.
+      if (!isCountyCode(options.county) || ChinaDivisionRegistry.load().level(options.county) !== 'county') {
+        throw new CliRefusal(`--county must be a 6-digit GB/T 2260 county code such as 500109, not "${options.county}"`);
       }
       const bar = progressBar('generating', 'children');
       const summary = await generateCounty(

@@ -6,7 +6,7 @@ import { ImportRefusedError } from '../modules/ingest/source-rows';
 import { ImportService, assertReadableCsv, type ImportSummary } from '../modules/ingest/import.service';
 import { SOURCES, parsePeriod } from '../modules/ingest/periods';
 import { isCountyCode } from '../modules/ingest/record-identity';
-import { EXIT_REFUSED, logToStderr, withDatabase } from './context';
+import { checkOutputFile, EXIT_REFUSED, logToStderr, withDatabase } from './context';
 import { progressBar } from './progress';
 
 export function registerImport(program: Command): void {
@@ -28,6 +28,8 @@ export function registerImport(program: Command): void {
           throw new ImportRefusedError(`--county must name a county (a 6-digit GB/T 2260 code such as 500109), not "${options.county}"`);
         }
         assertReadableCsv(file);
+        // Checked before a row is written: an import must not stop half done for its report.
+        if (options.errors !== undefined) checkOutputFile(options.errors, '--errors');
         const summary = await withDatabase(async (db, config) => {
           const service = new ImportService(db.pool, ChinaDivisionRegistry.load(), path.join(config.dataDir, 'import-errors'));
           const bar = progressBar('importing', 'MB');
@@ -60,13 +62,13 @@ export function registerImport(program: Command): void {
 }
 
 export function publicSummary(summary: ImportSummary) {
-  const { read, updated, unchanged, rejected, errorsFile, importId, source, period, resumed } = summary;
-  return { read, new: summary.new, updated, unchanged, rejected, errorsFile, importId, source, period, resumed };
+  const { read, updated, unchanged, rejected, errorsFile, importId, source, period, county, resumed } = summary;
+  return { read, new: summary.new, updated, unchanged, rejected, errorsFile, importId, source, period, county, resumed };
 }
 
 function describe(s: ImportSummary): string {
   const lines = [
-    `${s.source} ${s.period}${s.resumed ? ' (resumed an interrupted import)' : ''}: read ${s.read} rows — ` +
+    `${s.source} ${s.period} of county ${s.county ?? 'unknown'}${s.resumed ? ' (resumed an interrupted import)' : ''}: read ${s.read} rows — ` +
       `${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected} rejected`,
   ];
   if (s.errorsFile) lines.push(`rejected rows, with their line and reason: ${s.errorsFile}`);

@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
 import { loadSettingsFile } from '../../reconciliation/hub';
 import { linkTables, type TableRow } from '../../reconciliation/link-tables';
-import { EXIT_REFUSED, logToStderr } from './context';
+import { checkOutputFile, EXIT_REFUSED, logToStderr } from './context';
 
 /**
  * `hub link`: the engine on two CSV files, no database. Unreadable rows are reported with their
@@ -24,6 +24,7 @@ export function registerLink(program: Command): void {
       let left: ReturnType<typeof readTable>;
       let right: ReturnType<typeof readTable>;
       try {
+        checkOutputFile(options.out, '--out');
         settings = loadSettingsFile(options.settings);
         left = readTable(options.left);
         right = readTable(options.right);

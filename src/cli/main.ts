@@ -10,7 +10,10 @@ import { registerReview } from './review.command';
 import { registerServe } from './serve.command';
 import { registerStart } from './start.command';
 import { registerToken } from './token.command';
-import { EXIT_REFUSED } from './context';
+import { ConfigError } from '../config';
+import { ReviewRefusedError } from '../modules/identity/review.service';
+import { ImportRefusedError } from '../modules/ingest/source-rows';
+import { CliRefusal, EXIT_REFUSED } from './context';
 
 /** `hub`: the command line of the child-data hub. Each command lives in its own module. */
 const program = new Command()
@@ -33,7 +36,11 @@ registerReview(program);
 registerMigrate(program);
 registerLink(program);
 
+// A refusal (bad configuration, bad input) is exit 2 with its reason on one line; anything else
+// is an unexpected failure, exit 1.
+const REFUSALS = [CliRefusal, ConfigError, ImportRefusedError, ReviewRefusedError];
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`hub: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exit(REFUSALS.some((kind) => error instanceof kind) ? EXIT_REFUSED : 1);
 });

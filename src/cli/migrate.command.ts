@@ -7,7 +7,7 @@ export function registerMigrate(program: Command): void {
     .description('bring the database schema up to date (every command does this first)')
     .action(async () => {
       await withDatabase(async (db) => {
-        console.log(`schema up to date: ${db.migrations.length} migration(s) applied`);
+        console.log(`schema up to date (${db.migrations.length} migrations in all)`);
       });
     });
 }

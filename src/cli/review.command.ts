@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { ReviewRefusedError, ReviewService } from '../modules/identity/review.service';
-import { EXIT_REFUSED, logToStderr, withDatabase } from './context';
+import { CliRefusal, EXIT_REFUSED, logToStderr, withDatabase } from './context';
 
 export function registerReview(program: Command): void {
   const review = program.command('review').description('the review queue: pairs the engine will not decide alone');
@@ -11,6 +11,7 @@ export function registerReview(program: Command): void {
     .option('--limit <n>', 'at most this many', (v) => positive(v), 20)
     .option('--json', 'print JSON on stdout')
     .action(async (options: { county?: string; limit: number; json?: boolean }) => {
+      if (options.county !== undefined && !/^\d{6}$/.test(options.county)) throw new CliRefusal(`--county must be a 6-digit county code, not "${options.county}"`);
       const items = await withDatabase((db) => new ReviewService(db.pool).openItems({ countyCode: options.county, limit: options.limit }));
       if (options.json) return console.log(JSON.stringify(items));
       if (items.length === 0) return console.log('the review queue is empty');

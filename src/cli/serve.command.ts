@@ -2,20 +2,20 @@ import type { Command } from 'commander';
 import { startServer } from '../app';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
-import { logToStderr } from './context';
+import { logToStderr, portOption } from './context';
 
 /** `hub serve`: the API on an existing database (no demo county). `npm start` = this + the demo. */
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('serve the role-gated GraphQL API on the existing database')
-    .option('--port <n>', 'HTTP port (default PORT or 4000)')
-    .action(async (options: { port?: string }) => {
-      const config = { ...loadConfig(), ...(options.port ? { port: Number(options.port) } : {}) };
+    .option('--port <n>', 'HTTP port (default PORT or 4000)', portOption)
+    .action(async (options: { port?: number }) => {
+      const config = { ...loadConfig(), ...(options.port ? { port: options.port } : {}) };
       const db = await openDatabase(config, logToStderr);
       let server: Awaited<ReturnType<typeof startServer>> | undefined;
       const shutdown = async (signal: string) => {
-        logToStderr(`${signal}: stopping the server and the database`);
+        logToStderr(`${signal}: stopping the server`);
         await server?.stop();
         await db.close();
         process.exit(0);

@@ -9,18 +9,18 @@ import { generateCounty } from '../generate';
 import { IdentityStore } from '../modules/identity/identity.store';
 import { ReconcileService } from '../modules/identity/reconcile.service';
 import { ImportService } from '../modules/ingest/import.service';
-import { logToStderr } from './context';
+import { logToStderr, portOption } from './context';
 import { publicSummary } from './import.command';
 
 export function registerStart(program: Command): void {
   program
     .command('start')
     .description('start the hub: database, migrations, a generated demo county when empty, GraphQL server')
-    .option('--port <n>', 'HTTP port (default: PORT or 4000)')
+    .option('--port <n>', 'HTTP port (default: PORT or 4000)', portOption)
     .option('--no-demo', 'do not load the demo county into an empty database')
-    .action(async (options: { port?: string; demo: boolean }) => {
+    .action(async (options: { port?: number; demo: boolean }) => {
       const base = loadConfig();
-      const config: HubConfig = Object.freeze({ ...base, port: options.port ? Number(options.port) : base.port });
+      const config: HubConfig = Object.freeze({ ...base, port: options.port ?? base.port });
       const db = await openDatabase(config, logToStderr);
       let stopping = false;
       const shutdown = async (signal: string) => {

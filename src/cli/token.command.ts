@@ -3,6 +3,8 @@ import { Role } from '../auth/roles';
 import { developmentSecretFile, existingDevelopmentSecret, signDevelopmentToken } from '../auth/tokens';
 import { AuthError } from '../auth/viewer';
 import { loadConfig } from '../config';
+import path from 'node:path';
+import { dataDirAbove } from '../db/database';
 import { EXIT_REFUSED, logToStderr } from './context';
 
 export function registerToken(program: Command): void {
@@ -12,7 +14,7 @@ export function registerToken(program: Command): void {
     .requiredOption('--role <role>', Object.values(Role).join(' | '), (v) => role(v))
     .requiredOption('--area <code>', 'GB/T 2260 code the viewer sees: 6 digits county, 9 town, 12 village')
     .option('--sub <name>', 'who the token is for (recorded in the audit log)', 'developer')
-    .option('--expires <time>', 'lifetime, e.g. 8h, 30m', '8h')
+    .option('--expires <time>', 'lifetime, e.g. 8h, 30m, 2d', expiresOption, '8h')
     .action(async (options: { role: Role; area: string; sub: string; expires: string }) => {
       const config = loadConfig();
       if (config.jwksUrl !== null) {
@@ -24,9 +26,15 @@ export function registerToken(program: Command): void {
       // be refused everywhere with nothing to say why (run from another folder, say).
       const secret = existingDevelopmentSecret(config.dataDir, config.jwtSecret);
       if (secret === null) {
+        const above = config.dataDirNamed ? null : dataDirAbove(config.dataDir);
+        if (above !== null) {
+          logToStderr(`hub token: this folder holds no hub data, but ${above} does: run the command in ${path.dirname(above)}, or set HUB_DATA_DIR`);
+          process.exitCode = EXIT_REFUSED;
+          return;
+        }
         logToStderr(
           `hub token: no development secret: HUB_JWT_SECRET is not set and ${developmentSecretFile(config.dataDir)} does not exist; ` +
-            'start the hub once in this folder (npx hub start), or set HUB_DATA_DIR to the hub’s data folder or HUB_JWT_SECRET to its secret',
+            'run this in the folder the hub runs in (its secret is made at its first start, npm start), or set HUB_DATA_DIR to the hub’s data folder or HUB_JWT_SECRET to its secret',
         );
         process.exitCode = EXIT_REFUSED;
         return;
@@ -40,6 +48,14 @@ export function registerToken(program: Command): void {
         process.exitCode = EXIT_REFUSED;
       }
     });
+}
+
+/** A lifetime jose reads ("8h", "30m", "2 days"): refused here, before signing, with the forms it takes. */
+function expiresOption(value: string): string {
+  if (!/^\d+\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks)$/i.test(value.trim())) {
+    throw new InvalidArgumentError('--expires must be a lifetime such as 30m, 8h or 2d');
+  }
+  return value.trim();
 }
 
 function role(value: string): Role {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client, Pool } from 'pg';
-import type { HubConfig } from '../config';
+import { ConfigError, type HubConfig } from '../config';
 import { ownPrivateDir, type OwnPrivateDirOptions } from '../fs/private-files';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { auditExposure, grantApplicationRole } from './grants';
@@ -33,7 +33,7 @@ export interface DatabaseTarget {
   readonly embedded: EmbeddedPostgres | null;
 }
 
-type DatabaseConfig = Pick<HubConfig, 'databaseUrl' | 'dataDir' | 'embeddedDbPort'> & Partial<Pick<HubConfig, 'databaseOwnerUrl'>>;
+type DatabaseConfig = Pick<HubConfig, 'databaseUrl' | 'dataDir' | 'embeddedDbPort'> & Partial<Pick<HubConfig, 'databaseOwnerUrl' | 'dataDirNamed'>>;
 
 /** The one way in for the server, every `hub` command and the benchmarks. */
 export async function openDatabase(config: DatabaseConfig, log: (message: string) => void = () => undefined): Promise<Database> {
@@ -49,6 +49,7 @@ export async function openDatabase(config: DatabaseConfig, log: (message: string
 /** Starts the embedded PostgreSQL when DATABASE_URL is not set, and says which URL does what. */
 export async function locateDatabase(config: DatabaseConfig, log: (message: string) => void = () => undefined): Promise<DatabaseTarget> {
   if (config.databaseUrl === null) {
+    refuseStrayDataDir(config);
     const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedDbPort, database: 'hub', log });
     return { appUrl: embedded.appUrl, ownerUrl: embedded.ownerUrl, embedded };
   }
@@ -136,4 +137,27 @@ function clusterTraversal(dataDir: string): OwnPrivateDirOptions {
   if (!existsDir(cluster)) return {};
   const { uid, gid } = fs.statSync(cluster);
   return uid === process.geteuid?.() ? {} : { traverseGroup: gid };
+}
+
+/** The hub's data folder in a folder above `dir` (the project's folder, for a command run in a subfolder), if any. */
+export function dataDirAbove(dir: string): string | null {
+  for (let folder = path.dirname(path.dirname(dir)); ; folder = path.dirname(folder)) {
+    const candidate = path.join(folder, '.hub');
+    if (fs.existsSync(path.join(candidate, 'pg', 'PG_VERSION')) || fs.existsSync(path.join(candidate, 'jwt.secret'))) return candidate;
+    if (path.dirname(folder) === folder) return null;
+  }
+}
+
+/**
+ * A command run in a subfolder of the hub's folder would quietly make a second, empty database
+ * (`.hub` is found in the working directory) and answer from it as if nothing were there. When
+ * the default data folder does not exist but a hub's data lies in a folder above, refuse and say
+ * where it is. A data folder named by HUB_DATA_DIR is used as named.
+ */
+function refuseStrayDataDir(config: DatabaseConfig): void {
+  if (config.dataDirNamed !== false || fs.existsSync(config.dataDir)) return;
+  const above = dataDirAbove(config.dataDir);
+  if (above !== null) {
+    throw new ConfigError(`this folder holds no hub data (${config.dataDir}), but ${above} does: run the command in ${path.dirname(above)}, or set HUB_DATA_DIR`);
+  }
 }

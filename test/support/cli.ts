@@ -11,7 +11,18 @@ export interface CliResult {
 
 /** Runs the real `hub` command in a child process. */
 export function runHub(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
-  const child = startHub(args, env);
+  return runHubIn(undefined, args, env);
+}
+
+export function startHub(args: string[], env: Record<string, string | undefined>, cwd?: string): ChildProcess {
+  const cleanEnv = { ...process.env, ...env };
+  for (const [key, value] of Object.entries(cleanEnv)) if (value === undefined) delete cleanEnv[key];
+  return spawn(process.execPath, [HUB_BIN, ...args], { env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'], cwd });
+}
+
+/** Runs the real `hub` command in a working directory of the test's choosing. */
+export function runHubIn(cwd: string | undefined, args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
+  const child = startHub(args, env, cwd);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
@@ -20,10 +31,4 @@ export function runHub(args: string[], env: Record<string, string | undefined>):
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-export function startHub(args: string[], env: Record<string, string | undefined>): ChildProcess {
-  const cleanEnv = { ...process.env, ...env };
-  for (const [key, value] of Object.entries(cleanEnv)) if (value === undefined) delete cleanEnv[key];
-  return spawn(process.execPath, [HUB_BIN, ...args], { env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'] });
 }

@@ -35,6 +35,8 @@ export interface ImportSummary {
   errorsFile: string | null;
   /** True when this run completed an import that an earlier, interrupted run had begun. */
   resumed: boolean;
+  /** The county that exported the rows (what their county-numbered keys belong to). */
+  county: string | null;
 }
 
 export interface ImportOptions {
@@ -243,6 +245,7 @@ export class ImportService {
       rejected: totals.rejected,
       errorsFile,
       resumed: unfinished !== null,
+      county: totals.county,
     };
   }
 

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { Role } from '../../auth/roles';
+import { aRole, Role } from '../../auth/roles';
 import { ImportRefusedError } from './source-rows';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { RequestContext } from '../../graphql/context';
@@ -25,7 +25,7 @@ export class IngestResolver {
     @Ctx() { services, viewer }: RequestContext,
   ): Promise<ImportSummary> {
     // Each department pushes its own export.
-    if (OWN_SOURCE[viewer!.role] !== source) throw new ImportRefusedError(`a ${viewer!.role} token may push ${OWN_SOURCE[viewer!.role]} rows only, not ${source}`);
+    if (OWN_SOURCE[viewer!.role] !== source) throw new ImportRefusedError(`${aRole(viewer!.role)} token may push ${OWN_SOURCE[viewer!.role]} rows only, not ${source}`);
     // A department pushes for its own area: its county exported the rows (the scope of their
     // county-numbered keys), and each row, and each record it would overwrite, must lie in its area.
     const summary = await services.imports.importRows(rows, { source, period, county: viewer!.area.slice(0, 6), pushedBy: viewer });

@@ -81,10 +81,12 @@ export interface ImportRunRow {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** The county that exported it (null until its first batch records it). */
+  county: string | null;
 }
 
 const RUN_COLUMNS = `id, source, period, status, lines_done AS "linesDone", read_count AS read, new_count AS created,
-  updated_count AS updated, unchanged_count AS unchanged, rejected_count AS rejected`;
+  updated_count AS updated, unchanged_count AS unchanged, rejected_count AS rejected, county_code AS county`;
 
 export class IngestStore {
   constructor(private readonly pool: Pool) {}

@@ -52,6 +52,9 @@ export class ImportSummary {
   @Field(() => String, { nullable: true })
   errorsFile!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'The county that exported the rows: the token’s county for a push.' })
+  county!: string | null;
+
   @Field({ description: 'True when this completed an import an earlier, interrupted call had begun.' })
   resumed!: boolean;
 

@@ -1,5 +1,7 @@
-import { runHub } from '../../support/cli';
-import { tempDir } from '../../support/files';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runHub, runHubIn } from '../../support/cli';
+import { csv, POLICE_ROWS, tempDir } from '../../support/files';
 
 // Usage errors are refusals like any other bad input: exit 2 and a reason on stderr, nothing on
 // stdout, and no database is opened for them.
@@ -15,13 +17,46 @@ describe('hub usage errors', () => {
     ['a missing argument', ['import', 'police', '--period', '2024Q1'], /missing required argument 'file'/],
     ['an unknown option', ['reconcile', '--fast'], /unknown option '--fast'/],
     ['an export into a missing folder', ['export', 'links', '--out', 'MISSING/links.csv'], /no such folder: .*no-such-folder/],
-    ['an export onto a folder', ['export', 'links', '--out', 'TMP'], /is a folder; --out names the CSV file/],
+    ['an export onto a folder', ['export', 'links', '--out', 'TMP'], /--out: .* is a folder; name the file to write/],
+    ['an error report into a missing folder', ['import', 'police', 'CSV', '--period', '2024Q1', '--errors', 'MISSING/errors.csv'], /--errors: no such folder/],
+    ['an error report onto a folder', ['import', 'police', 'CSV', '--period', '2024Q1', '--errors', 'TMP'], /--errors: .* is a folder/],
+    ['links into a missing folder', ['link', '--settings', 'x.json', '--left', 'a.csv', '--right', 'b.csv', '--out', 'MISSING/pairs.csv'], /--out: no such folder/],
+    ['a port that is no port', ['serve', '--port', 'abc'], /--port must be a port number/],
+    ['a lifetime that is no lifetime', ['token', '--role', 'POLICE', '--area', '500109', '--expires', 'forever'], /--expires must be a lifetime such as 30m, 8h or 2d/],
+    ['a generated county that is no county', ['generate', '--children', '5', '--out', 'MISSING', '--county', '999999'], /--county must be a 6-digit GB\/T 2260 county code/],
+    ['a review list of no county', ['review', 'list', '--county', 'abc'], /--county must be a 6-digit county code/],
   ])('refuses %s with exit code 2', async (_what, args, reason) => {
-    const result = await runHub(args.map((a) => a.replace('MISSING', `${tmp.dir}/no-such-folder`).replace('TMP', tmp.dir)), env());
+    const csvFile = tmp.file('police.csv', csv('police', POLICE_ROWS));
+    const result = await runHub(args.map((a) => a.replace('MISSING', `${tmp.dir}/no-such-folder`).replace('TMP', tmp.dir).replace('CSV', csvFile)), env());
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(reason);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('refuses a bad setting in the environment with exit code 2', async () => {
+    const result = await runHub(['migrate'], { ...env(), PORT: 'abc' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/PORT must be/);
+  });
+
+  it('refuses to make a second, empty database when run in a subfolder of the hub', async () => {
+    // The hub's data in the folder above, as `npm start` leaves it.
+    const hub = tempDir();
+    try {
+      fs.mkdirSync(path.join(hub.dir, '.hub', 'pg'), { recursive: true });
+      fs.writeFileSync(path.join(hub.dir, '.hub', 'pg', 'PG_VERSION'), '18\n');
+      const sub = path.join(hub.dir, 'docs');
+      fs.mkdirSync(sub);
+      for (const args of [['review', 'list'], ['token', '--role', 'POLICE', '--area', '500109']]) {
+        const result = await runHubIn(sub, args, { HUB_DATA_DIR: undefined, DATABASE_URL: undefined });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(new RegExp(`this folder holds no hub data.*but ${hub.dir}/.hub does: run the command in ${hub.dir}`));
+        expect(fs.existsSync(path.join(sub, '.hub'))).toBe(false);
+      }
+    } finally {
+      hub.cleanup();
+    }
   });
 
   it('still exits 0 for --help', async () => {
