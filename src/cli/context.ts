@@ -21,10 +21,10 @@ export function checkOutputFile(file: string, option: string): void {
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new CliRefusal(`${option}: ${file} is a folder; name the file to write`);
 }
 
-/** A port option (--port): refused unless 1-65535. */
+/** A port option (--port): 1-65535, or 0 for any free port; anything else is refused. */
 export function portOption(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidArgumentError('--port must be a port number (1-65535)');
+  if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('--port must be a port number (1-65535, or 0 for any free one)');
   return port;
 }
 

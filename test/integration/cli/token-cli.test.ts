@@ -36,7 +36,7 @@ describe('hub token (command line)', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^hub token: no development secret: HUB_JWT_SECRET is not set and /);
     expect(lines[0]).toContain(path.join(folder, '.hub', 'jwt.secret'));
-    expect(lines[0]).toMatch(/start the hub once in this folder .* HUB_DATA_DIR .* HUB_JWT_SECRET/);
+    expect(lines[0]).toMatch(/run this in the folder the hub runs in .* HUB_DATA_DIR .* HUB_JWT_SECRET/);
     expect(fs.existsSync(path.join(folder, '.hub'))).toBe(false); // nothing created
   });
 
