@@ -36,6 +36,8 @@ export interface ListQuality {
 
 export interface ListsQuality {
   unregistered: ListQuality;
+  /** The list as it was before it meant unregistered: every child without a linked police record. */
+  withoutPoliceRecord: ListQuality;
   dropout: ListQuality & { confirmed: number; toVerify: number };
   /** Children with a valid ID number and no police record: the dashboard's finding, not a list. */
   noPoliceRecordFound: number;
@@ -75,6 +77,7 @@ export async function listsQuality(input: {
 
   // The hub's lists: each cluster's flags, and the person most of its records are about.
   const listed: Record<'UNREGISTERED' | 'DROPOUT', { person: string | undefined; strength?: string }[]> = { UNREGISTERED: [], DROPOUT: [] };
+  const withoutPoliceRecord: { person: string | undefined }[] = [];
   let noPoliceRecordFound = 0;
   for (const [cluster, indices] of members) {
     const inputs: GoldenInputRecord[] = indices.map((i) => ({ id: records[i].id, source: records[i].source, period, fields: normalised[i] }));
@@ -87,6 +90,7 @@ export async function listsQuality(input: {
     const person = majority(indices.map((i) => truth.get(records[i].id)));
     for (const f of childFlags(golden, day, facts)) if (f.flag === 'UNREGISTERED' || f.flag === 'DROPOUT') listed[f.flag].push({ person, strength: f.strength });
     if (!golden.sources.includes('police') && facts.records.some((r) => r.idStatus === 'valid')) noPoliceRecordFound++;
+    if (!golden.sources.includes('police')) withoutPoliceRecord.push({ person });
   }
 
   // The truth's lists: the same rules on each person the exports name, with the departments
@@ -106,6 +110,7 @@ export async function listsQuality(input: {
   const dropout = listQuality(listed.DROPOUT, truly.DROPOUT);
   return {
     unregistered: listQuality(listed.UNREGISTERED, truly.UNREGISTERED),
+    withoutPoliceRecord: listQuality(withoutPoliceRecord, truly.UNREGISTERED),
     dropout: {
       ...dropout,
       confirmed: listed.DROPOUT.filter((e) => e.strength === 'CONFIRMED').length,

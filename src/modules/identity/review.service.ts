@@ -178,7 +178,7 @@ export class ReviewService {
     return rows;
   }
 
-  /** A reviewer's decision through the API: the item must be open and in the reviewer's county. */
+  /** A reviewer's decision through the API: the item must touch the reviewer's county (open or decided: a later decision supersedes). */
   async decideAsViewer(viewer: Viewer, input: { id: string; decision: ReviewVerdict; reason: string }) {
     const id = Number(input.id);
     const { rows } = await this.pool.query(`/* reviewItemInArea */ SELECT 1 FROM review_item i WHERE i.id = $1 AND ${TOUCHES_AREA('$2')}`, [
