@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { hubMatchRecord } from '../reconciliation/hub';
 import { normaliseRecord, type SourceName } from '../reconciliation/normalise';
-import type { MatchRecord } from '../reconciliation/settings';
+import type { FieldValue, MatchRecord } from '../reconciliation/settings';
 import { ChinaDivisionRegistry } from '../src/areas/china-division-registry';
 import { readCsv, readLines } from '../src/modules/ingest/csv-lines';
 import { cleanRecordKey, isRejection, mapHeader, toSourceRow } from '../src/modules/ingest/source-rows';
@@ -13,6 +13,8 @@ const SOURCES: SourceName[] = ['civil-affairs', 'education', 'police'];
 
 export interface County {
   records: MatchRecord[];
+  /** `records[i]`'s normalised fields, as the import keeps them (golden records and flags read them). */
+  normalised: Record<string, FieldValue>[];
   /** Record id ("source:record_key") → the generator's person id. */
   truth: Map<string, string>;
 }
@@ -20,6 +22,7 @@ export interface County {
 export async function readCounty(dir: string, today = '2024-12-31'): Promise<County> {
   const registry = ChinaDivisionRegistry.load();
   const records: MatchRecord[] = [];
+  const normalised: Record<string, FieldValue>[] = [];
   for (const source of SOURCES) {
     const file = path.join(dir, `${source}.csv`);
     const seen = new Set<string>();
@@ -37,6 +40,7 @@ export async function readCounty(dir: string, today = '2024-12-31'): Promise<Cou
       if (area.length >= 6) await registry.prepare([area.slice(0, 6)]);
       const { fields } = normaliseRecord(source, row.values, registry, { today, countyCode: area.slice(0, 6) || undefined });
       records.push(hubMatchRecord(`${source}:${row.recordKey}`, source, fields));
+      normalised.push(fields);
     }
   }
   const truth = new Map<string, string>();
@@ -50,7 +54,7 @@ export async function readCounty(dir: string, today = '2024-12-31'): Promise<Cou
     const id = `${source}:${cleanRecordKey(key)}`;
     if (!truth.has(id)) truth.set(id, person);
   }
-  return { records, truth };
+  return { records, normalised, truth };
 }
 
 export interface PairwiseQuality {

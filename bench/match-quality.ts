@@ -6,12 +6,13 @@ import { HUB_SETTINGS_FILE, loadSettingsFile } from '../reconciliation/hub';
 import type { LinkSettings, MatchRecord } from '../reconciliation/settings';
 import { runLinkage } from '../reconciliation/linkage';
 import { pairwiseQuality, readCounty } from './match-data';
+import { listsQuality } from './match-lists';
 
 async function main(): Promise<void> {
   const dir = process.argv[2];
   const verbose = process.argv.includes('--verbose');
   const started = performance.now();
-  const { records, truth } = await readCounty(dir);
+  const { records, normalised, truth } = await readCounty(dir);
   const readSeconds = (performance.now() - started) / 1000;
   const linkStarted = performance.now();
   const settings = loadSettingsFile(HUB_SETTINGS_FILE);
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   const linkSeconds = (performance.now() - linkStarted) / 1000;
   const quality = pairwiseQuality(records, result.clustering.clusterOf, truth);
   const people = new Set(records.map((r) => truth.get(r.id))).size;
+  // The generator's default period (bench/match.ts generates with it): the day flags are for.
+  const lists = await listsQuality({ dir, records, normalised, clusterOf: result.clustering.clusterOf, reviews: result.reviews, truth, period: '2024Q1' });
   if (verbose) {
     console.error(JSON.stringify(result.report.blocking));
     for (const c of result.report.training?.comparisons ?? []) {
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
       patterns: result.report.patterns,
       reviews: result.reviews.length,
       reviewShare: result.reviews.length / people,
+      lists,
       readSeconds,
       linkSeconds,
       timings: result.report.timings,

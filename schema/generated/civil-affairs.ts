@@ -6,6 +6,7 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 export type ChildFlag =
   | 'ALONE_UNDER_16'
   | 'DROPOUT'
+  | 'DUPLICATE_REGISTRATION'
   | 'ID_CONFLICT'
   | 'IN_DIFFICULTY'
   | 'LEFT_BEHIND'
@@ -42,14 +43,12 @@ export type CountyDashboardQueryVariables = Exact<{
 }>;
 
 
-export type CountyDashboardQuery = { dashboard: { areaCode: string, children: number, reviewBacklog: number, byFlag: Array<{ key: string, count: number }>, byCategory: Array<{ key: string, count: number }>, byVerification: Array<{ key: string, count: number }>, areas: Array<{ areaCode: string, children: number, flags: Array<{ key: string, count: number }> }>, dataQuality: Array<{ source: string, records: number, invalidIdNumbers: number, missingIdNumbers: number, unmatched: number }> } };
+export type CountyDashboardQuery = { dashboard: { areaCode: string, children: number, reviewBacklog: number, byFlag: Array<{ key: string, count: number }>, byFlagStrength: Array<{ flag: string, strength: string, count: number }>, byCategory: Array<{ key: string, count: number }>, byVerification: Array<{ key: string, count: number }>, areas: Array<{ areaCode: string, children: number, flags: Array<{ key: string, count: number }> }>, dataQuality: Array<{ source: string, records: number, invalidIdNumbers: number, missingIdNumbers: number, unmatched: number, noRecordFound: number }> } };
 
-export type ReviewQueueQueryVariables = Exact<{
-  first: number | null | undefined;
-}>;
+export type ReviewQueueQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ReviewQueueQuery = { reviewQueue: { open: number, items: Array<{ id: string, leftChildId: string, rightChildId: string, matchWeight: number, reason: string, explanation: Array<{ comparison: string, level: string, weight: number }> }> } };
+export type ReviewQueueQuery = { reviewQueue: { open: number, items: Array<{ id: string, leftChildId: string, rightChildId: string, matchWeight: number, reason: string, heldBy: string | null, left: { ref: string, source: string, recordKey: string | null, name: string | null, birthDate: string | null, sex: string | null, idNumber: string | null, areaCode: string | null, fatherName: string | null, fatherIdNumber: string | null, motherName: string | null, motherIdNumber: string | null, guardianName: string | null, guardianRelation: string | null, guardianPhone: string | null }, right: { ref: string, source: string, recordKey: string | null, name: string | null, birthDate: string | null, sex: string | null, idNumber: string | null, areaCode: string | null, fatherName: string | null, fatherIdNumber: string | null, motherName: string | null, motherIdNumber: string | null, guardianName: string | null, guardianRelation: string | null, guardianPhone: string | null }, comparisons: Array<{ comparison: string, level: string, weight: number }> }> } };
 
 export type DecideReviewMutationVariables = Exact<{
   input: DecideReviewInput;
@@ -57,3 +56,5 @@ export type DecideReviewMutationVariables = Exact<{
 
 
 export type DecideReviewMutation = { decideReview: { id: string } };
+
+export type PairRecordFragment = { ref: string, source: string, recordKey: string | null, name: string | null, birthDate: string | null, sex: string | null, idNumber: string | null, areaCode: string | null, fatherName: string | null, fatherIdNumber: string | null, motherName: string | null, motherIdNumber: string | null, guardianName: string | null, guardianRelation: string | null, guardianPhone: string | null };

@@ -6,17 +6,23 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 export type ChildFlag =
   | 'ALONE_UNDER_16'
   | 'DROPOUT'
+  | 'DUPLICATE_REGISTRATION'
   | 'ID_CONFLICT'
   | 'IN_DIFFICULTY'
   | 'LEFT_BEHIND'
   | 'UNREGISTERED';
+
+/** CONFIRMED: the department’s own record says so (a school’s 辍学); TO_VERIFY: the flag rests on a record not found in this county (check before acting). */
+export type FlagStrength =
+  | 'CONFIRMED'
+  | 'TO_VERIFY';
 
 export type DropoutsQueryVariables = Exact<{
   after: string | null | undefined;
 }>;
 
 
-export type DropoutsQuery = { children: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, birthDate: string | null, idNumber: string | null, areaCode: string | null, flags: Array<{ flag: ChildFlag, rule: string, evidence: Array<string> }>, schooling: { schoolName: string | null, grade: string | null, enrolmentStatus: string | null, leftBehind: boolean | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type DropoutsQuery = { children: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, birthDate: string | null, idNumber: string | null, areaCode: string | null, flags: Array<{ flag: ChildFlag, strength: FlagStrength | null, rule: string, evidence: Array<string> }>, schooling: { schoolName: string | null, grade: string | null, enrolmentStatus: string | null, leftBehind: boolean | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type LeftBehindQueryVariables = Exact<{
   after: string | null | undefined;

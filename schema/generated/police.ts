@@ -6,6 +6,7 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 export type ChildFlag =
   | 'ALONE_UNDER_16'
   | 'DROPOUT'
+  | 'DUPLICATE_REGISTRATION'
   | 'ID_CONFLICT'
   | 'IN_DIFFICULTY'
   | 'LEFT_BEHIND'
@@ -22,3 +23,10 @@ export type AloneUnder16QueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AloneUnder16Query = { children: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, birthDate: string | null, areaCode: string | null, idNumber: string | null, family: { householdNumber: string | null, householderName: string | null } | null } }> } };
+
+export type DuplicateRegistrationsQueryVariables = Exact<{
+  after: string | null | undefined;
+}>;
+
+
+export type DuplicateRegistrationsQuery = { children: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, sex: string | null, birthDate: string | null, areaCode: string | null, idNumber: string | null, flags: Array<{ flag: ChildFlag, evidence: Array<string> }>, sourceRecords: Array<{ ref: string, source: string, recordKey: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };

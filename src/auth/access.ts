@@ -21,7 +21,7 @@ export interface RoleAccess {
 }
 
 const ALL_SOURCES = ['civil-affairs', 'education', 'police'] as const;
-const ALL_FLAGS: readonly ChildFlag[] = ['LEFT_BEHIND', 'IN_DIFFICULTY', 'DROPOUT', 'UNREGISTERED', 'ALONE_UNDER_16', 'ID_CONFLICT'];
+const ALL_FLAGS: readonly ChildFlag[] = ['LEFT_BEHIND', 'IN_DIFFICULTY', 'DROPOUT', 'UNREGISTERED', 'ALONE_UNDER_16', 'ID_CONFLICT', 'DUPLICATE_REGISTRATION'];
 const ALL_SECTIONS: readonly Section[] = ['identity', 'family', 'guardianship', 'welfare', 'schooling', 'visits'];
 
 export const ACCESS: Readonly<Record<Role, RoleAccess>> = {
@@ -29,9 +29,10 @@ export const ACCESS: Readonly<Record<Role, RoleAccess>> = {
   [Role.CIVIL_AFFAIRS]: { sections: ALL_SECTIONS, sources: ALL_SOURCES, flags: ALL_FLAGS, fullIdNumbers: true },
   // 教育局: enrolment and dropouts (控辍保学, 002 §9), the left-behind flag for boarding priority.
   [Role.EDUCATION]: { sections: ['identity', 'schooling'], sources: ['education'], flags: ['LEFT_BEHIND', 'DROPOUT'], fullIdNumbers: false },
-  // 公安: registration (无户籍, 004 §四(三)), household and parents' ID numbers, mandatory reports
-  // (001 §二(三)); no welfare or school detail.
-  [Role.POLICE]: { sections: ['identity', 'family'], sources: ['police'], flags: ['UNREGISTERED', 'ALONE_UNDER_16', 'ID_CONFLICT'], fullIdNumbers: true },
+  // 公安: registration (无户籍, 004 §四(三); 一人多户, which police clean up), household and parents'
+  // ID numbers, mandatory reports (001 §二(三)); no welfare or school detail. Education sees
+  // DROPOUT with its strength (CONFIRMED / TO_VERIFY): it is the one who checks.
+  [Role.POLICE]: { sections: ['identity', 'family'], sources: ['police'], flags: ['UNREGISTERED', 'ALONE_UNDER_16', 'ID_CONFLICT', 'DUPLICATE_REGISTRATION'], fullIdNumbers: true },
   // 儿童督导员 and 儿童主任 keep the files of their town or village (004 annexes 2 and 3).
   [Role.TOWN_SUPERVISOR]: { sections: ALL_SECTIONS, sources: ALL_SOURCES, flags: ALL_FLAGS, fullIdNumbers: false },
   [Role.VILLAGE_DIRECTOR]: { sections: ALL_SECTIONS, sources: ALL_SOURCES, flags: ALL_FLAGS, fullIdNumbers: false },

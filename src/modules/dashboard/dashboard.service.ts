@@ -4,7 +4,9 @@ import { BadRequestError } from '../common/requests';
 import type { ReviewService } from '../identity/review.service';
 import type { Dashboard, SourceQuality, Tally } from './dashboard.type';
 
-const QUALITY_MEASURES = ['records', 'invalidIdNumbers', 'missingIdNumbers', 'unmatched'] as const;
+const QUALITY_MEASURES = ['records', 'invalidIdNumbers', 'missingIdNumbers', 'unmatched', 'noRecordFound'] as const;
+/** A flag name with its strength (DROPOUT/TO_VERIFY), as reconciliation writes it beside the flag. */
+const isStrength = (key: string) => key.includes('/');
 
 /**
  * Counts over the children of an area inside the viewer's: no file is read, only aggregates.
@@ -41,21 +43,24 @@ export class DashboardService {
       if (sub === null) continue;
       const subArea = bySub.get(sub) ?? bySub.set(sub, { children: 0, flags: [] }).get(sub)!;
       if (measure === 'children') subArea.children += count;
-      else if (measure === 'flag') subArea.flags.push({ key, count });
+      else if (measure === 'flag' && !isStrength(key)) subArea.flags.push({ key, count });
     }
     const tally = (measure: string): Tally[] =>
       [...(total.get(measure) ?? new Map<string, number>())].map(([key, count]) => ({ key, count })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const quality = new Map<string, SourceQuality>();
     for (const measure of QUALITY_MEASURES) {
       for (const { key: source, count } of tally(measure)) {
-        const q = quality.get(source) ?? quality.set(source, { source, records: 0, invalidIdNumbers: 0, missingIdNumbers: 0, unmatched: 0 }).get(source)!;
+        const q = quality.get(source) ?? quality.set(source, { source, records: 0, invalidIdNumbers: 0, missingIdNumbers: 0, unmatched: 0, noRecordFound: 0 }).get(source)!;
         q[measure] = count;
       }
     }
     return {
       areaCode: area,
       children: total.get('children')?.get('') ?? 0,
-      byFlag: tally('flag'),
+      byFlag: tally('flag').filter((t) => !isStrength(t.key)),
+      byFlagStrength: tally('flag')
+        .filter((t) => isStrength(t.key))
+        .map((t) => ({ flag: t.key.split('/')[0], strength: t.key.split('/')[1], count: t.count })),
       byCategory: tally('category'),
       byVerification: tally('verification'),
       areas: [...bySub].filter(([, a]) => a.children > 0).map(([areaCode, a]) => ({ areaCode, ...a })),

@@ -20,13 +20,26 @@ export class SourceQuality {
   @Field(() => Int, { description: 'ID numbers that fail GB 11643 (check digit, date, region).' }) invalidIdNumbers!: number;
   @Field(() => Int, { description: 'Records without an ID number.' }) missingIdNumbers!: number;
   @Field(() => Int, { description: 'Records no other department’s record matched.' }) unmatched!: number;
+  @Field(() => Int, {
+    description:
+      'Children with a valid ID number whom this department’s export does not hold (police: "no police record found"; registered elsewhere, moved, or not linked yet). A data-quality finding, not on the UNREGISTERED list.',
+  })
+  noRecordFound!: number;
+}
+
+@ObjectType({ description: 'How many children carry a flag at one strength (DROPOUT: CONFIRMED by the school, or TO_VERIFY).' })
+export class FlagStrengthTally {
+  @Field() flag!: string;
+  @Field() strength!: string;
+  @Field(() => Int) count!: number;
 }
 
 @ObjectType({ description: 'Counts for civil affairs and town supervisors: no child’s file, so no audit entry.' })
 export class Dashboard {
   @Field() areaCode!: string;
   @Field(() => Int) children!: number;
-  @Field(() => [Tally]) byFlag!: Tally[];
+  @Field(() => [Tally], { description: 'Children per flag, whatever its strength.' }) byFlag!: Tally[];
+  @Field(() => [FlagStrengthTally], { description: 'The flags that have a strength, split by it (DROPOUT: CONFIRMED / TO_VERIFY).' }) byFlagStrength!: FlagStrengthTally[];
   @Field(() => [Tally], { description: '儿童类别 (civil affairs).' }) byCategory!: Tally[];
   @Field(() => [Tally]) byVerification!: Tally[];
   @Field(() => [AreaTally]) areas!: AreaTally[];

@@ -7,6 +7,11 @@ export interface RecordQuality {
   invalidIdNumbers: number;
   missingIdNumbers: number;
   unmatched: number;
+  /**
+   * Children with a valid ID number that this department's export does not hold (kept for police
+   * only: "no police record found", the child may be registered elsewhere). Absent when 0.
+   */
+  noRecordFound?: number;
 }
 
 /**
@@ -73,6 +78,14 @@ export class Child {
    */
   @Property({ type: 'jsonb', default: '{}' })
   recordQuality!: Record<string, RecordQuality>;
+
+  /**
+   * What the flags read beside the golden record (flags.ts FlagFacts): the child's records with
+   * their ID numbers, police records waiting in review, the departments searched. Null on a child
+   * written before they were kept.
+   */
+  @Property({ type: 'jsonb', nullable: true })
+  flagFacts?: unknown;
 
   @Property()
   createdRunId!: number;

@@ -4,14 +4,53 @@ import type { GoldenRecord, Provenanced } from '../../../reconciliation/golden';
  * The rules the hub makes visible (docs/DOMAIN.md), each flag with the rule and the evidence behind it,
  * evaluated on a child's golden record as of `today` (the end of the latest imported period).
  */
-export const CHILD_FLAGS = ['LEFT_BEHIND', 'IN_DIFFICULTY', 'DROPOUT', 'UNREGISTERED', 'ALONE_UNDER_16', 'ID_CONFLICT'] as const;
+export const CHILD_FLAGS = ['LEFT_BEHIND', 'IN_DIFFICULTY', 'DROPOUT', 'UNREGISTERED', 'ALONE_UNDER_16', 'ID_CONFLICT', 'DUPLICATE_REGISTRATION'] as const;
 export type ChildFlag = (typeof CHILD_FLAGS)[number];
+
+/**
+ * How sure a flag is, where the evidence can be of two kinds (DROPOUT): CONFIRMED when the
+ * department's own record says so, TO_VERIFY when the flag rests on a record not being found here
+ * (a child may go to school in the province where its parents work: 随迁子女).
+ */
+export const FLAG_STRENGTHS = ['CONFIRMED', 'TO_VERIFY'] as const;
+export type FlagStrength = (typeof FLAG_STRENGTHS)[number];
 
 export interface FlagFinding {
   flag: ChildFlag;
   rule: string;
+  strength?: FlagStrength;
   evidence: Evidence[];
 }
+
+/** One of a child's records as the flags read it. */
+export interface FlagRecord {
+  /** source_record.id */
+  recordId: string;
+  source: string;
+  /** The ID number as the record gives it (cleaned), null when it gives none. */
+  idNumber: string | null;
+  /** The normaliser's verdict: a placeholder (无, 不详) is missing, a failed check digit or date invalid. */
+  idStatus: 'valid' | 'invalid' | 'missing';
+}
+
+/**
+ * What the flags read beside the golden record: facts about the child's records and about the
+ * search, not about the child. Kept with the child (child.flag_facts), so that a new period
+ * re-evaluates the flags without reading the records again.
+ */
+export interface FlagFacts {
+  records: FlagRecord[];
+  /** Police records that an open review pair would join to this child (source_record ids). */
+  policeInReview: string[];
+  /** Departments whose exports for the child's county have been imported: where the hub looked. */
+  searched: string[];
+}
+
+/**
+ * The facts of a child written before they were kept: no ID number known, every department
+ * searched. Its flags then read as they were written (the next full run rewrites them).
+ */
+const UNKNOWN_FACTS: FlagFacts = { records: [], policeInReview: [], searched: ['civil-affairs', 'education', 'police'] };
 
 /**
  * One fact behind a flag, kept apart from where it comes from, so that each role is shown only
@@ -35,10 +74,13 @@ export interface Evidence {
 const RULES: Record<ChildFlag, string> = {
   LEFT_BEHIND: '002 §一(三): under 16, both parents working away (or one away and the other unable to care); from the civil-affairs category 留守儿童 or the school left-behind flag',
   IN_DIFFICULTY: '002 §一(三): under 18 and an orphan, de-facto unsupported, ill, disabled, in economic hardship or without guardianship; from the civil-affairs category 困境儿童/散居孤儿 or a difficulty type',
-  DROPOUT: '001 §二(一)2, 002 §9 (控辍保学): of compulsory-education age (6–15 on 31 August before the school year) and the latest enrolment says 辍学, or no enrolment record at all (转出 and 毕业 are not dropouts)',
-  UNREGISTERED: '004 §四(三), 000 §五(三): seen by civil affairs or a school but with no matched household registration (无户籍)',
+  DROPOUT:
+    '001 §二(一)2, 002 §9 (控辍保学): of compulsory-education age (6–15 on 31 August before the school year) and the latest enrolment says 辍学 (CONFIRMED), or no enrolment record in this county\'s education export (TO_VERIFY: the child may go to school elsewhere, 随迁子女); 转出 and 毕业 are not dropouts',
+  UNREGISTERED:
+    '004 §四(三), 000 §五(三): seen by civil affairs or a school, no household registration matched in the police export, no valid ID number from any department (a 公民身份号码 is issued at registration) and no police record waiting in review (无户籍)',
   ALONE_UNDER_16: '001 §二(一)5: under 16 with guardianship 无人监护 (a mandatory-report case, 001 §二(三))',
   ID_CONFLICT: 'the sources give different valid ID numbers for this child',
+  DUPLICATE_REGISTRATION: '一人多户: two household registrations in the police export are one child (a possible duplicate registration, for police to clean up)',
 };
 
 /** Ages (on the day flags are evaluated for) at which a flag can appear or lapse: 16 and 18. */
@@ -81,10 +123,22 @@ function list(p: Provenanced | null | undefined): string[] {
   return p != null && Array.isArray(p.value) ? p.value : [];
 }
 
-export function childFlags(golden: GoldenRecord, today: string): FlagFinding[] {
+/**
+ * Whether a child is a data-quality finding rather than a case: a valid ID number (so it was
+ * registered somewhere), no police record in this county's export, which was searched. It may be
+ * registered elsewhere, have moved, or not be linked yet: not for the UNREGISTERED list.
+ */
+export function policeRecordNotFound(golden: Pick<GoldenRecord, 'sources'>, facts: FlagFacts): boolean {
+  return facts.searched.includes('police') && !golden.sources.includes('police') && facts.records.some((r) => r.idStatus === 'valid');
+}
+
+export function childFlags(golden: GoldenRecord, today: string, facts: FlagFacts | null = null): FlagFinding[] {
   const v = golden.values;
+  const known = facts ?? UNKNOWN_FACTS;
+  const legacy = facts === null;
   const found: FlagFinding[] = [];
-  const add = (flag: ChildFlag, evidence: Evidence[]) => found.push({ flag, rule: RULES[flag], evidence });
+  const add = (flag: ChildFlag, evidence: Evidence[], strength?: FlagStrength) =>
+    found.push(strength === undefined ? { flag, rule: RULES[flag], evidence } : { flag, rule: RULES[flag], strength, evidence });
   const birth = text(v.birthDate);
   const age = birth === null ? null : ageOn(birth, today);
   const ageNote: Evidence[] = birth === null ? [] : [quoting('birthDate', v.birthDate!, `born ${birth}: ${age} on ${today}`)];
@@ -110,14 +164,28 @@ export function childFlags(golden: GoldenRecord, today: string): FlagFinding[] {
     const schoolAge = ageOn(birth, cutoff);
     if (schoolAge >= 6 && schoolAge <= 15) {
       const ageEvidence = quoting('birthDate', v.birthDate!, `born ${birth}: ${schoolAge} on ${cutoff}, of compulsory-education age`);
-      if (!golden.sources.includes('education')) add('DROPOUT', [ageEvidence, { text: 'no enrolment record in the education exports', field: 'enrolmentStatus' }]);
-      else if (text(v.enrolmentStatus) === '辍学') add('DROPOUT', [ageEvidence, quoting('enrolmentStatus', v.enrolmentStatus!, 'enrolment status 辍学')]);
+      if (golden.sources.includes('education')) {
+        if (text(v.enrolmentStatus) === '辍学') {
+          add('DROPOUT', [ageEvidence, quoting('enrolmentStatus', v.enrolmentStatus!, 'enrolment status 辍学 (CONFIRMED: the school says so)')], 'CONFIRMED');
+        }
+      } else if (known.searched.includes('education')) {
+        // Not finding a record here is weaker than a school's 辍学: education checks before it acts.
+        add('DROPOUT', [ageEvidence, { text: 'not enrolled in this county\'s education export: may go to school elsewhere (TO_VERIFY: to check before acting)', field: 'enrolmentStatus' }], 'TO_VERIFY');
+      }
     }
   }
 
-  if (!golden.sources.includes('police')) {
-    // Which departments know the child is itself a fact of theirs: each shown only to roles that see that source.
-    add('UNREGISTERED', [{ text: 'no household registration matched' }, ...golden.sources.map((source) => ({ text: `known to ${source}`, source }))]);
+  if (!golden.sources.includes('police') && known.searched.includes('police')) {
+    const valid = known.records.filter((r) => r.idStatus === 'valid');
+    if (valid.length === 0 && known.policeInReview.length === 0) add('UNREGISTERED', unregisteredEvidence(golden, known, legacy));
+  }
+
+  const police = known.records.filter((r) => r.source === 'police');
+  if (police.length >= 2) {
+    add('DUPLICATE_REGISTRATION', [
+      { text: `${police.length} household registrations are this one child: a possible duplicate registration (一人多户)` },
+      ...police.map((r) => ({ text: r.idNumber === null ? 'a registration without an ID number' : `a registration with ID number ${r.idNumber} (${r.idStatus})`, field: 'idNumber', source: 'police', recordId: r.recordId })),
+    ]);
   }
 
   if (text(v.guardianshipType) === '无人监护' && (age === null || age < 16)) {
@@ -127,4 +195,20 @@ export function childFlags(golden: GoldenRecord, today: string): FlagFinding[] {
   const idConflict = golden.conflicts.find((c) => c.field === 'idNumber');
   if (idConflict !== undefined) add('ID_CONFLICT', idConflict.values.map((p) => quoting('idNumber', p, String(p.value))));
   return found;
+}
+
+/**
+ * Why a child is on the police's list: where the hub looked, which departments know the child
+ * (each shown only to roles that see that source), and every ID number its records give, none of
+ * them valid.
+ */
+function unregisteredEvidence(golden: GoldenRecord, facts: FlagFacts, legacy: boolean): Evidence[] {
+  const evidence: Evidence[] = [{ text: 'no household registration matched' }];
+  if (legacy) return [...evidence, ...golden.sources.map((source) => ({ text: `known to ${source}`, source }))];
+  evidence.push({ text: `searched the ${facts.searched.join(', ')} exports of this county` });
+  for (const source of golden.sources) evidence.push({ text: `known to ${source}`, source });
+  const withNumbers = facts.records.filter((r) => r.idNumber !== null);
+  if (withNumbers.length === 0) evidence.push({ text: 'no department gives an ID number', field: 'idNumber' });
+  for (const r of withNumbers) evidence.push({ text: `ID number ${r.idNumber} is not valid (GB 11643: check digit or birth date)`, field: 'idNumber', source: r.source, recordId: r.recordId });
+  return evidence;
 }

@@ -101,6 +101,8 @@ export interface ChildRow {
   flagNames: string[];
   recordCount: number;
   recordQuality: Record<string, RecordQuality>;
+  /** What the flags read beside the golden record (flags.ts FlagFacts). */
+  flagFacts: unknown;
 }
 
 export interface ReviewRow {
@@ -110,6 +112,8 @@ export interface ReviewRow {
   rightChildId: string;
   matchWeight: number;
   reason: string;
+  /** The guard that held the pair back, or the thresholds it fell between (review-reason.ts). */
+  heldBy: string;
   explanation: unknown;
   countyCode: string | null;
 }
@@ -138,7 +142,9 @@ export interface RunOutcome {
    * Re-evaluate, for `day`, the flags of the children not written by this run whose county's day
    * moved on (null: none are).
    */
-  refreshFlags: ((golden: { values: Record<string, unknown>; conflicts: unknown[]; sources: string[] }, day: string) => { flags: unknown[]; flagNames: string[] }) | null;
+  refreshFlags:
+    | ((golden: { values: Record<string, unknown>; conflicts: unknown[]; sources: string[] }, day: string, facts: unknown) => { flags: unknown[]; flagNames: string[] })
+    | null;
   /** Open review items about these records are replaced by `reviews` (null: all open items). */
   reviewScope: number[] | null;
 }
@@ -316,6 +322,27 @@ export class IdentityStore {
     return taken;
   }
 
+  /** The record pairs of the open review items (an open pair can keep a child off the UNREGISTERED list). */
+  async openReviewPairs(): Promise<{ left: number; right: number }[]> {
+    const { rows } = await this.pool.query(`/* openReviewPairs */ SELECT left_record_id AS left, right_record_id AS right FROM review_item WHERE status = 'OPEN'`);
+    return rows;
+  }
+
+  /**
+   * County → the departments whose exports for it were imported (an import that read any row):
+   * where the hub has looked for a county's children, which the UNREGISTERED and DROPOUT lists
+   * depend on (a department not yet imported has not said "not found").
+   */
+  async importedSources(): Promise<Map<string, string[]>> {
+    const { rows } = await this.pool.query(
+      `/* importedSourcesPerCounty */
+       SELECT county_code AS county, array_agg(DISTINCT source ORDER BY source) AS sources FROM import_run
+       WHERE status = 'done' AND county_code IS NOT NULL AND new_count + updated_count + unchanged_count > 0
+       GROUP BY county_code`,
+    );
+    return new Map(rows.map((row) => [row.county as string, row.sources as string[]]));
+  }
+
   /** The latest decision per pair of records. */
   async decisions(): Promise<Decision[]> {
     const { rows } = await this.pool.query(
@@ -403,7 +430,7 @@ export class IdentityStore {
     await client.query(
       `CREATE TEMP TABLE incoming_child (id varchar(20), county_code varchar(6), area_code varchar(12), verification text,
          golden jsonb, conflicts jsonb, sources jsonb, flags jsonb, flag_names text[], flags_as_of date, flags_county varchar(6),
-         record_count int, record_quality jsonb) ON COMMIT DROP`,
+         record_count int, record_quality jsonb, flag_facts jsonb) ON COMMIT DROP`,
     );
     for await (const chunk of outcome.children) {
       await copyLines(
@@ -413,6 +440,7 @@ export class IdentityStore {
           copyLine([
             copyText(c.id), copyText(c.countyCode), copyText(c.areaCode), c.verification, copyJson(c.golden), copyJson(c.conflicts), copyJson(c.sources),
             copyJson(c.flags), copyTextArray(c.flagNames), copyText(c.flagsAsOf), copyText(c.flagsCounty), String(c.recordCount), copyJson(c.recordQuality),
+            copyJson(c.flagFacts),
           ]),
         ),
       );
@@ -420,13 +448,13 @@ export class IdentityStore {
     await client.query(
       `/* writeChildren */
        INSERT INTO child (id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, flags_as_of, flags_county,
-         record_count, record_quality, created_run_id, updated_run_id, created_at, updated_at)
+         record_count, record_quality, flag_facts, created_run_id, updated_run_id, created_at, updated_at)
        SELECT id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, flags_as_of, flags_county,
-         record_count, record_quality, $1, $1, now(), now() FROM incoming_child
+         record_count, record_quality, flag_facts, $1, $1, now(), now() FROM incoming_child
        ON CONFLICT (id) DO UPDATE SET county_code = EXCLUDED.county_code, area_code = EXCLUDED.area_code,
          verification = EXCLUDED.verification, golden = EXCLUDED.golden, conflicts = EXCLUDED.conflicts, sources = EXCLUDED.sources,
          flags = EXCLUDED.flags, flag_names = EXCLUDED.flag_names, flags_as_of = EXCLUDED.flags_as_of, flags_county = EXCLUDED.flags_county,
-         record_count = EXCLUDED.record_count, record_quality = EXCLUDED.record_quality, updated_run_id = EXCLUDED.updated_run_id, updated_at = now()`,
+         record_count = EXCLUDED.record_count, record_quality = EXCLUDED.record_quality, flag_facts = EXCLUDED.flag_facts, updated_run_id = EXCLUDED.updated_run_id, updated_at = now()`,
       [runId],
     );
   }
@@ -469,9 +497,9 @@ export class IdentityStore {
   private async reevaluate(client: PoolClient, asOf: string, condition: string, values: unknown[], evaluate: NonNullable<RunOutcome['refreshFlags']>): Promise<void> {
     let after = '';
     for (;;) {
-      const { rows } = await client.query(`/* reevaluateFlags */ SELECT id, golden, conflicts, sources FROM child WHERE id > $1 AND ${condition} ORDER BY id LIMIT ${PAGE}`, [after, ...values]);
+      const { rows } = await client.query(`/* reevaluateFlags */ SELECT id, golden, conflicts, sources, flag_facts FROM child WHERE id > $1 AND ${condition} ORDER BY id LIMIT ${PAGE}`, [after, ...values]);
       if (rows.length === 0) return;
-      const updated = rows.map((r) => ({ id: r.id as string, ...evaluate({ values: r.golden, conflicts: r.conflicts, sources: r.sources }, asOf) }));
+      const updated = rows.map((r) => ({ id: r.id as string, ...evaluate({ values: r.golden, conflicts: r.conflicts, sources: r.sources }, asOf, r.flag_facts) }));
       await client.query(
         `UPDATE child c SET flags = u.flags, flag_names = string_to_array(u.names, ','), flags_as_of = $4::date
          FROM unnest($1::text[], $2::jsonb[], $3::text[]) AS u(id, flags, names) WHERE c.id = u.id`,
@@ -513,12 +541,15 @@ export class IdentityStore {
    */
   private async writeReviews(client: PoolClient, runId: number, reviews: ReviewRow[], scope: number[] | null): Promise<void> {
     await client.query(`CREATE TEMP TABLE incoming_review (left_record_id int, right_record_id int, left_child_id varchar(20), right_child_id varchar(20),
-      match_weight double precision, reason varchar(20), explanation jsonb, county_code varchar(6)) ON COMMIT DROP`);
+      match_weight double precision, reason varchar(20), held_by text, explanation jsonb, county_code varchar(6)) ON COMMIT DROP`);
     await copyLines(
       client,
       'COPY incoming_review FROM STDIN',
       reviews.map((r) =>
-        copyLine([String(r.left), String(r.right), copyText(r.leftChildId), copyText(r.rightChildId), copyText(r.matchWeight), copyText(r.reason), copyJson(r.explanation), copyText(r.countyCode)]),
+        copyLine([
+          String(r.left), String(r.right), copyText(r.leftChildId), copyText(r.rightChildId), copyText(r.matchWeight), copyText(r.reason), copyText(r.heldBy),
+          copyJson(r.explanation), copyText(r.countyCode),
+        ]),
       ),
     );
     const inScope = scope === null ? 'true' : '(i.left_record_id = ANY($1::int[]) OR i.right_record_id = ANY($1::int[]))';
@@ -529,13 +560,13 @@ export class IdentityStore {
     );
     await client.query(
       `UPDATE review_item i SET run_id = $1, left_child_id = n.left_child_id, right_child_id = n.right_child_id, match_weight = n.match_weight,
-         reason = n.reason, explanation = n.explanation, county_code = n.county_code
+         reason = n.reason, held_by = n.held_by, explanation = n.explanation, county_code = n.county_code
        FROM incoming_review n WHERE i.status = 'OPEN' AND n.left_record_id = i.left_record_id AND n.right_record_id = i.right_record_id`,
       [runId],
     );
     await client.query(
-      `INSERT INTO review_item (run_id, left_record_id, right_record_id, left_child_id, right_child_id, match_weight, reason, explanation, county_code, status, created_at)
-       SELECT $1, n.left_record_id, n.right_record_id, n.left_child_id, n.right_child_id, n.match_weight, n.reason, n.explanation, n.county_code, 'OPEN', now()
+      `INSERT INTO review_item (run_id, left_record_id, right_record_id, left_child_id, right_child_id, match_weight, reason, held_by, explanation, county_code, status, created_at)
+       SELECT $1, n.left_record_id, n.right_record_id, n.left_child_id, n.right_child_id, n.match_weight, n.reason, n.held_by, n.explanation, n.county_code, 'OPEN', now()
        FROM incoming_review n
        WHERE NOT EXISTS (SELECT 1 FROM review_item i WHERE i.status = 'OPEN' AND i.left_record_id = n.left_record_id AND i.right_record_id = n.right_record_id)`,
       [runId],

@@ -4,10 +4,11 @@ import { compileComparisons, explainPair, runLinkage, scorePairsTouching, type L
 import { parseSettings, type LinkSettings, type MatchRecord } from '../../../reconciliation/settings';
 import { assignChildIds, newChildId, recordAnchor, type ClusterToName } from './child-ids';
 import { flagDays, flagsCounty } from './child-flags-date';
-import { childFlags, type FlagFinding } from './flags';
+import { childFlags, type FlagFacts, type FlagFinding, type FlagRecord } from './flags';
 import type { RunLock } from '../../db/run-lock';
 import { IdentityStore, toMatchText, type ChildRow, type LinkEventRow, type PreviousLink, type RecordLinkRow, type ReviewRow, type RunOutcome, type StoredRecord } from './identity.store';
 import { recordQuality } from './record-quality';
+import { heldBy, type PairComparison } from './review-reason';
 
 export interface ReconcileSummary {
   runId: number | null;
@@ -102,7 +103,8 @@ export class ReconcileService {
     log(`${changedCount} records to re-cluster, ${contentChangedCount} with new versions`);
     // "Current" is the end of the latest period imported for a child's county (ages and school
     // years are counted to it): per county, never hub-wide.
-    const flagsAsOf = flagDays(await this.store.latestPeriods());
+    const [latestPeriods, searchedByCounty, openBefore] = await Promise.all([this.store.latestPeriods(), this.store.importedSources(), this.store.openReviewPairs()]);
+    const flagsAsOf = flagDays(latestPeriods);
     const settings = lastModel ?? this.settings;
     const subset = full ? stored.map((_, i) => i) : this.reach(records, stored, settings, changed, previous);
     const subRecords = subset.map((i) => records[i]);
@@ -144,11 +146,27 @@ export class ReconcileService {
     // A full run rebuilds every golden record (survivorship rules may have changed with the code);
     // an incremental one only those whose records or membership changed.
     const before = previousMembership(previous);
+    const reviews = this.reviewRows(result, subStored, childOf, cannotLink);
+    // The open pairs after this run: its own, and the open items it leaves alone (neither record
+    // re-clustered). A pair to a police record keeps a child off the UNREGISTERED list.
+    const scope = new Set(subStored.map((r) => r.id));
+    const keptOpen = full ? [] : openBefore.filter((p) => !scope.has(p.left) && !scope.has(p.right));
+    const sourceOf = (id: number) => stored[indexOf.get(id)!]?.source;
+    const policeInReview = policePartners([...reviews, ...keptOpen], sourceOf);
+    // Whose flags an opened, settled or dropped pair can change: the children of both its records.
+    const reviewTouched = new Set([...openBefore, ...reviews].flatMap((p) => [p.left, p.right]));
     const toWrite: { childId: string; records: number[] }[] = full
       ? named.clusters
-      : named.clusters.filter((c) => clusterChanged(c.records, c.childId, previous, before, (id) => contentChanged[indexOf.get(id)!] === 1));
-    if (!full) toWrite.push(...untouchedChildrenWithNewVersions(stored, contentChanged, childOf, previous));
-    const reviews = this.reviewRows(result, subStored, subRecords, childOf);
+      : named.clusters.filter(
+          (c) => clusterChanged(c.records, c.childId, previous, before, (id) => contentChanged[indexOf.get(id)!] === 1) || c.records.some((id) => reviewTouched.has(id)),
+        );
+    if (!full) {
+      const outside = (id: number) => (childOf.has(id) ? undefined : previous.get(id)?.childId);
+      const wanted = new Set<string>();
+      stored.forEach((r, i) => contentChanged[i] === 1 && outside(r.id) !== undefined && wanted.add(outside(r.id)!));
+      for (const id of reviewTouched) if (outside(id) !== undefined) wanted.add(outside(id)!);
+      toWrite.push(...childrenOf(wanted, previous));
+    }
 
     log(`writing links and events, ${toWrite.length} children, ${reviews.length} review items`);
     const outcome: RunOutcome = {
@@ -158,13 +176,13 @@ export class ReconcileService {
       report: { ...result.report, changed: changedCount, newVersions: contentChangedCount, reclustered: subset.length, flagsAsOf },
       links,
       events,
-      children: this.childRows(toWrite, flagsAsOf),
+      children: this.childRows(toWrite, flagsAsOf, searchedByCounty, policeInReview),
       removedChildren,
       merged: named.merged,
       reviews,
       flagsAsOf,
       previousFlagsAsOf: last?.flagsAsOf ?? null,
-      refreshFlags: full ? null : (golden, day) => flagsOf(golden as unknown as GoldenRecord, day),
+      refreshFlags: full ? null : (golden, day, facts) => flagsOf(golden as unknown as GoldenRecord, day, (facts ?? null) as FlagFacts | null),
       versions: stored.flatMap((r, i) => (contentChanged[i] === 1 && !childOf.has(r.id) ? [{ sourceRecordId: r.id, versionId: r.versionId }] : [])),
       reviewScope: full ? null : subStored.map((r) => r.id),
     };
@@ -251,27 +269,44 @@ export class ReconcileService {
     }
   }
 
-  private reviewRows(result: LinkageResult, stored: StoredRecord[], records: MatchRecord[], childOf: Map<number, string>): ReviewRow[] {
-    return result.reviews.map((review) => {
-      const [a, b] = stored[review.a].id < stored[review.b].id ? [review.a, review.b] : [review.b, review.a];
-      return {
-        left: stored[a].id,
-        right: stored[b].id,
-        leftChildId: childOf.get(stored[a].id)!,
-        rightChildId: childOf.get(stored[b].id)!,
-        matchWeight: round(review.weight),
-        reason: review.reason,
-        explanation: result.model.explain(result.compared.patterns[review.pattern].levels),
-        countyCode: stored[a].countyCode ?? stored[b].countyCode,
-      };
-    });
+  /**
+   * The pairs to put before a reviewer. A NO_MATCH holds for the two children, not only for the
+   * two records decided on: a pair between two clusters that a NO_MATCH keeps apart (through other
+   * records of theirs) has been answered already.
+   */
+  private reviewRows(result: LinkageResult, stored: StoredRecord[], childOf: Map<number, string>, cannotLink: readonly [number, number][]): ReviewRow[] {
+    const { clusterOf } = result.clustering;
+    const pairKey = (a: number, b: number) => (clusterOf[a] < clusterOf[b] ? `${clusterOf[a]}:${clusterOf[b]}` : `${clusterOf[b]}:${clusterOf[a]}`);
+    const keptApart = new Set(cannotLink.map(([a, b]) => pairKey(a, b)));
+    return result.reviews
+      .filter((review) => !keptApart.has(pairKey(review.a, review.b)))
+      .map((review) => {
+        const [a, b] = stored[review.a].id < stored[review.b].id ? [review.a, review.b] : [review.b, review.a];
+        const explanation: PairComparison[] = result.model.explain(result.compared.patterns[review.pattern].levels);
+        return {
+          left: stored[a].id,
+          right: stored[b].id,
+          leftChildId: childOf.get(stored[a].id)!,
+          rightChildId: childOf.get(stored[b].id)!,
+          matchWeight: round(review.weight),
+          reason: review.reason,
+          heldBy: heldBy(result.settings, review.reason, round(review.weight), explanation),
+          explanation,
+          countyCode: stored[a].countyCode ?? stored[b].countyCode,
+        };
+      });
   }
 
   /**
    * Golden records for the clusters to write, a chunk at a time (normalised values are loaded per
    * chunk), each child's flags as of its county's day (child-flags-date.ts).
    */
-  private async *childRows(clusters: { childId: string; records: number[] }[], days: Readonly<Record<string, string>>): AsyncIterable<ChildRow[]> {
+  private async *childRows(
+    clusters: { childId: string; records: number[] }[],
+    days: Readonly<Record<string, string>>,
+    searchedByCounty: ReadonlyMap<string, string[]>,
+    policeInReview: ReadonlyMap<number, string[]>,
+  ): AsyncIterable<ChildRow[]> {
     const CHUNK = 20_000;
     for (let i = 0; i < clusters.length; i += CHUNK) {
       const chunk = clusters.slice(i, i + CHUNK);
@@ -287,6 +322,11 @@ export class ReconcileService {
         const countyCode = areaCode !== null && areaCode.length >= 6 ? areaCode.slice(0, 6) : null;
         const dayCounty = flagsCounty(countyCode, c.records.map((id) => normalised.get(id)!.exportedBy), days);
         const day = dayCounty === null ? null : days[dayCounty];
+        const facts: FlagFacts = {
+          records: inputs.map((r): FlagRecord => ({ recordId: r.id, source: r.source, idNumber: textOrNull(r.fields.idNumber), idStatus: idStatusOf(r.fields.idStatus) })),
+          policeInReview: [...new Set(c.records.flatMap((id) => policeInReview.get(id) ?? []))].sort(),
+          searched: dayCounty === null ? [] : (searchedByCounty.get(dayCounty) ?? []),
+        };
         return {
           id: c.childId,
           countyCode,
@@ -297,9 +337,10 @@ export class ReconcileService {
           golden: golden.values,
           conflicts: golden.conflicts,
           sources: golden.sources,
-          ...flagsOf(golden, day),
+          ...flagsOf(golden, day, facts),
           recordCount: c.records.length,
-          recordQuality: recordQuality(inputs.map((r) => ({ source: r.source, idStatus: r.fields.idStatus }))),
+          recordQuality: recordQuality(inputs.map((r) => ({ source: r.source, idStatus: r.fields.idStatus })), facts),
+          flagFacts: facts,
         };
       });
     }
@@ -352,9 +393,36 @@ function usableModel(model: unknown, unusable: (why: string) => void): LinkSetti
   }
 }
 
-function flagsOf(golden: GoldenRecord, asOf: string | null): { flags: FlagFinding[]; flagNames: string[] } {
-  const flags = asOf === null ? [] : childFlags(golden, asOf);
-  return { flags, flagNames: flags.map((f) => f.flag) };
+/**
+ * A child's flags, and their names for filtering and counting: each flag, and a flag that has a
+ * strength once more as FLAG/STRENGTH (DROPOUT/TO_VERIFY), which the dashboard counts apart.
+ */
+function flagsOf(golden: GoldenRecord, asOf: string | null, facts: FlagFacts | null): { flags: FlagFinding[]; flagNames: string[] } {
+  const flags = asOf === null ? [] : childFlags(golden, asOf, facts);
+  return { flags, flagNames: flags.flatMap((f) => (f.strength === undefined ? [f.flag] : [f.flag, `${f.flag}/${f.strength}`])) };
+}
+
+function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function idStatusOf(value: unknown): FlagRecord['idStatus'] {
+  return value === 'valid' || value === 'invalid' ? value : 'missing';
+}
+
+/**
+ * Record id → the police records an open pair would join it to (the other side of a pair between
+ * a police record and one of another department).
+ */
+function policePartners(pairs: readonly { left: number; right: number }[], sourceOf: (id: number) => string | undefined): Map<number, string[]> {
+  const partners = new Map<number, string[]>();
+  for (const { left, right } of pairs) {
+    for (const [self, other] of [[left, right], [right, left]]) {
+      if (sourceOf(other) !== 'police' || sourceOf(self) === 'police') continue;
+      (partners.get(self) ?? partners.set(self, []).get(self)!).push(String(other));
+    }
+  }
+  return partners;
 }
 
 /**
@@ -379,19 +447,11 @@ function matchHash(record: MatchRecord): string {
 }
 
 /**
- * Children not re-clustered whose records have new versions that matching does not read (a new
- * enrolment status): same records, rebuilt golden record.
+ * Children not re-clustered whose golden record or flags must be rebuilt (a record has a new
+ * version that matching does not read, such as a new enrolment status; an open pair of theirs was
+ * opened or dropped): their records as the last run linked them.
  */
-function untouchedChildrenWithNewVersions(
-  stored: StoredRecord[],
-  contentChanged: Uint8Array,
-  reclustered: Map<number, string>,
-  previous: Map<number, PreviousLink>,
-): { childId: string; records: number[] }[] {
-  const wanted = new Set<string>();
-  stored.forEach((r, i) => {
-    if (contentChanged[i] === 1 && !reclustered.has(r.id)) wanted.add(previous.get(r.id)!.childId);
-  });
+function childrenOf(wanted: ReadonlySet<string>, previous: Map<number, PreviousLink>): { childId: string; records: number[] }[] {
   if (wanted.size === 0) return [];
   const records = new Map<string, number[]>();
   for (const [id, link] of previous) if (wanted.has(link.childId)) (records.get(link.childId) ?? records.set(link.childId, []).get(link.childId)!).push(id);

@@ -39,6 +39,10 @@ export class ReviewItem {
   @Property({ type: 'jsonb' })
   explanation!: unknown;
 
+  /** Why a reviewer must decide: the guard that held the pair back, or the thresholds it fell between. */
+  @Property({ type: 'text', nullable: true })
+  heldBy?: string;
+
   @Property({ length: 6, nullable: true })
   countyCode?: string;
 

@@ -1,6 +1,6 @@
 import { Authorized, Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { rolesSeeing } from '../../auth/access';
-import { CHILD_FLAGS, type ChildFlag as FlagName } from '../identity/flags';
+import { CHILD_FLAGS, FLAG_STRENGTHS, type ChildFlag as FlagName, type FlagStrength as StrengthName } from '../identity/flags';
 
 export enum ChildFlag {
   LEFT_BEHIND = 'LEFT_BEHIND',
@@ -9,11 +9,23 @@ export enum ChildFlag {
   UNREGISTERED = 'UNREGISTERED',
   ALONE_UNDER_16 = 'ALONE_UNDER_16',
   ID_CONFLICT = 'ID_CONFLICT',
+  DUPLICATE_REGISTRATION = 'DUPLICATE_REGISTRATION',
 }
 registerEnumType(ChildFlag, { name: 'ChildFlag', description: 'A rule the hub makes visible (docs/DOMAIN.md), with the policy text it comes from.' });
 // The GraphQL enum and the flag rules must name the same flags.
 const _sameFlags: Record<FlagName, ChildFlag> = Object.fromEntries(CHILD_FLAGS.map((f) => [f, ChildFlag[f]])) as Record<FlagName, ChildFlag>;
 void _sameFlags;
+
+export enum FlagStrength {
+  CONFIRMED = 'CONFIRMED',
+  TO_VERIFY = 'TO_VERIFY',
+}
+registerEnumType(FlagStrength, {
+  name: 'FlagStrength',
+  description: 'CONFIRMED: the department’s own record says so (a school’s 辍学); TO_VERIFY: the flag rests on a record not found in this county (check before acting).',
+});
+const _sameStrengths: Record<StrengthName, FlagStrength> = Object.fromEntries(FLAG_STRENGTHS.map((s) => [s, FlagStrength[s]])) as Record<StrengthName, FlagStrength>;
+void _sameStrengths;
 
 export enum Verification {
   VERIFIED = 'VERIFIED',
@@ -33,6 +45,9 @@ export class Flag {
 
   @Field({ description: 'The rule, citing the policy text it comes from.' })
   rule!: string;
+
+  @Field(() => FlagStrength, { nullable: true, description: 'How sure the flag is, for a flag whose evidence can be of two kinds (DROPOUT); null for the others.' })
+  strength!: FlagStrength | null;
 
   @Field(() => [String])
   evidence!: string[];

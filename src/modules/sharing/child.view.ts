@@ -83,6 +83,7 @@ export function visibleFlags(flags: ChildRow['flags'], access: RoleAccess): Flag
     .map((f) => ({
       flag: f.flag as unknown as Flag['flag'],
       rule: f.rule,
+      strength: (f.strength ?? null) as Flag['strength'],
       evidence: f.evidence.flatMap((e) => {
         const shown = evidenceFor(e, access);
         return shown === null ? [] : [shown];

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { ACCESS, rolesSeeing, type Section } from '../../../src/auth/access';
 import { Role } from '../../../src/auth/roles';
+import { CHILD_FLAGS } from '../../../src/modules/identity/flags';
+import { duplicateRegistrationIn } from '../../support/duplicate-registration';
 import { postGraphql, type GraphqlBody, type GraphqlClient } from '../../support/server';
 import { COUNTY_B, newIdNumber, twoCounties, type Place } from '../../support/two-counties';
 
@@ -74,13 +76,24 @@ const OPERATIONS: Record<string, Operation> = {
     // Its scope (the viewer's county) is tested on its own below, with a pair spanning two counties.
     roles: [Role.CIVIL_AFFAIRS],
     scoped: false,
-    run: (c) => c('{ reviewQueue(first: 100) { open items { id } } }'),
-    succeeded: (b) => (b.data?.reviewQueue?.open ?? 0) > 0 && b.data!.reviewQueue.items.length > 0,
+    // Both records of each pair, each comparison and why it waits: for civil affairs only, which
+    // reads full ID numbers (the record keys are ID numbers).
+    run: (c) =>
+      c(`{ reviewQueue(first: 100) { open items { id heldBy comparisons { comparison level weight }
+          left { ref source recordKey name birthDate sex idNumber areaCode fatherName fatherIdNumber motherName motherIdNumber guardianName guardianRelation guardianPhone }
+          right { ref source recordKey name idNumber } } } }`),
+    succeeded: (b) =>
+      (b.data?.reviewQueue?.open ?? 0) > 0 &&
+      b.data!.reviewQueue.items.length > 0 &&
+      b.data!.reviewQueue.items.every((i: { left: { recordKey: string | null }; right: { recordKey: string | null }; comparisons: unknown[] }) => i.left.recordKey !== null && i.right.recordKey !== null && i.comparisons.length > 0),
   },
   dashboard: {
     roles: [Role.CIVIL_AFFAIRS, Role.TOWN_SUPERVISOR],
     scoped: true,
-    run: (c, t, role) => c('query($area: String) { dashboard(areaCode: $area) { children reviewBacklog } }', { area: role === Role.CIVIL_AFFAIRS ? t.place.area.slice(0, 6) : t.place.area.slice(0, 9) }),
+    run: (c, t, role) =>
+      c('query($area: String) { dashboard(areaCode: $area) { children reviewBacklog byFlagStrength { flag strength count } dataQuality { source noRecordFound } } }', {
+        area: role === Role.CIVIL_AFFAIRS ? t.place.area.slice(0, 6) : t.place.area.slice(0, 9),
+      }),
     succeeded: (b) => b.data?.dashboard?.children > 0,
     refusedOutside: (b) => (b.data?.dashboard ?? null) === null && b.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT',
   },
@@ -279,7 +292,7 @@ const CHILD_FIELDS: Record<string, { section: Section; selection?: string }> = {
   idNumber: { section: 'identity' },
   areaCode: { section: 'identity' },
   verification: { section: 'identity' },
-  flags: { section: 'identity', selection: '{ flag rule evidence }' },
+  flags: { section: 'identity', selection: '{ flag rule strength evidence }' },
   sourceRecords: { section: 'identity', selection: '{ ref source recordKey period }' },
   family: { section: 'family', selection: '{ fatherName fatherIdNumber fatherMigrant motherName motherIdNumber motherMigrant householdNumber householderName }' },
   guardianship: { section: 'guardianship', selection: '{ guardianName guardianRelation guardianPhone guardianshipType }' },
@@ -290,8 +303,11 @@ const CHILD_FIELDS: Record<string, { section: Section; selection?: string }> = {
 
 describe('role × field of a child’s file (through the real server)', () => {
   let f: Fixture;
+  /** A child of V1 holding two household registrations (一人多户). */
+  let duplicate: string;
   beforeAll(async () => {
     f = await twoCounties({ childrenA: 120, childrenB: 20 });
+    duplicate = await duplicateRegistrationIn(f.db.pool, f.places.v1.area);
   });
   afterAll(() => f?.close());
 
@@ -330,10 +346,31 @@ describe('role × field of a child’s file (through the real server)', () => {
     const { body } = await client('{ children(first: 100) { edges { node { flags { flag } } } } }');
     const seen = new Set(body.data!.children.edges.flatMap((e: { node: { flags: { flag: string }[] } }) => e.node.flags.map((x) => x.flag)));
     for (const flag of seen) expect(ACCESS[role].flags).toContain(flag);
-    for (const flag of ['LEFT_BEHIND', 'IN_DIFFICULTY', 'DROPOUT', 'UNREGISTERED', 'ALONE_UNDER_16', 'ID_CONFLICT']) {
+    for (const flag of CHILD_FLAGS) {
       const filtered = await client(`{ children(filter: { flags: [${flag}] }, first: 1) { totalCount } }`);
       if (ACCESS[role].flags.includes(flag as never)) expect(filtered.body.errors).toBeUndefined();
       else expect(filtered.body.errors?.[0].message).toMatch(/may not see or filter by/);
     }
+  });
+
+  it.each(READERS)('%s sees a possible duplicate registration (一人多户) only if its row lists it: police do', async (role) => {
+    const { body } = await (await f.server.as(role, f.areaOf(role)))('query($id: ID!) { child(id: $id) { flags { flag strength evidence } } }', { id: duplicate });
+    const flag = body.data!.child.flags.find((x: { flag: string }) => x.flag === 'DUPLICATE_REGISTRATION');
+    expect(flag !== undefined).toBe(ACCESS[role].flags.includes('DUPLICATE_REGISTRATION'));
+    if (flag !== undefined) {
+      expect(flag.strength).toBeNull();
+      // The two registrations, cited as records only to the roles that see police records.
+      expect(flag.evidence.filter((e: string) => /a registration with ID number/.test(e))).toHaveLength(ACCESS[role].sources.includes('police') ? 2 : 0);
+    }
+    expect(ACCESS[Role.POLICE].flags).toContain('DUPLICATE_REGISTRATION');
+  });
+
+  it.each(READERS)('%s reads how sure a DROPOUT is where it sees DROPOUT, and no strength on the other flags', async (role) => {
+    const { body } = await (await f.server.as(role, f.areaOf(role)))('{ children(first: 100) { edges { node { flags { flag strength } } } } }');
+    const flags: { flag: string; strength: string | null }[] = body.data!.children.edges.flatMap((e: { node: { flags: { flag: string; strength: string | null }[] } }) => e.node.flags);
+    for (const x of flags) expect(x.strength === null).toBe(x.flag !== 'DROPOUT');
+    for (const x of flags.filter((y) => y.flag === 'DROPOUT')) expect(['CONFIRMED', 'TO_VERIFY']).toContain(x.strength);
+    // A county's first hundred children hold dropouts (a village's may not).
+    if (ACCESS[role].flags.includes('DROPOUT') && f.areaOf(role).length === 6) expect(flags.some((x) => x.flag === 'DROPOUT')).toBe(true);
   });
 });

@@ -256,8 +256,12 @@ describe('the role-gated API (through the real server)', () => {
       const { rows } = await db.pool.query('SELECT decision, reviewer FROM review_decision WHERE review_item_id = $1', [Number(id)]);
       expect(rows).toEqual([{ decision: 'NO_MATCH', reviewer: 'reviewer-li' }]);
 
+      // A later decision on the same pair supersedes the earlier one (before: "decided, not open").
       const again = await civil(DECIDE, { input: { id, decision: 'MATCH', reason: 'changed my mind' } });
-      expect(again.body.errors?.[0]).toMatchObject({ message: `review item ${id} is decided, not open`, extensions: { code: 'BAD_USER_INPUT' } });
+      expect(again.body.errors).toBeUndefined();
+      expect(again.body.data!.decideReview).toEqual({ id });
+      const { rows: both } = await db.pool.query('SELECT decision FROM review_decision WHERE review_item_id = $1 ORDER BY id', [Number(id)]);
+      expect(both.map((r) => r.decision)).toEqual(['NO_MATCH', 'MATCH']);
 
       for (const role of [Role.EDUCATION, Role.POLICE, Role.AUDITOR]) {
         const denied = await (await as(role, '500109'))(QUEUE);

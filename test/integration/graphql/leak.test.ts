@@ -3,6 +3,7 @@ import { idCheckDigit } from '../../../reconciliation/normalise/ids';
 import { ACCESS } from '../../../src/auth/access';
 import { Role } from '../../../src/auth/roles';
 import type { GraphqlClient } from '../../support/server';
+import { duplicateRegistrationIn } from '../../support/duplicate-registration';
 import { twoCounties } from '../../support/two-counties';
 
 /**
@@ -15,7 +16,7 @@ import { twoCounties } from '../../support/two-counties';
 const MASKED_ROLES = (Object.values(Role) as Role[]).filter((role) => ACCESS[role].sections.length > 0 && !ACCESS[role].fullIdNumbers);
 
 const FILE_FIELDS = `id name sex birthDate idNumber areaCode verification
-  flags { flag rule evidence }
+  flags { flag rule strength evidence }
   sourceRecords { ref source recordKey period }
   family { fatherName fatherIdNumber fatherMigrant motherName motherIdNumber motherMigrant householdNumber householderName }
   guardianship { guardianName guardianRelation guardianPhone guardianshipType }
@@ -27,9 +28,13 @@ describe('no full ID number reaches a masked role (through the real server)', ()
   let f: Awaited<ReturnType<typeof twoCounties>>;
   /** Every ID number the hub holds, as stored (normalised): children's, parents', and the keys that embed one. */
   let secrets: Set<string>;
+  /** A child holding two household registrations (一人多户). */
+  let duplicate: string;
 
   beforeAll(async () => {
     f = await twoCounties({ childrenA: 200, childrenB: 30 });
+    // A child of V1 with two household registrations: its flag's evidence quotes both ID numbers.
+    duplicate = await duplicateRegistrationIn(f.db.pool, f.places.v1.area);
     const { rows } = await f.db.pool.query<{ text: string }>(
       `SELECT v.normalised::text || ' ' || v.raw::text || ' ' || r.record_key AS text
        FROM source_record_version v JOIN source_record r ON r.id = v.source_record_id
@@ -81,6 +86,17 @@ describe('no full ID number reaches a masked role (through the real server)', ()
       // Its own rows pushed back with problems: the rejections quote raw rows and keys.
       const row = { 全国学籍号: `G${someId}`, 姓名: '测试童', 身份证号: someId, 行政区划代码: f.places.v1.area };
       keep((await client('mutation($rows: [JSONObject!]!) { importRecords(source: EDUCATION, period: "2024Q1", rows: $rows) { rejections { reason rawLine } } }', { rows: [row, row, { 身份证号: someId }] })).body);
+    }
+    if (ACCESS[role].flags.includes('DUPLICATE_REGISTRATION')) {
+      // The possible duplicate registration is read, with both registrations' ID numbers in its evidence.
+      const { body } = await client('query($id: ID!) { child(id: $id) { flags { flag evidence } } }', { id: duplicate });
+      keep(body);
+      const evidence = body.data!.child.flags.find((x: { flag: string }) => x.flag === 'DUPLICATE_REGISTRATION').evidence as string[];
+      expect(evidence.filter((e) => /a registration with ID number/.test(e))).toHaveLength(2);
+    }
+    if (role === Role.TOWN_SUPERVISOR) {
+      // The dashboard's counts: the findings and flag strengths are numbers, nothing else.
+      keep((await client('{ dashboard { byFlag { key count } byFlagStrength { flag strength count } dataQuality { source noRecordFound invalidIdNumbers } areas { areaCode } } }')).body);
     }
     return { texts, files };
   }

@@ -237,12 +237,14 @@ describe('hub reconcile on real PostgreSQL', () => {
     await expectTallyInStep();
   });
 
-  it('refuses a decision on an item that is not open, or without a reason', async () => {
+  it('refuses a decision without a reason or on no item; a later decision on a decided item supersedes the earlier', async () => {
     const items = await review.openItems({ limit: 1 });
     if (items.length > 0) {
       await expect(review.decide(items[0].id, 'MATCH', 'reviewer', '')).rejects.toThrow(ReviewRefusedError);
-      await review.decide(items[0].id, 'NO_MATCH', 'reviewer', 'checked the files');
-      await expect(review.decide(items[0].id, 'MATCH', 'reviewer', 'again')).rejects.toThrow(/decided, not open/);
+      expect(await review.decide(items[0].id, 'NO_MATCH', 'reviewer', 'checked the files')).toEqual({ supersedes: null });
+      expect(await review.decide(items[0].id, 'MATCH', 'reviewer', 'again')).toEqual({ supersedes: 'NO_MATCH' });
+      const { rows } = await db.pool.query(`SELECT decision FROM review_decision WHERE review_item_id = $1 ORDER BY id`, [items[0].id]);
+      expect(rows.map((r) => r.decision)).toEqual(['NO_MATCH', 'MATCH']);
     }
     await expect(review.decide(999999, 'MATCH', 'reviewer', 'x')).rejects.toThrow(/no review item/);
   });

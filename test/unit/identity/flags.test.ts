@@ -1,5 +1,5 @@
 import type { GoldenRecord, Provenanced } from '../../../reconciliation/golden';
-import { ageOn, childFlags, flagsToReevaluate, schoolYearCutoff } from '../../../src/modules/identity/flags';
+import { ageOn, childFlags, flagsToReevaluate, policeRecordNotFound, schoolYearCutoff, type FlagFacts, type FlagRecord } from '../../../src/modules/identity/flags';
 
 const p = (value: unknown, source = 'civil-affairs', recordId = '1'): Provenanced => ({ value: value as Provenanced['value'], source, recordId });
 const golden = (values: Record<string, Provenanced | null>, sources: string[], conflicts: GoldenRecord['conflicts'] = []): GoldenRecord => ({
@@ -8,7 +8,10 @@ const golden = (values: Record<string, Provenanced | null>, sources: string[], c
   conflicts,
   verification: conflicts.length > 0 ? 'CONFLICT' : 'VERIFIED',
 });
-const flags = (g: GoldenRecord, today = '2024-03-31') => childFlags(g, today).map((f) => f.flag).sort();
+const EVERY_SOURCE = ['civil-affairs', 'education', 'police'];
+const facts = (records: FlagRecord[] = [], more: Partial<FlagFacts> = {}): FlagFacts => ({ records, policeInReview: [], searched: EVERY_SOURCE, ...more });
+const record = (recordId: string, source: string, idNumber: string | null, idStatus: FlagRecord['idStatus']): FlagRecord => ({ recordId, source, idNumber, idStatus });
+const flags = (g: GoldenRecord, today = '2024-03-31', f: FlagFacts = facts()) => childFlags(g, today, f).map((x) => x.flag).sort();
 
 describe('child flags', () => {
   test.each([
@@ -55,7 +58,7 @@ describe('child flags', () => {
     expect(dropout.rule).toMatch(/002 §9/);
     expect(dropout.evidence).toEqual([
       { text: 'born 2011-05-01: 12 on 2023-08-31, of compulsory-education age', field: 'birthDate', source: 'police', recordId: '1' },
-      { text: 'enrolment status 辍学', field: 'enrolmentStatus', source: 'education', recordId: '3' },
+      { text: 'enrolment status 辍学 (CONFIRMED: the school says so)', field: 'enrolmentStatus', source: 'education', recordId: '3' },
     ]);
   });
 
@@ -72,15 +75,85 @@ describe('child flags', () => {
       ['civil-affairs', 'education'],
       [{ field: 'idNumber', values: [p('500109201304120311', 'education', '7'), p('500109201509080464', 'civil-affairs', '9')] }],
     );
-    const found = childFlags(everything, '2024-03-31');
-    expect(found.map((f) => f.flag).sort()).toEqual(['ALONE_UNDER_16', 'DROPOUT', 'ID_CONFLICT', 'IN_DIFFICULTY', 'LEFT_BEHIND', 'UNREGISTERED']);
+    const found = [
+      ...childFlags(everything, '2024-03-31', facts([record('7', 'education', '500109201304120312', 'invalid')])),
+      ...childFlags(golden({ birthDate: p('2014-05-01', 'police') }, ['civil-affairs', 'police']), '2024-03-31', facts([record('1', 'police', null, 'missing'), record('2', 'police', '500109201405010013', 'invalid')])),
+    ];
+    expect(found.map((f) => f.flag).sort()).toEqual(['ALONE_UNDER_16', 'DROPOUT', 'DROPOUT', 'DUPLICATE_REGISTRATION', 'ID_CONFLICT', 'IN_DIFFICULTY', 'LEFT_BEHIND', 'UNREGISTERED']);
     for (const evidence of found.flatMap((f) => f.evidence)) {
-      // Only "no household registration matched" is about no field and no department: it quotes nothing.
-      if (evidence.text === 'no household registration matched') continue;
+      // Facts about the search or the flag as a whole quote no field and no department: they say
+      // nothing of any one record.
+      if (evidence.text === 'no household registration matched' || /^searched the /.test(evidence.text) || /household registrations are this one child/.test(evidence.text)) continue;
       expect(evidence.field !== undefined || evidence.source !== undefined).toBe(true);
       // Where a fact comes from is kept apart from the fact, so a role that may not see the record is not told of it.
       expect(evidence.text).not.toMatch(/record/);
     }
+  });
+});
+
+describe('UNREGISTERED means unregistered', () => {
+  const seenByCivilAffairs = golden({ birthDate: p('2019-01-01') }, ['civil-affairs']);
+
+  test('a valid ID number from any department proves registration: no flag, a "no police record found" finding', () => {
+    const known = facts([record('4', 'civil-affairs', '500109201901010016', 'valid')]);
+    expect(flags(seenByCivilAffairs, '2024-03-31', known)).toEqual([]);
+    expect(policeRecordNotFound(seenByCivilAffairs, known)).toBe(true);
+  });
+
+  test('only invalid or no ID numbers: on the list, with where the hub looked and every number seen', () => {
+    const found = childFlags(seenByCivilAffairs, '2024-03-31', facts([record('4', 'civil-affairs', '500109201901010017', 'invalid')]));
+    const unregistered = found.find((f) => f.flag === 'UNREGISTERED')!;
+    expect(unregistered.evidence).toEqual([
+      { text: 'no household registration matched' },
+      { text: 'searched the civil-affairs, education, police exports of this county' },
+      { text: 'known to civil-affairs', source: 'civil-affairs' },
+      { text: 'ID number 500109201901010017 is not valid (GB 11643: check digit or birth date)', field: 'idNumber', source: 'civil-affairs', recordId: '4' },
+    ]);
+    expect(policeRecordNotFound(seenByCivilAffairs, facts([record('4', 'civil-affairs', '500109201901010017', 'invalid')]))).toBe(false);
+    expect(childFlags(seenByCivilAffairs, '2024-03-31', facts()).find((f) => f.flag === 'UNREGISTERED')!.evidence).toContainEqual({ text: 'no department gives an ID number', field: 'idNumber' });
+  });
+
+  test('a police record waiting in review keeps the child off the list', () => {
+    expect(flags(seenByCivilAffairs, '2024-03-31', facts([], { policeInReview: ['12'] }))).toEqual([]);
+  });
+
+  test('before the police export is imported, nobody is on the list: nothing was searched', () => {
+    expect(flags(seenByCivilAffairs, '2024-03-31', facts([], { searched: ['civil-affairs'] }))).toEqual([]);
+  });
+
+  test('a child written before facts were kept reads as it was written', () => {
+    expect(childFlags(seenByCivilAffairs, '2024-03-31', null).map((f) => f.flag)).toEqual(['UNREGISTERED']);
+  });
+});
+
+describe('how sure a DROPOUT is', () => {
+  test('CONFIRMED when the school says 辍学', () => {
+    const [dropout] = childFlags(golden({ birthDate: p('2011-05-01', 'police'), enrolmentStatus: p('辍学', 'education', '3') }, ['education', 'police']), '2024-03-31', facts());
+    expect(dropout).toMatchObject({ flag: 'DROPOUT', strength: 'CONFIRMED' });
+  });
+
+  test('TO_VERIFY when no enrolment was found in this county, and the evidence says so', () => {
+    const [dropout] = childFlags(golden({ birthDate: p('2014-05-01', 'police') }, ['police']), '2024-03-31', facts());
+    expect(dropout).toMatchObject({ flag: 'DROPOUT', strength: 'TO_VERIFY' });
+    expect(dropout.evidence[1].text).toMatch(/TO_VERIFY/);
+  });
+
+  test('no education export imported: no TO_VERIFY dropout', () => {
+    expect(flags(golden({ birthDate: p('2014-05-01', 'police') }, ['police']), '2024-03-31', facts([], { searched: ['police'] }))).toEqual([]);
+  });
+});
+
+describe('possible duplicate registration (一人多户)', () => {
+  test('two police records on one child are shown, each with its ID number', () => {
+    const g = golden({ birthDate: p('2019-01-01', 'police') }, ['police']);
+    const found = childFlags(g, '2024-03-31', facts([record('5', 'police', '500109201901010016', 'valid'), record('6', 'police', '500109201901010017', 'invalid')]));
+    const duplicate = found.find((f) => f.flag === 'DUPLICATE_REGISTRATION')!;
+    expect(duplicate.evidence).toEqual([
+      { text: '2 household registrations are this one child: a possible duplicate registration (一人多户)' },
+      { text: 'a registration with ID number 500109201901010016 (valid)', field: 'idNumber', source: 'police', recordId: '5' },
+      { text: 'a registration with ID number 500109201901010017 (invalid)', field: 'idNumber', source: 'police', recordId: '6' },
+    ]);
+    expect(flags(g, '2024-03-31', facts([record('5', 'police', '500109201901010016', 'valid')]))).toEqual([]);
   });
 });
 

@@ -24,4 +24,15 @@ describe('recordQuality', () => {
     });
     expect(recordQuality([{ source: 'education', idStatus: 'valid' }])['education'].unmatched).toBe(1);
   });
+
+  it('notes under police a child with a valid ID number that the searched police export does not hold', () => {
+    const searched = { policeInReview: [], searched: ['civil-affairs', 'education', 'police'] };
+    const valid = [{ recordId: '1', source: 'education', idNumber: '500109201901010016', idStatus: 'valid' as const }];
+    expect(recordQuality([{ source: 'education', idStatus: 'valid' }], { ...searched, records: valid }).police).toEqual({
+      records: 0, invalidIdNumbers: 0, missingIdNumbers: 0, unmatched: 0, noRecordFound: 1,
+    });
+    // No valid number (a case for the UNREGISTERED list), or police not searched: no finding.
+    expect(recordQuality([{ source: 'education', idStatus: 'invalid' }], { ...searched, records: [{ ...valid[0], idStatus: 'invalid' }] }).police).toBeUndefined();
+    expect(recordQuality([{ source: 'education', idStatus: 'valid' }], { ...searched, searched: ['education'], records: valid }).police).toBeUndefined();
+  });
 });
