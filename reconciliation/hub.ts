@@ -3,6 +3,7 @@
 // welfare, guardianship…) is for the golden record, not for deciding who is who.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nameReadings } from './normalise/pinyin';
 import { FieldValue, LinkSettings, MatchRecord, parseSettings } from './settings';
 
 export const HUB_SETTINGS_FILE = join(__dirname, 'settings', 'hub.json');
@@ -35,5 +36,8 @@ export function hubMatchRecord(id: string, source: string, normalised: Readonly<
   fields.idNumber = normalised.idStatus === 'missing' ? null : (normalised.idNumber ?? null);
   // Blocks a police record under its former name (曾用名) too, where another source still uses it.
   fields.formerOrCurrentPinyin = normalised.formerNamePinyin ?? normalised.namePinyin ?? null;
+  // Every spelling of the name over its characters' readings (多音字): derived from the name, so
+  // nothing more needs storing; a homophone is a pair whose spelling lists share one.
+  fields.nameReadings = typeof fields.name === 'string' ? nameReadings(fields.name) : null;
   return { id, source, fields };
 }
