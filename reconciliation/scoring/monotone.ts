@@ -9,29 +9,39 @@
 /**
  * m rescaled so that log2(m/u) never increases along the levels; u unchanged. Within a pooled
  * block each level's m becomes u × (Σm / Σu), so the block's total m, and the sum of all m, stay
- * what they were. Probabilities must be positive (clamped before).
+ * what they were, except where that would put an m below `floor`: the model clamps probabilities
+ * there, which would lift that level's weight above its block's again, so the block's ratio is
+ * raised until every m in it stays at or above the floor. Probabilities must be positive.
  */
-export function monotoneM(m: readonly number[], u: readonly number[]): number[] {
+export function monotoneM(m: readonly number[], u: readonly number[], floor = 0): number[] {
   if (m.length !== u.length) throw new Error('m and u need one value per level');
-  // Blocks of adjacent levels, each with its summed m and u; merged while a block weighs more than the one before it.
-  const blocks: { from: number; to: number; m: number; u: number }[] = [];
+  interface Block {
+    from: number;
+    to: number;
+    m: number;
+    u: number;
+    /** The smallest u in the block: the level the floor binds first. */
+    minU: number;
+  }
+  const ratio = (b: Block): number => Math.max(b.m / b.u, floor / b.minU);
+  // Blocks of adjacent levels; merged while a block weighs more than the one before it.
+  const blocks: Block[] = [];
   for (let l = 0; l < m.length; l++) {
-    blocks.push({ from: l, to: l, m: m[l], u: u[l] });
-    while (blocks.length > 1) {
-      const last = blocks[blocks.length - 1];
-      const before = blocks[blocks.length - 2];
-      // last.m / last.u > before.m / before.u, without dividing
-      if (last.m * before.u <= before.m * last.u) break;
-      blocks.pop();
+    blocks.push({ from: l, to: l, m: m[l], u: u[l], minU: u[l] });
+    while (blocks.length > 1 && ratio(blocks[blocks.length - 1]) > ratio(blocks[blocks.length - 2])) {
+      const last = blocks.pop()!;
+      const before = blocks[blocks.length - 1];
       before.to = last.to;
       before.m += last.m;
       before.u += last.u;
+      before.minU = Math.min(before.minU, last.minU);
     }
   }
   const out = m.slice();
   for (const b of blocks) {
-    if (b.from === b.to) continue;
-    for (let l = b.from; l <= b.to; l++) out[l] = (u[l] * b.m) / b.u;
+    if (b.from === b.to && m[b.from] >= floor) continue;
+    const r = ratio(b);
+    for (let l = b.from; l <= b.to; l++) out[l] = u[l] * r;
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { blockPairs } from '../blocking';
 import type { CompiledComparison } from '../comparison';
 import { seededRandom } from '../random';
 import { ComparisonSettings, LinkSettings, MatchRecord } from '../settings';
-import { clampProbability, levelProbabilities, MatchModel } from './model';
+import { clampProbability, levelProbabilities, MatchModel, PROBABILITY_FLOOR } from './model';
 import { monotoneM } from './monotone';
 import { comparePairs, type Pattern } from './patterns';
 
@@ -252,7 +252,7 @@ export function trainModel(
   }
   const estimated = prior.map((levels, c) => (learned[c] === 0 ? levels : sum[c].map((x) => x / learned[c])));
   // Weights that ran backwards would reward agreeing less: pooled back into order (monotone.ts).
-  const m = estimated.map((levels, c) => (settings.comparisons[c].monotonic === false ? levels : monotoneM(levels.map(clampProbability), u[c].map(clampProbability))));
+  const m = estimated.map((levels, c) => (settings.comparisons[c].monotonic === false ? levels : monotoneM(levels.map(clampProbability), u[c].map(clampProbability), PROBABILITY_FLOOR)));
 
   // The prior on all candidate pairs: EM with m and u held, only λ moves.
   const all = new Array<boolean>(C).fill(true);
