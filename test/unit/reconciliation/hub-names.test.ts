@@ -126,6 +126,9 @@ describe('polyphonic characters: every reading of a name', () => {
     const later = blockPairs(records, { ...settings, blockingRules: [rule, { name: 'birth year', keys: [{ field: 'birthDate', prefix: 4 }] }] });
     expect(later.count).toBe(3);
     expect(later.report.map((r) => r.pairs)).toEqual([3, 0]);
+    // An incremental run: only pairs touching the record in focus, found through any of its spellings.
+    const focused = blockPairs(records, { ...settings, blockingRules: [rule] }, { focus: Uint8Array.from([1, 0, 0]) });
+    expect(Array.from(focused.left, (a, p) => `${a}-${focused.right[p]}`).sort()).toEqual(['0-1', '0-2']);
   });
 });
 
