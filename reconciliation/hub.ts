@@ -37,7 +37,10 @@ export function hubMatchRecord(id: string, source: string, normalised: Readonly<
   // Blocks a police record under its former name (曾用名) too, where another source still uses it.
   fields.formerOrCurrentPinyin = normalised.formerNamePinyin ?? normalised.namePinyin ?? null;
   // Every spelling of the name over its characters' readings (多音字): derived from the name, so
-  // nothing more needs storing; a homophone is a pair whose spelling lists share one.
-  fields.nameReadings = typeof fields.name === 'string' ? nameReadings(fields.name) : null;
+  // nothing more needs storing; a homophone is a pair whose spellings share one. Three names in
+  // four have a single spelling: they keep namePinyin's string rather than a list of one (a
+  // million records would otherwise carry a million small arrays).
+  const readings = typeof fields.name === 'string' ? nameReadings(fields.name) : null;
+  fields.nameReadings = readings === null ? null : readings.length === 1 && readings[0] === fields.namePinyin ? fields.namePinyin : readings;
   return { id, source, fields };
 }

@@ -76,7 +76,8 @@ export function blockingKey(record: MatchRecord, rule: BlockingRule): string | n
  */
 export function blockingKeys(record: MatchRecord, rule: BlockingRule): string[] {
   const each = rule.keys.findIndex((k) => k.eachValue === true);
-  if (each < 0) {
+  // A single value (most records) is one key, built as blockingKey builds it.
+  if (each < 0 || !Array.isArray(record.fields[rule.keys[each].field])) {
     const key = blockingKey(record, rule);
     return key === null ? [] : [key];
   }
