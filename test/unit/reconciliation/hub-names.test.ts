@@ -78,6 +78,14 @@ const CASES: NameCase[] = [
     ],
     expected: 'not linked',
   },
+  {
+    description: 'homophone namesakes 谢希思 / 谢夕思 born the same day in one village: one without an ID number, two different fathers and guardians',
+    records: [
+      { child: 'A', source: 'civil-affairs', row: { record_id: 'n5-ca-a', name: '谢希思', sex: '女', birth_date: born(5, '09-24'), id_number: id(5, '09-24', 92), area_code: village(5), father_name: '谢勇大', mother_name: '何萍', guardian_phone: '15800005005' } },
+      { child: 'B', source: 'civil-affairs', row: { record_id: 'n5-ca-b', name: '谢夕思', sex: '女', birth_date: born(5, '09-24'), id_number: '', area_code: village(5), father_name: '唐华军', mother_name: '曾芳', guardian_phone: '15700005005' } },
+    ],
+    expected: 'not linked',
+  },
 ];
 
 describe('polyphonic characters: every reading of a name', () => {
