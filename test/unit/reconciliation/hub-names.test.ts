@@ -6,10 +6,11 @@
 import { blockPairs } from '../../../reconciliation/blocking';
 import { compileComparison } from '../../../reconciliation/comparison';
 import { HUB_SETTINGS_FILE, loadSettingsFile } from '../../../reconciliation/hub';
-import { LinkageResult, runLinkage } from '../../../reconciliation/linkage';
+import { compileComparisons, LinkageResult, runLinkage } from '../../../reconciliation/linkage';
 import { nameReadings, namePinyin } from '../../../reconciliation/normalise/pinyin';
 import { MatchModel } from '../../../reconciliation/scoring/model';
 import { monotoneM } from '../../../reconciliation/scoring/monotone';
+import { comparePair } from '../../../reconciliation/scoring/patterns';
 import { LinkSettings, MatchRecord, parseSettings } from '../../../reconciliation/settings';
 import { idNumber, matchRecord, RawRow, rowKey, syntheticChildren } from '../../support/synthetic-children';
 
@@ -196,6 +197,12 @@ describe('hub matching of names (end to end)', () => {
     const [a, b] = caseIndexes[k];
     const { clusterOf } = result.clustering;
     expect(clusterOf[a] === clusterOf[b] ? 'same child' : 'not linked').toBe(expected);
+  });
+
+  test('homophone namesakes whose families disagree are two children, not a question for a reviewer', () => {
+    const [a, b] = caseIndexes[2];
+    const pattern = comparePair(records[a], records[b], compileComparisons(result.settings));
+    expect(result.model.actionOf(pattern)).toBe('nonLink');
   });
 
   test('a polyphone pair with the same valid ID number and birth date is not held for review', () => {
