@@ -1,7 +1,7 @@
 // One linkage run on a generated county, in a process of its own (so peak memory is its own):
 // prints one JSON line with quality against the truth, candidate pairs, review count and timings.
 // Usage: node -r @swc-node/register bench/match-quality.ts <county dir>
-import { blockingKey } from '../reconciliation/blocking';
+import { blockingKey, blockingKeys } from '../reconciliation/blocking';
 import { HUB_SETTINGS_FILE, loadSettingsFile } from '../reconciliation/hub';
 import type { LinkSettings, MatchRecord } from '../reconciliation/settings';
 import { runLinkage } from '../reconciliation/linkage';
@@ -59,7 +59,8 @@ function blockingCoverage(records: MatchRecord[], truth: Map<string, string>, se
     const person = truth.get(r.id);
     if (person !== undefined) (byPerson.get(person) ?? byPerson.set(person, []).get(person)!).push(i);
   });
-  const keys = settings.blockingRules.map((rule) => records.map((r) => blockingKey(r, rule)));
+  // A rule with an eachValue part gives a record several keys; the others one (a string, not a list of one: 8 rules × 1M lists would skew peak memory).
+  const keys = settings.blockingRules.map((rule) => (rule.keys.some((k) => k.eachValue === true) ? records.map((r) => blockingKeys(r, rule)) : records.map((r) => blockingKey(r, rule))));
   const found = new Array<number>(settings.blockingRules.length).fill(0);
   let truePairs = 0;
   let foundByAny = 0;
@@ -70,7 +71,8 @@ function blockingCoverage(records: MatchRecord[], truth: Map<string, string>, se
         let any = false;
         keys.forEach((k, r) => {
           const a = k[members[x]];
-          if (a !== null && a === k[members[y]]) {
+          const b = k[members[y]];
+          if (a !== null && (Array.isArray(a) ? a.some((key) => (b as string[]).includes(key)) : a === b)) {
             found[r]++;
             any = true;
           }

@@ -3,6 +3,7 @@
 // welfare, guardianship…) is for the golden record, not for deciding who is who.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nameReadings } from './normalise/pinyin';
 import { FieldValue, LinkSettings, MatchRecord, parseSettings } from './settings';
 
 export const HUB_SETTINGS_FILE = join(__dirname, 'settings', 'hub.json');
@@ -35,5 +36,11 @@ export function hubMatchRecord(id: string, source: string, normalised: Readonly<
   fields.idNumber = normalised.idStatus === 'missing' ? null : (normalised.idNumber ?? null);
   // Blocks a police record under its former name (曾用名) too, where another source still uses it.
   fields.formerOrCurrentPinyin = normalised.formerNamePinyin ?? normalised.namePinyin ?? null;
+  // Every spelling of the name over its characters' readings (多音字): derived from the name, so
+  // nothing more needs storing; a homophone is a pair whose spellings share one. Three names in
+  // four have a single spelling: they keep namePinyin's string rather than a list of one (a
+  // million records would otherwise carry a million small arrays).
+  const readings = typeof fields.name === 'string' ? nameReadings(fields.name) : null;
+  fields.nameReadings = readings === null ? null : readings.length === 1 && readings[0] === fields.namePinyin ? fields.namePinyin : readings;
   return { id, source, fields };
 }

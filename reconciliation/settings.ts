@@ -17,11 +17,15 @@ export interface MatchRecord {
  * and equal become a candidate pair.
  *  - `prefix: n` keeps the first n characters (birth year from a date: `{ field: 'birthDate', prefix: 4 }`);
  *  - `firstToken` keeps the first space-separated word (a surname's pinyin).
+ *  - `eachValue` (a list field, such as a name's spellings over its polyphonic characters): each
+ *    value of the list is a key of its own, so two records share a block when any of their values
+ *    agree. At most one part of a rule may have it.
  */
 export interface BlockingKeyPart {
   field: string;
   prefix?: number;
   firstToken?: boolean;
+  eachValue?: boolean;
 }
 
 export interface BlockingRule {
@@ -87,6 +91,12 @@ export interface ComparisonSettings {
    * is estimated afterwards, from the pairs the person comparisons say are matches.
    */
   context?: boolean;
+  /**
+   * The levels are ordered from the strongest agreement down, so training keeps their weights
+   * from rising along the list (inverting levels are pooled). Default true; false for a
+   * comparison whose order is not one of strength.
+   */
+  monotonic?: boolean;
 }
 
 /** A condition on a scored pair: the named comparison ended at one of these levels ('else', 'null' allowed). */
@@ -163,6 +173,7 @@ export function parseSettings(json: unknown): LinkSettings {
     if (!isObject(rule) || typeof rule.name !== 'string' || !Array.isArray(rule.keys) || rule.keys.length === 0) fail(`blocking rule ${JSON.stringify(rule)} needs a name and keys`);
     const r = rule as unknown as BlockingRule;
     for (const k of r.keys as unknown[]) if (!isObject(k) || typeof k.field !== 'string') fail(`blocking rule ${r.name}: each key needs a field`);
+    if (r.keys.filter((k) => k.eachValue === true).length > 1) fail(`blocking rule ${r.name}: at most one key part may take each value`);
     if (r.maxBlockSize !== undefined && !(Number.isInteger(r.maxBlockSize) && r.maxBlockSize >= 2)) fail(`blocking rule ${r.name}: maxBlockSize must be an integer ≥ 2`);
   }
   if (!Array.isArray(s.comparisons) || s.comparisons.length === 0) fail('comparisons must be a non-empty list');
@@ -187,6 +198,7 @@ export function parseSettings(json: unknown): LinkSettings {
       probability(level.u, `comparison ${comparison.name}, level ${level.label}: u`);
       labels.add(level.label);
     }
+    if (comparison.monotonic !== undefined && typeof comparison.monotonic !== 'boolean') fail(`comparison ${comparison.name}: monotonic must be true or false`);
     if (comparison.else !== undefined) {
       probability(comparison.else.m, `comparison ${comparison.name}, else: m`);
       probability(comparison.else.u, `comparison ${comparison.name}, else: u`);

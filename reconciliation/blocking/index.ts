@@ -42,7 +42,10 @@ function valueText(v: FieldValue | undefined): string | null {
 }
 
 function keyPart(record: MatchRecord, part: BlockingKeyPart): string | null {
-  let text = valueText(record.fields[part.field]);
+  return cutKeyPart(valueText(record.fields[part.field]), part);
+}
+
+function cutKeyPart(text: string | null, part: BlockingKeyPart): string | null {
   if (text === null) return null;
   if (part.firstToken) {
     const space = text.indexOf(' ');
@@ -65,6 +68,43 @@ export function blockingKey(record: MatchRecord, rule: BlockingRule): string | n
     key = i === 0 ? part : key + '\u0001' + part;
   }
   return key;
+}
+
+/**
+ * Every key of a record under a rule with an `eachValue` part: one per value of that part's list
+ * (deduplicated), the other parts as blockingKey builds them. Empty when a part is missing.
+ */
+export function blockingKeys(record: MatchRecord, rule: BlockingRule): string[] {
+  const each = rule.keys.findIndex((k) => k.eachValue === true);
+  // A single value (most records) is one key, built as blockingKey builds it.
+  if (each < 0 || !Array.isArray(record.fields[rule.keys[each].field])) {
+    const key = blockingKey(record, rule);
+    return key === null ? [] : [key];
+  }
+  const parts: string[] = [];
+  for (let i = 0; i < rule.keys.length; i++) {
+    if (i === each) {
+      parts.push('');
+      continue;
+    }
+    const part = keyPart(record, rule.keys[i]);
+    if (part === null) return [];
+    parts.push(part);
+  }
+  const raw = record.fields[rule.keys[each].field];
+  const values = Array.isArray(raw) ? raw : [valueText(raw)];
+  const keys = new Set<string>();
+  for (const value of values) {
+    const part = cutKeyPart(value === null || value === '' ? null : value, rule.keys[each]);
+    if (part === null) continue;
+    parts[each] = part;
+    keys.add(parts.join('\u0001'));
+  }
+  return [...keys];
+}
+
+function takesEachValue(rule: BlockingRule): boolean {
+  return rule.keys.some((k) => k.eachValue === true);
 }
 
 /** Growable pair buffer: typed arrays, so ten million pairs cost 90 MB, not gigabytes of objects. */
@@ -154,6 +194,44 @@ function ruleBlocks(records: readonly MatchRecord[], rule: BlockingRule, focus?:
   return { blockOf, start, members };
 }
 
+/**
+ * ruleBlocks for a rule with an `eachValue` part: a record sits in one block per key, so it may be
+ * listed in several blocks. blockOf is -1 throughout: a record has no single block that later
+ * rules could test a pair against; blockPairs remembers the pairs such a rule proposed instead.
+ */
+function multiValueRuleBlocks(records: readonly MatchRecord[], rule: BlockingRule, focus?: Uint8Array): RuleBlocks {
+  let wanted: Set<string> | null = null;
+  if (focus !== undefined) {
+    wanted = new Set();
+    for (let i = 0; i < records.length; i++) if (focus[i] !== 0) for (const key of blockingKeys(records[i], rule)) wanted.add(key);
+  }
+  const numberOf = new Map<string, number>();
+  const entryRecord: number[] = [];
+  const entryBlock: number[] = [];
+  const sizes: number[] = [];
+  for (let i = 0; i < records.length; i++) {
+    for (const key of blockingKeys(records[i], rule)) {
+      if (wanted !== null && !wanted.has(key)) continue;
+      let block = numberOf.get(key);
+      if (block === undefined) {
+        block = sizes.length;
+        numberOf.set(key, block);
+        sizes.push(0);
+      }
+      entryRecord.push(i);
+      entryBlock.push(block);
+      sizes[block]++;
+    }
+  }
+  const start = new Int32Array(sizes.length + 1);
+  for (let k = 0; k < sizes.length; k++) start[k + 1] = start[k] + sizes[k];
+  const fill = start.slice(0, sizes.length);
+  const members = new Int32Array(start[sizes.length]);
+  // Entries were made in record order, so each block's members stay ascending.
+  for (let e = 0; e < entryRecord.length; e++) members[fill[entryBlock[e]]++] = entryRecord[e];
+  return { blockOf: new Int32Array(records.length).fill(-1), start, members };
+}
+
 /** Whether each part of the record's key is a part of some wanted key (needed, not sufficient, for the key to be wanted). */
 function partsWanted(record: MatchRecord, rule: BlockingRule, wantedParts: readonly Set<string>[]): boolean {
   for (let j = 0; j < rule.keys.length; j++) {
@@ -177,10 +255,15 @@ export function blockPairs(records: readonly MatchRecord[], settings: LinkSettin
   const out = new PairBuffer();
   const report: BlockingRuleReport[] = [];
   const done: { blockOf: Int32Array; oversized: Uint8Array }[] = [];
+  // Pairs proposed by a rule with an eachValue part (a×n + b): such a rule has no blockOf to test
+  // against, and one pair may share several of its blocks. Few pairs: most were found before.
+  const n = records.length;
+  const multiValueFound = new Set<number>();
 
   rules.forEach((rule, r) => {
     const max = rule.maxBlockSize ?? DEFAULT_MAX_BLOCK;
-    const { blockOf, start, members } = ruleBlocks(records, rule, focus);
+    const multiValue = takesEachValue(rule);
+    const { blockOf, start, members } = multiValue ? multiValueRuleBlocks(records, rule, focus) : ruleBlocks(records, rule, focus);
     const blocks = start.length - 1;
     const oversized = new Uint8Array(blocks);
     const entry: BlockingRuleReport = { rule: rule.name, pairs: 0, oversizedBlocks: 0, oversizedRecords: 0 };
@@ -202,6 +285,8 @@ export function blockPairs(records: readonly MatchRecord[], settings: LinkSettin
           if (linkOnly && records[a].source === records[b].source) continue;
           if (focus !== undefined && focus[a] === 0 && focus[b] === 0) continue;
           if (foundByEarlierRule(done, a, b)) continue;
+          if (multiValueFound.size > 0 && multiValueFound.has(a * n + b)) continue;
+          if (multiValue) multiValueFound.add(a * n + b);
           out.push(a, b, r); // members are in ascending order, so a < b
         }
       }

@@ -92,3 +92,70 @@ function characterAt(s: string, i: number): string {
   const code = s.charCodeAt(i);
   return code >= 0xd800 && code <= 0xdbff && i + 1 < s.length ? s.slice(i, i + 2) : s[i];
 }
+
+// Every reading of a character (多音字: 偲 cāi/sī, 柏 bǎi/bó, 单 dān/shàn), from pinyin-pro's
+// polyphone data, cached per character like the single reading above.
+const MULTIPLE = { ...BASE, multiple: true } as const;
+const readingsByCharacter = new Map<string, readonly string[]>();
+
+function characterReadings(ch: string, first: string): readonly string[] {
+  let readings = readingsByCharacter.get(ch);
+  if (readings === undefined) {
+    readings = pinyin(ch, MULTIPLE).map((r) => toKey(r, ch));
+    readingsByCharacter.set(ch, readings);
+  }
+  // The reading namePinyin chose (the surname reading for a surname) always comes first.
+  if (readings.length === 0 || (readings[0] === first && readings.length === 1)) return [first];
+  return readings[0] === first ? readings : [first, ...readings.filter((r) => r !== first)];
+}
+
+/**
+ * At most this many spellings per name: a three-character name whose characters each have three
+ * readings has 27. Beyond it only the first ones are kept (the usual reading first), so an
+ * adversarial name cannot make a record carry thousands of keys.
+ */
+export const MAX_NAME_READINGS = 32;
+
+/**
+ * Every pinyin spelling of a cleaned name, one per combination of its characters' readings, the
+ * namePinyin spelling first: 王偲涵 → ["wang cai han", "wang si han"]. Two names are homophones
+ * when some reading of each agrees, i.e. when their lists share a spelling (王思涵 reads
+ * "wang si han" too). Null when nothing readable is left, like namePinyin.
+ */
+export function nameReadings(name: string): string[] | null {
+  const usual = namePinyin(name);
+  if (usual === null) return null;
+  const syllables = usual.split(' ');
+  // Align the Han characters with their syllables: namePinyin gives one syllable per Han
+  // character and one per Latin word, in order.
+  const options: (readonly string[])[] = [];
+  let k = 0;
+  let inLatin = false;
+  for (let i = 0; i < name.length; ) {
+    const ch = characterAt(name, i);
+    const cp = ch.codePointAt(0) as number;
+    i += ch.length;
+    if (isAsciiLetter(cp)) {
+      if (!inLatin) options.push([syllables[k++]]);
+      inLatin = true;
+      continue;
+    }
+    inLatin = false;
+    if (isHanCodePoint(cp)) {
+      options.push(characterReadings(ch, syllables[k]));
+      k++;
+    }
+  }
+  let spellings = [''];
+  for (const choices of options) {
+    const next: string[] = [];
+    for (const prefix of spellings) {
+      for (const reading of choices) {
+        if (next.length >= MAX_NAME_READINGS) break;
+        next.push(prefix === '' ? reading : prefix + ' ' + reading);
+      }
+    }
+    spellings = next;
+  }
+  return spellings;
+}

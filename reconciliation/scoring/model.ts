@@ -104,3 +104,28 @@ function compileGuard(guard: Guard, comparisons: ComparisonSettings[], labels: s
     }),
   };
 }
+
+/** One level of one comparison in a model: what the run's summary shows, so an inversion is visible. */
+export interface LevelWeightRow {
+  comparison: string;
+  level: string;
+  /** P(level | match) and P(level | non-match); null when the settings give none (weight 0). */
+  m: number | null;
+  u: number | null;
+  /** log2(m/u), rounded to hundredths. */
+  weight: number;
+}
+
+/** Every comparison's levels in order, 'else' last, with their weights (the null level, always 0, left out). */
+export function levelWeightTable(settings: LinkSettings): LevelWeightRow[] {
+  const model = new MatchModel(settings);
+  return settings.comparisons.flatMap((c, i) =>
+    levelProbabilities(c).map(({ m, u }, l) => ({
+      comparison: c.name,
+      level: model.labels[i][l + 1],
+      m: m ?? null,
+      u: u ?? null,
+      weight: round(model.weights[i][l + 1]),
+    })),
+  );
+}

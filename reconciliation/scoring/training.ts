@@ -5,7 +5,8 @@ import { blockPairs } from '../blocking';
 import type { CompiledComparison } from '../comparison';
 import { seededRandom } from '../random';
 import { ComparisonSettings, LinkSettings, MatchRecord } from '../settings';
-import { clampProbability, levelProbabilities, MatchModel } from './model';
+import { clampProbability, levelProbabilities, MatchModel, PROBABILITY_FLOOR } from './model';
+import { monotoneM } from './monotone';
 import { comparePairs, type Pattern } from './patterns';
 
 export interface LevelReport {
@@ -249,7 +250,9 @@ export function trainModel(
     }
     sessions.push({ blockingRule: name, pairs: sessionPairs.count, trained: settings.comparisons.filter((_, c) => active[c]).map((c) => c.name), iterations: state.iterations, converged: state.converged });
   }
-  const m = prior.map((levels, c) => (learned[c] === 0 ? levels : sum[c].map((x) => x / learned[c])));
+  const estimated = prior.map((levels, c) => (learned[c] === 0 ? levels : sum[c].map((x) => x / learned[c])));
+  // Weights that ran backwards would reward agreeing less: pooled back into order (monotone.ts).
+  const m = estimated.map((levels, c) => (settings.comparisons[c].monotonic === false ? levels : monotoneM(levels.map(clampProbability), u[c].map(clampProbability), PROBABILITY_FLOOR)));
 
   // The prior on all candidate pairs: EM with m and u held, only λ moves.
   const all = new Array<boolean>(C).fill(true);

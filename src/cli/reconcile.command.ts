@@ -22,5 +22,17 @@ function describe(s: ReconcileSummary): string {
     `  ${s.children} children touched: ${s.newChildren} new, ${s.mergedChildren} merged into another`,
     `  ${s.linkedRecords} records linked for the first time, ${s.movedRecords} moved to another child`,
     `  ${s.openReviews} pairs for review; ${s.candidatePairs} candidate pairs compared`,
+    ...weightLines(s.levelWeights ?? []),
   ].join('\n');
+}
+
+/** The model's weights, one line per comparison, strongest level first: an inversion shows as a rise. */
+function weightLines(rows: NonNullable<ReconcileSummary['levelWeights']>): string[] {
+  if (rows.length === 0) return [];
+  const byComparison = new Map<string, string[]>();
+  for (const r of rows) {
+    const text = `${r.level} ${r.weight >= 0 ? '+' : ''}${r.weight.toFixed(2)}`;
+    (byComparison.get(r.comparison) ?? byComparison.set(r.comparison, []).get(r.comparison)!).push(text);
+  }
+  return ['  match weights (log2 m/u) by level:', ...[...byComparison].map(([name, levels]) => `    ${name}: ${levels.join(', ')}`)];
 }

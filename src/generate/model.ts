@@ -122,4 +122,14 @@ export interface PopulationState {
   nextPerson: number;
   nextCivilAffairs: number;
   households: Map<string, number>;
+  /** Recent children a namesake can be made after (see population.ts, namesakes). */
+  recentChildren: NamesakeTemplate[];
+}
+
+/** What a homophone namesake copies from another child: the sound of the name, the birth, the sex. */
+export interface NamesakeTemplate {
+  name: PersonName;
+  birth: Day;
+  sex: Sex;
+  townCode: string;
 }

@@ -27,8 +27,36 @@ export const COMPOUND_SURNAMES: readonly string[] = ['欧阳', '司马', '上官
 
 // Given-name characters by generation and sex (children born 2006–2024; parents born
 // 1975–1998; grandparents born around 1950). Repeats are weights.
-const CHILD_M = Array.from('浩宇轩子梓然泽博文俊杰睿皓鑫涛宏辰晨航铭明凯鹏昊天一嘉佳豪伟磊鸿瑞思逸奕彦熙锦煜翔飞成诚哲恒峻骏霖林阳洋宸朗毅斌志远乐安硕钧柏川卓旭东海波峰锋源江彬承景烨帆诺宁康健立晟胜亮新兴荣家树森浩宇轩子梓泽俊杰睿皓一嘉');
-const CHILD_F = Array.from('梓涵欣怡雨萱诗琪佳悦可馨思语若汐紫彤一诺婷雪晴琳妍嘉静晶璐瑶颖丽莉娜薇芸蕾露梦婉淑秀玉月萌菲菡莹艺依沫苒希晓小筱美慧倩茜玲岚兰霞洁娟甜心安宁然云清盈蓉雯芮瑾媛婧欣怡雨萱涵琪梓诗佳子');
+const CHILD_M = Array.from('浩宇轩子梓然泽博文俊杰睿皓鑫涛宏辰晨航铭明凯鹏昊天一嘉佳豪伟磊鸿瑞思逸奕彦熙锦煜翔飞成诚哲恒峻骏霖林阳洋宸朗毅斌志远乐安硕钧柏川卓旭东海波峰锋源江彬承景烨帆诺宁康健立晟胜亮新兴荣家树森浩宇轩子梓泽俊杰睿皓一嘉柏朝');
+const CHILD_F = Array.from('梓涵欣怡雨萱诗琪佳悦可馨思语若汐紫彤一诺婷雪晴琳妍嘉静晶璐瑶颖丽莉娜薇芸蕾露梦婉淑秀玉月萌菲菡莹艺依沫苒希晓小筱美慧倩茜玲岚兰霞洁娟甜心安宁然云清盈蓉雯芮瑾媛婧欣怡雨萱涵琪梓诗佳子偲筠偲筠');
+
+/**
+ * Whole given names that a cohort of parents chose so often that every county has several
+ * children of each (子涵, 梓涵, 雨桐, 语桐…), many of them homophones of one another. Two
+ * different girls called 吴子涵 and 吴梓涵 are namesakes, not one child typed twice.
+ */
+const POPULAR_CHILD_M = ['子轩', '梓轩', '浩宇', '皓宇', '子墨', '梓墨', '浩然', '皓然', '宇轩', '一诺'];
+const POPULAR_CHILD_F = ['子涵', '梓涵', '雨桐', '语桐', '欣怡', '馨怡', '一诺', '依诺', '诗涵', '梓萱'];
+const POPULAR_SHARE = 0.08;
+
+/**
+ * Polyphonic characters (多音字) of given names and what a clerk types for them after hearing
+ * the name read the other way: 王偲涵 (sī) becomes 王思涵, 冉轩柏 (bó) becomes 冉轩博. Each
+ * replacement shares a reading with the original (a test checks it against pinyin-pro).
+ */
+const POLYPHONE_SPELLINGS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['偲', ['思', '丝', '斯']], // cāi / sī
+  ['柏', ['博', '伯', '百']], // bǎi / bó
+  ['筠', ['君', '钧', '云']], // yún / jūn
+  ['乐', ['悦', '月']], // lè / yuè
+  ['茜', ['希', '溪', '倩']], // qiàn / xī
+  ['朝', ['昭', '超']], // zhāo / cháo
+]);
+
+/** For tests: every (polyphonic character, replacement) pair. */
+export function polyphoneSpellings(): Array<[string, string]> {
+  return [...POLYPHONE_SPELLINGS].flatMap(([ch, others]) => others.map((o): [string, string] => [ch, o]));
+}
 const PARENT_M = Array.from('建国军华伟强勇明平刚杰涛斌波辉鹏林峰超磊亮兵红春海东飞俊洪文德永志小大云龙兴福贵中成林波勇军华平');
 const PARENT_F = Array.from('秀英丽芳红敏燕娟霞玲萍琴梅兰艳丹静婷莉琳慧晓春小雪华凤玉美芬翠桂英丽芳红敏燕娟霞萍');
 const ELDER_M = Array.from('德福贵明华国成荣发富有才树山林文学永昌庆生全顺安');
@@ -114,6 +142,7 @@ function pool(generation: Generation, sex: Sex): readonly string[] {
 }
 
 export function randomGiven(rng: Rng, generation: Generation, sex: Sex): string {
+  if (generation === 'child' && rng.chance(POPULAR_SHARE)) return rng.pick(sex === 'M' ? POPULAR_CHILD_M : POPULAR_CHILD_F);
   const chars = pool(generation, sex);
   // Single-character given names were common for the parents' generation, rarer since.
   const single = generation === 'child' ? 0.12 : generation === 'parent' ? 0.3 : 0.2;
@@ -212,4 +241,27 @@ export function traditionalVariant(name: PersonName): PersonName | null {
     .join('');
   if (surname === name.surname && given === name.given) return null;
   return { ...name, surname, given };
+}
+
+/** A polyphonic character of the given name spelled by its other reading; null when it has none. */
+export function polyphoneVariant(name: PersonName, rng: Rng): PersonName | null {
+  if (name.style !== 'han') return null;
+  const given = Array.from(name.given);
+  const candidates: number[] = [];
+  given.forEach((ch, i) => {
+    if (POLYPHONE_SPELLINGS.has(ch)) candidates.push(i);
+  });
+  if (candidates.length === 0) return null;
+  const i = rng.pick(candidates);
+  given[i] = rng.pick(POLYPHONE_SPELLINGS.get(given[i])!);
+  return { ...name, given: given.join('') };
+}
+
+/**
+ * A homophone of a given name, for a namesake: another child whose name sounds the same
+ * (子涵 → 梓涵). Null when no character of it has a known homophone.
+ */
+export function namesakeGiven(given: string, rng: Rng): string | null {
+  const variant = homophoneVariant({ surname: '', given, style: 'han' }, rng, false);
+  return variant === null || variant.given === given ? null : variant.given;
 }

@@ -10,7 +10,7 @@
 
 import { formatDay, ymd, dayOf, type DateFormat, type Day } from './dates';
 import { mistypeDigit, toFifteenDigits, toFullWidth, transposeAdjacent } from './idnumber';
-import { fullName, homophoneVariant, traditionalVariant, type PersonName } from './names';
+import { fullName, homophoneVariant, polyphoneVariant, traditionalVariant, type PersonName } from './names';
 import type { Rng } from './random';
 import type { Sex } from './model';
 
@@ -27,6 +27,7 @@ export const NOISE_KINDS = [
   'sex_numeric', 'sex_letter', 'sex_blank', 'sex_wrong',
   // names
   'name_homophone', 'name_traditional', 'name_space', 'name_fullwidth', 'name_separator', 'name_former',
+  'name_polyphone',
   // places and contacts
   'area_missing', 'area_9', 'area_6', 'address_short', 'phone_missing', 'phone_typo', 'list_separator', 'flag_stale',
   // rows
@@ -49,6 +50,7 @@ const REALISTIC: Record<SourceName, Rates> = {
     date_format: 0.02, date_excel: 0.02, date_off_by_one: 0.01, date_month_day_swap: 0.015,
     sex_numeric: 0.015, sex_letter: 0.006, sex_blank: 0.01, sex_wrong: 0.004,
     name_homophone: 0.035, name_traditional: 0.006, name_space: 0.012, name_fullwidth: 0.006, name_separator: 0.5, name_former: 0.7,
+    name_polyphone: 0.3, // of the names with a polyphonic character: typed by ear, read the other way
     area_missing: 0.025, area_9: 0.015, area_6: 0.01, address_short: 0.015, phone_missing: 0.02, phone_typo: 0.008, list_separator: 0.3,
     row_duplicate: 0.006, row_duplicate_changed: 0.006, row_too_few_columns: 0.003, row_too_many_columns: 0.003, row_unclosed_quote: 0.0005, empty_line: 0.004,
   },
@@ -58,6 +60,7 @@ const REALISTIC: Record<SourceName, Rates> = {
     date_format: 0.008, date_excel: 0.003, date_off_by_one: 0.006, date_month_day_swap: 0.005,
     sex_numeric: 0.01, sex_letter: 0.004, sex_blank: 0.004, sex_wrong: 0.002,
     name_homophone: 0.015, name_traditional: 0.004, name_space: 0.006, name_fullwidth: 0.004, name_separator: 0.4, name_former: 0.6,
+    name_polyphone: 0.12,
     area_missing: 0.008, area_9: 0.008, area_6: 0.004, address_short: 0.008, phone_missing: 0.01, phone_typo: 0.004, flag_stale: 0.015,
     row_duplicate: 0.003, row_duplicate_changed: 0.003, row_too_few_columns: 0.001, row_too_many_columns: 0.001, row_unclosed_quote: 0.0001, empty_line: 0.001,
   },
@@ -68,6 +71,7 @@ const REALISTIC: Record<SourceName, Rates> = {
     date_format: 0.008, date_off_by_one: 0.002, date_month_day_swap: 0.001,
     sex_numeric: 0.004, sex_blank: 0.002, sex_wrong: 0.001,
     name_homophone: 0.004, name_traditional: 0.01, name_space: 0.003, name_fullwidth: 0.001, name_separator: 0.3,
+    name_polyphone: 0.02,
     area_missing: 0.004, area_9: 0.004, area_6: 0.003, address_short: 0.004,
     row_duplicate: 0.002, row_duplicate_changed: 0.002, row_too_few_columns: 0.0005, row_too_many_columns: 0.0005, row_unclosed_quote: 0.00005, empty_line: 0.0005,
   },
@@ -244,6 +248,13 @@ export function nameValue(
     if (h) {
       n = h;
       noise.log('name_homophone', field);
+    }
+  }
+  if (noise.roll('name_polyphone', scale)) {
+    const p = polyphoneVariant(n, noise.rng);
+    if (p) {
+      n = p;
+      noise.log('name_polyphone', field);
     }
   }
   if (noise.roll('name_traditional', scale)) {

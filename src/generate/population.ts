@@ -9,9 +9,10 @@
 
 import { addYears, ageOn, dayOf, ymd, type Day } from './dates';
 import { IdAllocator } from './idnumber';
-import type { Adult, Child, Difficulty, Family, Guardian, ParentState, PopulationState, Sex } from './model';
+import type { Adult, Child, Difficulty, Family, Guardian, NamesakeTemplate, ParentState, PopulationState, Sex } from './model';
 import {
   fullName,
+  namesakeGiven,
   randomGiven,
   randomSurname,
   twinGiven,
@@ -28,7 +29,7 @@ import { schoolingFor } from './schooling';
 export function newPopulation(plan: CountyPlan, today: Day, period: string, rng: Rng, seed = ''): PopulationState {
   // Numbers in other regions are spread by county and seed: see IdAllocator.
   const ids = new IdAllocator(plan.county.code, seed);
-  return { plan, today, period, rng, ids, nextFamily: 1, nextPerson: 1, nextCivilAffairs: 1, households: new Map() };
+  return { plan, today, period, rng, ids, nextFamily: 1, nextPerson: 1, nextCivilAffairs: 1, households: new Map(), recentChildren: [] };
 }
 
 // Births in China by year, in millions: the age pyramid of today's children is not flat
@@ -310,6 +311,8 @@ export function makeFamily(state: PopulationState, village: Village, maxChildren
   const wanted = Math.min(maxChildren, (rural ? CHILDREN_RURAL : CHILDREN_URBAN).pick(rng));
   const twins = wanted >= 2 && rng.chance(0.03);
   const births = siblingBirths(rng, wanted, today, twins);
+  const namesake = style === 'han' && births.length === 1 ? makeNamesake(state, village) : null;
+  if (namesake !== null) births[0] = namesake.birth;
   const eldest = births[0];
   const youngest = births[births.length - 1];
 
@@ -396,8 +399,8 @@ export function makeFamily(state: PopulationState, village: Village, maxChildren
   for (let i = 0; i < births.length; i++) {
     const birth = births[i];
     const twinOf = i > 0 && births[i - 1] === birth ? family.children[i - 1] : null;
-    const sex: Sex = rng.chance(0.53) ? 'M' : 'F'; // the sex ratio at birth was ~112 in these years
-    const name = names.child(sex, i + 1, taken, twinOf?.name ?? null);
+    const sex: Sex = namesake !== null ? namesake.sex : rng.chance(0.53) ? 'M' : 'F'; // the sex ratio at birth was ~112 in these years
+    const name = namesake !== null ? namesake.name : names.child(sex, i + 1, taken, twinOf?.name ?? null);
     taken.add(fullName(name));
     const child: Child = {
       personId: `P${String(state.nextPerson++).padStart(7, '0')}`,
@@ -427,7 +430,8 @@ export function makeFamily(state: PopulationState, village: Village, maxChildren
       // 无户籍: some children are never registered (born outside the rules, no birth
       // certificate, a parent gone); newborns simply have not been registered yet.
       const age = ageOn(birth, today);
-      let unregistered = age <= 5 ? 0.03 : 0.022;
+      // A namesake is the case where no ID number tells the two children apart.
+      let unregistered = namesake !== null ? 1 : age <= 5 ? 0.03 : 0.022;
       if (i >= 2) unregistered *= 1.6;
       if (parentTrouble) unregistered *= 1.5;
       const registeredOn = rng.chance(0.92) ? birth + rng.int(7, 150) : birth + rng.int(365, 6 * 365);
@@ -449,6 +453,7 @@ export function makeFamily(state: PopulationState, village: Village, maxChildren
       }
     }
     family.children.push(child);
+    if (style === 'han' && twinOf === null) rememberChild(state, { name: child.name, birth, sex, townCode: village.town.code });
   }
 
   // Left behind and difficulty, per child (age matters), then the family's guardianship.
@@ -501,6 +506,32 @@ export function makeFamily(state: PopulationState, village: Village, maxChildren
     }
   }
   return family;
+}
+
+// Homophone namesakes: two different children of one county whose names sound the same
+// (吴子涵 / 吴梓涵), born a day apart in different towns, with no family in common, and one of
+// them without an ID number. Nothing but the sound of a popular name and a near birth date links
+// them: the case that must not be merged.
+const NAMESAKE_SHARE = 0.008;
+const RECENT_CHILDREN = 400;
+
+function rememberChild(state: PopulationState, template: NamesakeTemplate): void {
+  state.recentChildren.push(template);
+  if (state.recentChildren.length > RECENT_CHILDREN) state.recentChildren.shift();
+}
+
+/** Now and then, the name, birth and sex of a namesake of a recent child from another town. */
+function makeNamesake(state: PopulationState, village: Village): NamesakeTemplate | null {
+  const { rng, today } = state;
+  if (!rng.chance(NAMESAKE_SHARE)) return null;
+  const others = state.recentChildren.filter((c) => c.townCode !== village.town.code);
+  if (others.length === 0) return null;
+  const template = rng.pick(others);
+  const given = namesakeGiven(template.name.given, rng);
+  if (given === null) return null;
+  const birth = template.birth + (rng.chance(0.5) ? 1 : -1);
+  if (birth > today) return null;
+  return { name: { ...template.name, given }, birth, sex: template.sex, townCode: village.town.code };
 }
 
 /** 救助帮扶情况 that fits the child's situation. */

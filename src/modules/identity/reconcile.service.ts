@@ -1,6 +1,7 @@
 import { goldenRecord, HUB_SURVIVORSHIP, type GoldenInputRecord, type GoldenRecord } from '../../../reconciliation/golden';
 import { HUB_SETTINGS_FILE, hubMatchRecord, loadSettingsFile } from '../../../reconciliation/hub';
 import { compileComparisons, explainPair, runLinkage, scorePairsTouching, type LinkageResult } from '../../../reconciliation/linkage';
+import { levelWeightTable, type LevelWeightRow } from '../../../reconciliation/scoring/model';
 import { parseSettings, type LinkSettings, type MatchRecord } from '../../../reconciliation/settings';
 import { assignChildIds, newChildId, recordAnchor, type ClusterToName } from './child-ids';
 import { flagDays, flagsCounty } from './child-flags-date';
@@ -28,6 +29,8 @@ export interface ReconcileSummary {
   openReviews: number;
   candidatePairs: number;
   seconds: number;
+  /** The model the run scored with, level by level (null when nothing was scored). */
+  levelWeights: LevelWeightRow[] | null;
 }
 
 /**
@@ -191,6 +194,7 @@ export class ReconcileService {
     return {
       ...this.summary(runId, outcome.mode, stored.length, changedCount, subset.length, named, reviews, result.report.candidatePairs, linked, started, moved),
       newVersions: contentChangedCount,
+      levelWeights: levelWeightTable(result.settings),
       children: named.clusters.length + toWrite.length - named.clusters.filter((c) => toWrite.includes(c)).length,
     };
   }
@@ -374,6 +378,7 @@ export class ReconcileService {
       openReviews: reviews.length,
       candidatePairs,
       seconds: Math.round((performance.now() - started) / 100) / 10,
+      levelWeights: null,
     };
   }
 }
