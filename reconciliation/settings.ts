@@ -43,6 +43,11 @@ export interface BlockingRule {
  *  - levenshtein:    edit distance ≤ `distance`
  *  - oneEdit:        equal length, one character different or two adjacent characters swapped
  *                    (the two ways an ID number or phone is mistyped)
+ *  - idSequence:     two 18-character ID numbers equal but for the sequence code (positions 15–17)
+ *                    and check character: twins' numbers
+ *  - idBirthDateTypo: ID numbers (first field) equal but for one digit or one adjacent swap in the
+ *                    birth-date digits (7–14) and the check character, while the second field
+ *                    (the records' birth date) is equal: a typo in the number
  *  - dateNear:       dates at most `days` apart
  *  - dateSwap:       month and day swapped (2013-04-12 / 2013-12-04)
  *  - prefix:         the first `length` characters equal (an area code's town or county)
@@ -55,6 +60,8 @@ export type LevelTest =
   | { test: 'jaroWinkler'; threshold: number }
   | { test: 'levenshtein'; distance: number }
   | { test: 'oneEdit' }
+  | { test: 'idSequence' }
+  | { test: 'idBirthDateTypo' }
   | { test: 'dateNear'; days: number }
   | { test: 'dateSwap' }
   | { test: 'prefix'; length: number }
@@ -167,7 +174,7 @@ export function parseSettings(json: unknown): LinkSettings {
   }
   if (!Array.isArray(s.comparisons) || s.comparisons.length === 0) fail('comparisons must be a non-empty list');
   const levelsOf = new Map<string, Set<string>>();
-  const TESTS = new Set(['exact', 'crossExact', 'pinyinNear', 'jaroWinkler', 'levenshtein', 'oneEdit', 'dateNear', 'dateSwap', 'prefix', 'numericNear']);
+  const TESTS = new Set(['exact', 'crossExact', 'pinyinNear', 'jaroWinkler', 'levenshtein', 'oneEdit', 'idSequence', 'idBirthDateTypo', 'dateNear', 'dateSwap', 'prefix', 'numericNear']);
   for (const c of s.comparisons as unknown[]) {
     if (!isObject(c)) fail(`each comparison must be an object, not ${JSON.stringify(c)}`);
     const comparison = c as unknown as ComparisonSettings;

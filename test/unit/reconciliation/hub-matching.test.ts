@@ -141,6 +141,39 @@ const CASES: HubCase[] = [
     ],
     expected: 'different children',
   },
+  {
+    description: 'the same valid ID number and birth date, same parents, names that differ by a polyphone reading (冉轩柏 / 冉轩博)',
+    records: [
+      civil('A', { record_id: 'k13-ca', name: '冉轩柏', sex: '男', birth_date: born(13, '03-09'), id_number: id(13, '03-09', 111), area_code: village(13), ...parents(13, '冉') }),
+      police('A', { id_number: id(13, '03-09', 111), name: '冉轩博', sex: '男', birth_date: born(13, '03-09'), area_code: village(13), ...parents(13, '冉') }),
+    ],
+    expected: 'same child',
+  },
+  {
+    description: 'the same valid ID number, birth dates a day apart, same parents, a polyphone in the name (王偲涵 / 王思涵)',
+    records: [
+      civil('A', { record_id: 'k14-ca', name: '王偲涵', sex: '女', birth_date: born(14, '10-17'), id_number: id(14, '10-16', 122), area_code: village(14), ...parents(14, '王') }),
+      police('A', { id_number: id(14, '10-16', 122), name: '王思涵', sex: '女', birth_date: born(14, '10-16'), area_code: village(14), ...parents(14, '王') }),
+    ],
+    expected: 'same child',
+  },
+  {
+    description: "a police row whose ID number gives an impossible birth date (day 72), otherwise a copy of the child's police row (a phantom), links like a typo",
+    records: [
+      police('A', { id_number: id(15, '01-27', 131), name: '秦浩宇', sex: '男', birth_date: born(15, '01-27'), area_code: village(15), ...parents(15, '秦') }),
+      police('A', { id_number: transpose(id(15, '01-27', 131), 12), name: '秦浩宇', sex: '男', birth_date: born(15, '01-27'), area_code: village(15), ...parents(15, '秦') }),
+      civil('A', { record_id: 'k15-ca', name: '秦浩宇', sex: '男', birth_date: born(15, '01-27'), id_number: id(15, '01-27', 131), area_code: village(15), ...parents(15, '秦') }),
+    ],
+    expected: 'same child',
+  },
+  {
+    description: "education typed the father's ID number into the pupil's row, the student number is right, the name is mistyped",
+    records: [
+      education('A', { student_number: `G${id(16, '05-30', 141)}`, name: '姚思远', sex: '男', birth_date: born(16, '05-30'), id_number: adultId(16, 11), area_code: village(16), guardian_name: '姚建国' }),
+      police('A', { id_number: id(16, '05-30', 141), name: '姚思源', sex: '男', birth_date: born(16, '05-30'), area_code: village(16), ...parents(16, '姚') }),
+    ],
+    expected: 'same child',
+  },
 ];
 
 function caseRecords(k: number, c: HubCase): MatchRecord[] {
