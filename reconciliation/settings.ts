@@ -48,6 +48,8 @@ export interface BlockingRule {
  *  - idBirthDateTypo: ID numbers (first field) equal but for one digit or one adjacent swap in the
  *                    birth-date digits (7–14) and the check character, while the second field
  *                    (the records' birth date) is equal: a typo in the number
+ *  - idNotRowsOwn:   two different ID numbers (first field), one of which does not embed its own
+ *                    record's birth date (second field): someone else's number in the wrong row
  *  - dateNear:       dates at most `days` apart
  *  - dateSwap:       month and day swapped (2013-04-12 / 2013-12-04)
  *  - prefix:         the first `length` characters equal (an area code's town or county)
@@ -62,6 +64,7 @@ export type LevelTest =
   | { test: 'oneEdit' }
   | { test: 'idSequence' }
   | { test: 'idBirthDateTypo' }
+  | { test: 'idNotRowsOwn' }
   | { test: 'dateNear'; days: number }
   | { test: 'dateSwap' }
   | { test: 'prefix'; length: number }
@@ -174,7 +177,7 @@ export function parseSettings(json: unknown): LinkSettings {
   }
   if (!Array.isArray(s.comparisons) || s.comparisons.length === 0) fail('comparisons must be a non-empty list');
   const levelsOf = new Map<string, Set<string>>();
-  const TESTS = new Set(['exact', 'crossExact', 'pinyinNear', 'jaroWinkler', 'levenshtein', 'oneEdit', 'idSequence', 'idBirthDateTypo', 'dateNear', 'dateSwap', 'prefix', 'numericNear']);
+  const TESTS = new Set(['exact', 'crossExact', 'pinyinNear', 'jaroWinkler', 'levenshtein', 'oneEdit', 'idSequence', 'idBirthDateTypo', 'idNotRowsOwn', 'dateNear', 'dateSwap', 'prefix', 'numericNear']);
   for (const c of s.comparisons as unknown[]) {
     if (!isObject(c)) fail(`each comparison must be an object, not ${JSON.stringify(c)}`);
     const comparison = c as unknown as ComparisonSettings;
@@ -223,4 +226,13 @@ export function parseSettings(json: unknown): LinkSettings {
   }
   probability(s.matchProbability, 'matchProbability');
   return s;
+}
+
+/**
+ * What a model is, without what training fills in (m, u, the prior): blocking, comparisons and
+ * their levels, guards, constraints, thresholds. A model trained under settings of another shape
+ * (levels added, a guard changed) must not score a run under the current ones.
+ */
+export function settingsShape(settings: LinkSettings): string {
+  return JSON.stringify(settings, (key, value: unknown) => (key === 'm' || key === 'u' || key === 'matchProbability' || key === 'training' ? undefined : value));
 }

@@ -38,3 +38,18 @@ export function birthDateDigitTypo(a: string, b: string): boolean {
   if (count === 1) return true;
   return count === 2 && a[first] === b[first + 1] && a[first + 1] === b[first];
 }
+
+/** A valid-looking 18-character number whose birth-date digits are not the row's birth date (YYYY-MM-DD). */
+function embedsAnotherBirthDate(id: string, birthDate: string | null): boolean {
+  if (id.length !== 18 || birthDate === null || birthDate.length !== 10) return false;
+  return id.slice(6, 10) !== birthDate.slice(0, 4) || id.slice(10, 12) !== birthDate.slice(5, 7) || id.slice(12, 14) !== birthDate.slice(8, 10);
+}
+
+/**
+ * Two different numbers, one of which does not embed its own row's birth date: most often a
+ * sibling's or parent's number typed into the wrong row. That number is not the child's, so the
+ * disagreement says little about whether the two rows are one child.
+ */
+export function differentNumberNotTheRowsOwn(a: string, b: string, birthA: string | null, birthB: string | null): boolean {
+  return a !== b && (embedsAnotherBirthDate(a, birthA) || embedsAnotherBirthDate(b, birthB));
+}

@@ -1,5 +1,5 @@
 import { ComparisonLevel, ComparisonSettings, ELSE_LEVEL, FieldValue } from '../settings';
-import { birthDateDigitTypo, differsInSequenceOnly } from './id-numbers';
+import { birthDateDigitTypo, differentNumberNotTheRowsOwn, differsInSequenceOnly } from './id-numbers';
 import { dayNumber, foldPinyin, isMonthDaySwap, jaroWinkler, levenshteinWithin, oneEdit } from './similarity';
 
 export { dayNumber, foldPinyin, isMonthDaySwap, jaroWinkler, levenshteinWithin, oneEdit } from './similarity';
@@ -134,6 +134,15 @@ function compileLevel(c: ComparisonSettings, level: ComparisonLevel, memo: JaroW
         const b = textOf(right[first]);
         const da = textOf(left[birthDate]);
         return a !== null && b !== null && da !== null && da === textOf(right[birthDate]) && birthDateDigitTypo(a, b);
+      };
+    }
+    case 'idNotRowsOwn': {
+      const birthDate = fields[1];
+      if (birthDate === undefined) throw new Error(`${where}: idNotRowsOwn needs the birth date field after the ID number's`);
+      return (left, right) => {
+        const a = textOf(left[first]);
+        const b = textOf(right[first]);
+        return a !== null && b !== null && differentNumberNotTheRowsOwn(a, b, textOf(left[birthDate]), textOf(right[birthDate]));
       };
     }
     case 'dateNear': {

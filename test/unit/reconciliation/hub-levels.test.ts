@@ -50,6 +50,13 @@ const cases: { description: string; comparison: string; left: ReturnType<typeof 
   { description: 'one digit mistyped', comparison: 'id number', left: civil({ id_number: '500109201304120321' }), right: police({ id_number: '500109201304120311' }), expected: 'one digit or transposition' },
   { description: 'two adjacent digits swapped', comparison: 'id number', left: education({ id_number: '500109201304121311' }), right: police({ id_number: '500109201304120311' }), expected: 'one digit or transposition' },
   { description: "twins: two valid numbers that differ only in the sequence digits", comparison: 'id number', left: civil({ id_number: '50010920130412032X' }), right: police({ id_number: '500109201304120311' }), expected: 'sequence digits differ (twins)' },
+  {
+    description: "a sibling's number in the wrong row: it does not embed its row's birth date",
+    comparison: 'id number',
+    left: civil({ id_number: '500109201509080464', birth_date: '2013-04-12' }),
+    right: police({ id_number: '500109201304120311', birth_date: '20130412' }),
+    expected: "another's number: its birth date is not its row's",
+  },
   { description: 'two different IDs', comparison: 'id number', left: civil({ id_number: '500109201509080464' }), right: police({ id_number: '500109201304120311' }), expected: 'else' },
   { description: 'a placeholder is no ID', comparison: 'id number', left: civil({ id_number: '000000000000000000' }), right: police({ id_number: '500109201304120311' }), expected: 'null' },
   { description: "a number destroyed by Excel is no ID", comparison: 'id number', left: civil({ id_number: '5.00109E+17' }), right: police({ id_number: '500109201304120311' }), expected: 'null' },

@@ -174,6 +174,23 @@ const CASES: HubCase[] = [
     ],
     expected: 'same child',
   },
+  {
+    description: "a boy's school row carries his twin sister's ID number (student number too): not merged with her, linked to his own police record",
+    records: [
+      education('B', { student_number: `G${id(17, '02-11', 152)}`, name: '戴子睿', sex: '男', birth_date: born(17, '02-11'), id_number: id(17, '02-11', 152), area_code: village(17), guardian_name: '戴建国' }),
+      police('A', { id_number: id(17, '02-11', 152), name: '戴子琪', sex: '女', birth_date: born(17, '02-11'), area_code: village(17), ...parents(17, '戴') }),
+      police('B', { id_number: id(17, '02-11', 151), name: '戴子睿', sex: '男', birth_date: born(17, '02-11'), area_code: village(17), ...parents(17, '戴') }),
+    ],
+    expected: 'never auto-merged',
+  },
+  {
+    description: "civil affairs typed an elder sibling's ID number into the child's row, and the name by ear (欧阳心晨 / 欧阳鑫晨)",
+    records: [
+      civil('A', { record_id: 'k18-ca', name: '欧阳心晨', sex: '男', birth_date: born(17, '08-30'), id_number: idNumber(COUNTY, '2019-07-30', 266), area_code: village(18), ...parents(18, '欧阳'), guardian_phone: '13900000018' }),
+      police('A', { id_number: id(17, '08-30', 523), name: '欧阳鑫晨', sex: '男', birth_date: born(17, '08-30'), area_code: village(18), ...parents(18, '欧阳') }),
+    ],
+    expected: 'same child',
+  },
 ];
 
 function caseRecords(k: number, c: HubCase): MatchRecord[] {
