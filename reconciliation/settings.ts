@@ -234,5 +234,11 @@ export function parseSettings(json: unknown): LinkSettings {
  * (levels added, a guard changed) must not score a run under the current ones.
  */
 export function settingsShape(settings: LinkSettings): string {
-  return JSON.stringify(settings, (key, value: unknown) => (key === 'm' || key === 'u' || key === 'matchProbability' || key === 'training' ? undefined : value));
+  const TRAINED = new Set(['m', 'u', 'matchProbability', 'training']);
+  // Keys sorted: a model read back from the database (jsonb) has its keys in another order.
+  return JSON.stringify(settings, (key, value: unknown) => {
+    if (TRAINED.has(key)) return undefined;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
 }

@@ -1,7 +1,7 @@
 import { goldenRecord, HUB_SURVIVORSHIP, type GoldenInputRecord, type GoldenRecord } from '../../../reconciliation/golden';
 import { HUB_SETTINGS_FILE, hubMatchRecord, loadSettingsFile } from '../../../reconciliation/hub';
 import { compileComparisons, explainPair, runLinkage, scorePairsTouching, type LinkageResult } from '../../../reconciliation/linkage';
-import { parseSettings, type LinkSettings, type MatchRecord } from '../../../reconciliation/settings';
+import { parseSettings, settingsShape, type LinkSettings, type MatchRecord } from '../../../reconciliation/settings';
 import { assignChildIds, newChildId, recordAnchor, type ClusterToName } from './child-ids';
 import { flagDays, flagsCounty } from './child-flags-date';
 import { childFlags, type FlagFinding } from './flags';
