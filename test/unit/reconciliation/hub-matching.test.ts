@@ -28,7 +28,7 @@ interface HubCase {
 }
 
 const COUNTY = '500112';
-/** Case k lives in its own village and birth year. */
+/** Case k lives in its own village and birth year (the years run out at 2024: the last cases share one, with their own villages and surnames). */
 const village = (k: number): string => `${COUNTY}101${String(201 + k)}`;
 const born = (k: number, monthDay: string): string => `${2007 + k}-${monthDay}`;
 const id = (k: number, monthDay: string, sequence: number): string => idNumber(COUNTY, born(k, monthDay), sequence);
