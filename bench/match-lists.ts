@@ -41,8 +41,6 @@ export interface ListsQuality {
   dropout: ListQuality & { confirmed: number; toVerify: number };
   /** Children with a valid ID number and no police record: the dashboard's finding, not a list. */
   noPoliceRecordFound: number;
-  /** Review pairs whose two records carry the same valid ID number and the same birth date. */
-  reviewPairsSameValidIdAndBirthDate: number;
 }
 
 /**
@@ -117,7 +115,6 @@ export async function listsQuality(input: {
       toVerify: listed.DROPOUT.filter((e) => e.strength === 'TO_VERIFY').length,
     },
     noPoliceRecordFound,
-    reviewPairsSameValidIdAndBirthDate: reviews.filter(({ a, b }) => sameValidIdAndBirthDate(records[a], records[b])).length,
   };
 }
 
@@ -160,10 +157,6 @@ function trueFlags(person: TruePerson, sources: string[], day: string): FlagFind
     searched: SEARCHED,
   };
   return childFlags(golden, day, facts);
-}
-
-function sameValidIdAndBirthDate(a: MatchRecord, b: MatchRecord): boolean {
-  return a.fields.idStatus === 'valid' && b.fields.idStatus === 'valid' && a.fields.idNumber === b.fields.idNumber && a.fields.birthDate !== null && a.fields.birthDate === b.fields.birthDate;
 }
 
 function majority(people: readonly (string | undefined)[]): string | undefined {

@@ -37,6 +37,12 @@ async function main(): Promise<void> {
       candidatePairs: result.report.candidatePairs,
       patterns: result.report.patterns,
       reviews: result.reviews.length,
+      // Review items whose two records carry the same valid ID number and the same birth date: one child, nothing to ask.
+      sameIdReviews: result.reviews.filter(({ a, b }) => {
+        const [l, r] = [records[a].fields, records[b].fields];
+        const valid = l.idStatus === 'valid' && r.idStatus === 'valid' && typeof l.idNumber === 'string';
+        return valid && l.idNumber === r.idNumber && l.birthDate !== null && l.birthDate === r.birthDate;
+      }).length,
       reviewShare: result.reviews.length / people,
       lists,
       readSeconds,

@@ -34,6 +34,10 @@ export function hubMatchRecord(id: string, source: string, normalised: Readonly<
   // A number that fails its check digit is still evidence (one digit off the right one); a
   // missing or placeholder number is not.
   fields.idNumber = normalised.idStatus === 'missing' ? null : (normalised.idNumber ?? null);
+  // A valid number alone proves who the child is: "the same valid number" is the strongest ID
+  // level, and only valid numbers keep two police records apart (a police row whose number fails
+  // its check links like any typo: it is the same child's row, damaged).
+  fields.validIdNumber = normalised.idStatus === 'valid' ? (normalised.idNumber ?? null) : null;
   // Blocks a police record under its former name (曾用名) too, where another source still uses it.
   fields.formerOrCurrentPinyin = normalised.formerNamePinyin ?? normalised.namePinyin ?? null;
   // Every spelling of the name over its characters' readings (多音字): derived from the name, so

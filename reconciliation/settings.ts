@@ -47,6 +47,13 @@ export interface BlockingRule {
  *  - levenshtein:    edit distance ≤ `distance`
  *  - oneEdit:        equal length, one character different or two adjacent characters swapped
  *                    (the two ways an ID number or phone is mistyped)
+ *  - idSequence:     two 18-character ID numbers equal but for the sequence code (positions 15–17)
+ *                    and check character: twins' numbers
+ *  - idBirthDateTypo: ID numbers (first field) equal but for one digit or one adjacent swap in the
+ *                    birth-date digits (7–14) and the check character, while the second field
+ *                    (the records' birth date) is equal: a typo in the number
+ *  - idNotRowsOwn:   two different ID numbers (first field), one of which does not embed its own
+ *                    record's birth date (second field): someone else's number in the wrong row
  *  - dateNear:       dates at most `days` apart
  *  - dateSwap:       month and day swapped (2013-04-12 / 2013-12-04)
  *  - prefix:         the first `length` characters equal (an area code's town or county)
@@ -59,6 +66,9 @@ export type LevelTest =
   | { test: 'jaroWinkler'; threshold: number }
   | { test: 'levenshtein'; distance: number }
   | { test: 'oneEdit' }
+  | { test: 'idSequence' }
+  | { test: 'idBirthDateTypo' }
+  | { test: 'idNotRowsOwn' }
   | { test: 'dateNear'; days: number }
   | { test: 'dateSwap' }
   | { test: 'prefix'; length: number }
@@ -178,7 +188,7 @@ export function parseSettings(json: unknown): LinkSettings {
   }
   if (!Array.isArray(s.comparisons) || s.comparisons.length === 0) fail('comparisons must be a non-empty list');
   const levelsOf = new Map<string, Set<string>>();
-  const TESTS = new Set(['exact', 'crossExact', 'pinyinNear', 'jaroWinkler', 'levenshtein', 'oneEdit', 'dateNear', 'dateSwap', 'prefix', 'numericNear']);
+  const TESTS = new Set(['exact', 'crossExact', 'pinyinNear', 'jaroWinkler', 'levenshtein', 'oneEdit', 'idSequence', 'idBirthDateTypo', 'idNotRowsOwn', 'dateNear', 'dateSwap', 'prefix', 'numericNear']);
   for (const c of s.comparisons as unknown[]) {
     if (!isObject(c)) fail(`each comparison must be an object, not ${JSON.stringify(c)}`);
     const comparison = c as unknown as ComparisonSettings;
@@ -228,4 +238,19 @@ export function parseSettings(json: unknown): LinkSettings {
   }
   probability(s.matchProbability, 'matchProbability');
   return s;
+}
+
+/**
+ * What a model is, without what training fills in (m, u, the prior): blocking, comparisons and
+ * their levels, guards, constraints, thresholds. A model trained under settings of another shape
+ * (levels added, a guard changed) must not score a run under the current ones.
+ */
+export function settingsShape(settings: LinkSettings): string {
+  const TRAINED = new Set(['m', 'u', 'matchProbability', 'training']);
+  // Keys sorted: a model read back from the database (jsonb) has its keys in another order.
+  return JSON.stringify(settings, (key, value: unknown) => {
+    if (TRAINED.has(key)) return undefined;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
 }

@@ -117,3 +117,20 @@ export function clusterRecords(input: ClusteringInput): ClusteringResult {
   for (let i = 0; i < n; i++) clusterOf[i] = find(i);
   return { clusterOf, joined, refused };
 }
+
+/**
+ * Clusters holding two or more records of `source` (for police: one child registered twice, 一人多户,
+ * or a corrupted copy of the child's row), with those records' indexes in record order. The
+ * exclusive rule lets these form only when at most one of the numbers is valid (or a reviewer
+ * said MATCH); police are shown them to clean up, not hidden.
+ */
+export function clustersWithSeveral(records: readonly MatchRecord[], clusterOf: Int32Array, source: string): { cluster: number; records: number[] }[] {
+  const bySource = new Map<number, number[]>();
+  records.forEach((r, i) => {
+    if (r.source !== source) return;
+    const members = bySource.get(clusterOf[i]);
+    if (members === undefined) bySource.set(clusterOf[i], [i]);
+    else members.push(i);
+  });
+  return [...bySource].filter(([, members]) => members.length > 1).map(([cluster, members]) => ({ cluster, records: members })).sort((x, y) => x.cluster - y.cluster);
+}

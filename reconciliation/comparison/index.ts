@@ -1,4 +1,5 @@
 import { ComparisonLevel, ComparisonSettings, ELSE_LEVEL, FieldValue } from '../settings';
+import { birthDateDigitTypo, differentNumberNotTheRowsOwn, differsInSequenceOnly } from './id-numbers';
 import { dayNumber, foldPinyin, isMonthDaySwap, jaroWinkler, levenshteinWithin, oneEdit } from './similarity';
 
 export { dayNumber, foldPinyin, isMonthDaySwap, jaroWinkler, levenshteinWithin, oneEdit } from './similarity';
@@ -122,6 +123,28 @@ function compileLevel(c: ComparisonSettings, level: ComparisonLevel, memo: JaroW
     }
     case 'oneEdit':
       return onText(first, oneEdit);
+    case 'idSequence':
+      return onText(first, differsInSequenceOnly);
+    case 'idBirthDateTypo': {
+      // The second field is the records' own birth date: the ID's date digits differ, the dates agree.
+      const birthDate = fields[1];
+      if (birthDate === undefined) throw new Error(`${where}: idBirthDateTypo needs the birth date field after the ID number's`);
+      return (left, right) => {
+        const a = textOf(left[first]);
+        const b = textOf(right[first]);
+        const da = textOf(left[birthDate]);
+        return a !== null && b !== null && da !== null && da === textOf(right[birthDate]) && birthDateDigitTypo(a, b);
+      };
+    }
+    case 'idNotRowsOwn': {
+      const birthDate = fields[1];
+      if (birthDate === undefined) throw new Error(`${where}: idNotRowsOwn needs the birth date field after the ID number's`);
+      return (left, right) => {
+        const a = textOf(left[first]);
+        const b = textOf(right[first]);
+        return a !== null && b !== null && differentNumberNotTheRowsOwn(a, b, textOf(left[birthDate]), textOf(right[birthDate]));
+      };
+    }
     case 'dateNear': {
       const days = param('days', level.days, 0);
       return onText(first, (a, b) => Math.abs(dayNumber(a) - dayNumber(b)) <= days); // NaN fails

@@ -51,8 +51,24 @@ const PROVINCE_CODES = new Set([
   '71', '81', '82', '83',
 ]);
 
-// Excel shows long numbers in scientific notation (5.00109E+17); the last digits are gone for good.
-const SCIENTIFIC_NOTATION = /^\d(\.\d+)?e\+\d+$/i;
+// Excel shows long numbers in scientific notation (5.00109E+17; 5,00109E+17 where the decimal mark
+// is a comma); the last digits are gone for good.
+const SCIENTIFIC_NOTATION = /^\d([.,]\d+)?e\+?\d+$/i;
+
+/**
+ * Excel keeps 15 significant digits: an 18-digit number it has turned into a number and written
+ * out in full ends in 000. Those three digits (the sequence code's last two and the check
+ * character) are lost, so the number is missing, not a different person's number. A real number
+ * ends in 000 only with sequence code d00 and check character 0 (about one in 1,100 numbers); such
+ * a child is still found by name, birth date and family, and the problem says to check.
+ */
+function isExcelTruncated(cleaned: string): boolean {
+  return cleaned.length === 18 && cleaned.endsWith('000') && allDigits(cleaned, 18);
+}
+
+function excelDestroyed(text: string, how: string): IdNumber {
+  return missing([problem('id-excel-destroyed', `"${text}" ${how}: Excel turned it into a number and its last digits are lost; the ID number counts as missing`)]);
+}
 
 function missing(problems: Problem[]): IdNumber {
   return { value: null, status: 'missing', birthDate: null, sex: null, regionCode: null, problems };
@@ -78,7 +94,7 @@ function invalidFormat(cleaned: string, message: string): IdNumber {
 export function normaliseIdNumber(raw: string | null | undefined, opts: { today?: string } = {}): IdNumber {
   if (raw == null) return missing([problem('id-empty', 'no ID number')]);
   // Fast path: the usual cell is already 17 digits and a check character.
-  if (raw.length === 18 && allDigits(raw, 17) && isCheckCharacter(raw.charCodeAt(17)) && !isAllSameDigit(raw)) {
+  if (raw.length === 18 && allDigits(raw, 17) && isCheckCharacter(raw.charCodeAt(17)) && !isAllSameDigit(raw) && !isExcelTruncated(raw)) {
     return checkEighteen(raw, opts.today, []);
   }
   const trimmed = foldWidth(raw).trim();
@@ -86,9 +102,7 @@ export function normaliseIdNumber(raw: string | null | undefined, opts: { today?
   if (trimmed.length <= 6 && ID_PLACEHOLDERS.has(toSimplified(trimmed).text.toLowerCase())) {
     return missing([problem('id-placeholder', `"${trimmed}" stands for a missing ID number`)]);
   }
-  if (SCIENTIFIC_NOTATION.test(trimmed)) {
-    return invalidFormat(trimmed, `"${trimmed}" was turned into a number by Excel; its last digits are lost`);
-  }
+  if (SCIENTIFIC_NOTATION.test(trimmed)) return excelDestroyed(trimmed, 'is in scientific notation');
 
   const cleaned = cleanIdCharacters(trimmed);
   if (cleaned === '') return missing([problem('id-placeholder', `"${trimmed}" stands for a missing ID number`)]);
@@ -96,6 +110,7 @@ export function normaliseIdNumber(raw: string | null | undefined, opts: { today?
     return missing([problem('id-placeholder', `"${trimmed}" stands for a missing ID number`)]);
   }
 
+  if (isExcelTruncated(cleaned)) return excelDestroyed(cleaned, 'ends in 000');
   if (cleaned.length === 15 && allDigits(cleaned, 15)) {
     return checkEighteen(upgradeFifteen(cleaned), opts.today, [
       problem('id-upgraded-15', `15-digit number ${cleaned} upgraded to 18 digits (GB 11643-1999)`),

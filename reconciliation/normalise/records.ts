@@ -231,21 +231,15 @@ function education(b: RecordBuilder, registry: AreaRegistry | undefined, opts: R
     id = normaliseIdNumber(null);
   } else {
     b.set('other_document_number', null);
-    id = normaliseIdNumber(b.raw('id_number'), { today: b.today });
-    const embedded = studentNumber.embeddedId;
-    if (embedded !== null) {
-      if (id.status === 'missing') {
-        // docs/FORMATS.md: 全国学籍号 = 'G' + ID number, so a blank ID column can be filled from it.
-        const derived = normaliseIdNumber(embedded, { today: b.today });
-        if (derived.status !== 'missing') {
-          id = derived;
-          idColumn = 'student_number';
-          fromStudentNumber = true;
-        }
-      } else if (id.value !== embedded) {
-        b.report('student_number', [problem('student-number-id-mismatch', `student number G${embedded} does not embed the ID number ${id.value}`)]);
-      }
+    const column = normaliseIdNumber(b.raw('id_number'), { today: b.today });
+    const chosen = idEvidence(column, studentNumber.embeddedId, b.today, b.raw('birth_date'));
+    id = chosen.id;
+    if (chosen.fromStudentNumber) {
+      idColumn = 'student_number';
+      fromStudentNumber = true;
     }
+    if (chosen.mismatch !== null) b.report(chosen.mismatch.field, [chosen.mismatch.problem]);
+    if (chosen.columnProblems !== undefined) b.report('id_number', chosen.columnProblems);
   }
   b.set('id_from_student_number', fromStudentNumber);
   person(b, id, idColumn);
@@ -253,7 +247,7 @@ function education(b: RecordBuilder, registry: AreaRegistry | undefined, opts: R
   const idTyped = cleanText(b.raw('id_number')) !== null;
   if (idType === '无' && idTyped) {
     b.report('id_type', [problem('id-type-mismatch', 'document type is 无 (none) but an ID number is filled in')]);
-  } else if (idType === '居民身份证' && id.status === 'missing') {
+  } else if (idType === '居民身份证' && id.status === 'missing' && !id.problems.some((p) => p.code === 'id-excel-destroyed')) {
     b.report('id_type', [problem('id-type-mismatch', 'document type is 居民身份证 but no ID number is given')]);
   }
 
@@ -271,6 +265,57 @@ function education(b: RecordBuilder, registry: AreaRegistry | undefined, opts: R
   const hukou = b.text('hukou_address');
   const current = b.text('current_address');
   b.area(registry, [current, hukou], opts.countyCode);
+}
+
+interface IdEvidence {
+  id: IdNumber;
+  fromStudentNumber: boolean;
+  /** The number not used, kept visible as a problem on its column. */
+  mismatch: { field: string; problem: Problem } | null;
+  /** What was wrong with the ID column when the student number's number is used instead (an Excel-destroyed number). */
+  columnProblems?: readonly Problem[];
+}
+
+/**
+ * Which number is the pupil's: the ID column's, or the one inside the G student number.
+ * docs/FORMATS.md: 全国学籍号 = 'G' + the ID number, built once from the ID at enrolment; the ID
+ * column is typed again for every export, and is where a sibling's or a parent's number lands in
+ * the wrong row. So the student number's number wins when it is valid, unless only the column's
+ * number agrees with the row's birth date (the student number was then built from a wrong number).
+ */
+function idEvidence(column: IdNumber, embedded: string | null, today: string, rawBirthDate: string | undefined): IdEvidence {
+  if (embedded === null) return { id: column, fromStudentNumber: false, mismatch: null };
+  const inStudentNumber = normaliseIdNumber(embedded, { today });
+  if (column.status === 'missing') {
+    // A blank (or Excel-destroyed) ID column is filled from the student number.
+    return inStudentNumber.status === 'missing'
+      ? { id: column, fromStudentNumber: false, mismatch: null }
+      : { id: inStudentNumber, fromStudentNumber: true, mismatch: null, columnProblems: column.problems };
+  }
+  if (inStudentNumber.value === column.value || inStudentNumber.status === 'missing') return { id: column, fromStudentNumber: false, mismatch: null };
+
+  const birthDate = normaliseDate(rawBirthDate, { today }).value;
+  const agrees = (n: IdNumber) => n.birthDate !== null && n.birthDate === birthDate;
+  const useStudentNumber =
+    inStudentNumber.status === 'valid' && !(column.status === 'valid' && agrees(column) && !agrees(inStudentNumber));
+  if (useStudentNumber) {
+    return {
+      id: inStudentNumber,
+      fromStudentNumber: true,
+      mismatch: {
+        field: 'id_number',
+        problem: problem(
+          'student-number-id-mismatch',
+          `the ID column holds ${column.value}, not the number inside student number G${embedded}, which is used (the column may hold a sibling's or a parent's number)`,
+        ),
+      },
+    };
+  }
+  return {
+    id: column,
+    fromStudentNumber: false,
+    mismatch: { field: 'student_number', problem: problem('student-number-id-mismatch', `student number G${embedded} does not embed the ID number ${column.value}`) },
+  };
 }
 
 /** 全国学籍号: 'G' + ID number, or 'L…' (a temporary number for a child without an ID). */

@@ -53,6 +53,13 @@ function siblingId(child: Child): string | null {
   return other?.id ?? null;
 }
 
+/** Numbers that can land in a child's row by mistake: a sibling's, a parent's. */
+function otherFamilyIds(child: Child): string[] {
+  const f = child.family;
+  const ids = [siblingId(child), f.father.id, f.mother.id];
+  return ids.filter((x): x is string => x !== null && x !== undefined && x !== child.id);
+}
+
 function parentColumns(ctx: RenderContext, parent: Adult, label: '父亲' | '母亲'): string[] {
   const { noise } = ctx;
   // A parent who left the family is often simply not known to the village.
@@ -106,7 +113,7 @@ export function educationRow(ctx: RenderContext, child: Child, variant: boolean)
   const f = child.family;
   const e = child.enrolment!;
   const hasId = child.id !== null;
-  const id = idValue(noise, '身份证号', child.id, { sibling: siblingId(child) });
+  const id = idValue(noise, '身份证号', child.id, { sibling: siblingId(child), wrongRow: otherFamilyIds(child) });
   // The student number was built from the ID as typed at enrolment: a transposed digit
   // lives on in the key, while spaces or a lower-case x are only in the export.
   const key = hasId ? `G${id.typed || child.id}` : ctx.lNumber(child);

@@ -97,6 +97,19 @@ export function transposeAdjacent(id: string, rng: Rng): string | null {
   return null;
 }
 
+/**
+ * A corrupted copy of a valid ID: the check character replaced, or an impossible month
+ * (00, 13–19) in the birth date. Either way the number is invalid, and still reads as the child's.
+ */
+export function phantomIdNumber(id: string, rng: Rng): string {
+  if (rng.chance(0.5)) {
+    const others = '0123456789X'.replace(id[17], '');
+    return id.slice(0, 17) + rng.pick(Array.from(others));
+  }
+  const month = rng.pick(['00', '13', '14', '15', '16', '17', '18', '19']);
+  return id.slice(0, 10) + month + id.slice(12);
+}
+
 const FULL_WIDTH_OFFSET = 0xff10 - 0x30;
 
 /** Digits (and X) typed with a Chinese IME in full-width mode. */

@@ -20,6 +20,7 @@ export type SourceName = 'civil-affairs' | 'education' | 'police';
 export const NOISE_KINDS = [
   // ID numbers
   'id_missing', 'id_placeholder', 'id_typo', 'id_transposed', 'id_lowercase_x', 'id_spaces', 'id_fullwidth', 'id_sibling',
+  'id_excel_scientific', 'id_excel_truncated', 'id_wrong_row',
   'parent_id_missing', 'parent_id_15_digit',
   // dates
   'date_format', 'date_excel', 'date_off_by_one', 'date_month_day_swap',
@@ -32,6 +33,7 @@ export const NOISE_KINDS = [
   'area_missing', 'area_9', 'area_6', 'address_short', 'phone_missing', 'phone_typo', 'list_separator', 'flag_stale',
   // rows
   'row_duplicate', 'row_duplicate_changed', 'row_too_few_columns', 'row_too_many_columns', 'row_unclosed_quote', 'empty_line',
+  'row_phantom',
 ] as const;
 export type NoiseKind = (typeof NOISE_KINDS)[number];
 
@@ -47,6 +49,8 @@ const REALISTIC: Record<SourceName, Rates> = {
   'civil-affairs': {
     id_missing: 0.08, id_placeholder: 0.015, id_typo: 0.02, id_transposed: 0.015, id_lowercase_x: 0.3, id_spaces: 0.012,
     id_fullwidth: 0.01, id_sibling: 0.006, parent_id_missing: 0.06, parent_id_15_digit: 0.02,
+    // The roster is kept in Excel: a long number it was allowed to read as a number is destroyed.
+    id_excel_scientific: 0.005, id_excel_truncated: 0.005,
     date_format: 0.02, date_excel: 0.02, date_off_by_one: 0.01, date_month_day_swap: 0.015,
     sex_numeric: 0.015, sex_letter: 0.006, sex_blank: 0.01, sex_wrong: 0.004,
     name_homophone: 0.035, name_traditional: 0.006, name_space: 0.012, name_fullwidth: 0.006, name_separator: 0.5, name_former: 0.7,
@@ -57,6 +61,10 @@ const REALISTIC: Record<SourceName, Rates> = {
   education: {
     id_missing: 0.005, id_placeholder: 0.002, id_typo: 0.006, id_transposed: 0.015, id_lowercase_x: 0.15, id_spaces: 0.005,
     id_fullwidth: 0.005, id_sibling: 0.002,
+    id_excel_scientific: 0.002, id_excel_truncated: 0.002,
+    // The ID column is typed again for each export: a sibling's or parent's number lands in the
+    // wrong row, while the student number, built from the ID at enrolment, stays right.
+    id_wrong_row: 0.004,
     date_format: 0.008, date_excel: 0.003, date_off_by_one: 0.006, date_month_day_swap: 0.005,
     sex_numeric: 0.01, sex_letter: 0.004, sex_blank: 0.004, sex_wrong: 0.002,
     name_homophone: 0.015, name_traditional: 0.004, name_space: 0.006, name_fullwidth: 0.004, name_separator: 0.4, name_former: 0.6,
@@ -74,6 +82,9 @@ const REALISTIC: Record<SourceName, Rates> = {
     name_polyphone: 0.02,
     area_missing: 0.004, area_9: 0.004, area_6: 0.003, address_short: 0.004,
     row_duplicate: 0.002, row_duplicate_changed: 0.002, row_too_few_columns: 0.0005, row_too_many_columns: 0.0005, row_unclosed_quote: 0.00005, empty_line: 0.0005,
+    // A readable but corrupted copy of a child's row: its ID fails the check digit or gives an
+    // impossible birth date (the same child, not a second one).
+    row_phantom: 0.002,
   },
 };
 
@@ -166,7 +177,7 @@ export function idValue(
   noise: Noise,
   field: string,
   id: string | null,
-  opts: { parent?: boolean; sibling?: string | null; contentErrors?: boolean } = {},
+  opts: { parent?: boolean; sibling?: string | null; contentErrors?: boolean; wrongRow?: readonly string[] } = {},
 ): TypedId {
   const scale = opts.parent ? SECONDARY : 1;
   if (id === null) {
@@ -176,6 +187,8 @@ export function idValue(
   }
   if (noise.hit(opts.parent ? 'parent_id_missing' : 'id_missing', field)) return { typed: '', shown: '' };
   if (!opts.parent && noise.hit('id_placeholder', field)) return { typed: '', shown: noise.rng.pick(PLACEHOLDERS) };
+  // Someone else's number typed into this row (the typed number, which keys are built from, is still the child's).
+  if (opts.wrongRow && opts.wrongRow.length > 0 && noise.hit('id_wrong_row', field)) return { typed: id, shown: noise.rng.pick(opts.wrongRow) };
   let v = id;
   const contentErrors = opts.contentErrors ?? true;
   if (opts.parent && Number(id.slice(6, 10)) < 2000 && noise.hit('parent_id_15_digit', field)) {
@@ -192,6 +205,11 @@ export function idValue(
     }
   }
   const typed = v;
+  // Excel reads an all-digit cell as a number and keeps 15 significant digits (an X keeps it text).
+  if (/^\d{18}$/.test(v)) {
+    if (noise.hit('id_excel_scientific', field, scale)) return { typed, shown: `${v[0]}.${v.slice(1, 6)}E+17` };
+    if (noise.hit('id_excel_truncated', field, scale)) return { typed, shown: `${v.slice(0, 15)}000` };
+  }
   if (v.endsWith('X') && noise.hit('id_lowercase_x', field, scale)) v = `${v.slice(0, -1)}x`;
   if (noise.hit('id_spaces', field, scale)) {
     const r = noise.rng.next();

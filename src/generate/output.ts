@@ -5,6 +5,10 @@
 import { CsvSink, csvField, csvLine } from './csv';
 import { ROW_KINDS, UNREADABLE_KINDS, type Noise, type NoiseEvent, type NoiseKind, type SourceName } from './noise';
 import type { Child } from './model';
+import { phantomIdNumber } from './idnumber';
+
+/** The police key, the child's ID: where a phantom row's damage is recorded. */
+const POLICE_ID_COLUMN = '公民身份号码';
 
 export type RenderRow = (child: Child, variant: boolean) => string[];
 
@@ -20,6 +24,8 @@ interface PendingDuplicate {
   key: string;
   /** The original line and its damage, for an exact copy; null for a changed re-entry. */
   exact: { line: string; events: NoiseEvent[] } | null;
+  /** What the copy is: a duplicate of the key, or a phantom (police: the row again under a corrupted ID). */
+  kind?: 'row_duplicate' | 'row_phantom';
 }
 
 export class SourceOutput {
@@ -86,7 +92,8 @@ export class SourceOutput {
     let rowEvents = events;
     if (duplicate?.exact) {
       line = duplicate.exact.line;
-      rowEvents = [...duplicate.exact.events, { field: '', kind: 'row_duplicate' }];
+      const kind = duplicate.kind ?? 'row_duplicate';
+      rowEvents = [...duplicate.exact.events, { field: kind === 'row_phantom' ? POLICE_ID_COLUMN : '', kind }];
     } else {
       if (duplicate) rowEvents = [...events, { field: '', kind: 'row_duplicate_changed' }];
       let damage: NoiseKind | null = null;
@@ -118,6 +125,12 @@ export class SourceOutput {
       const soon = (): number => this.rows + noise.rng.int(0, 40);
       if (this.happens('row_duplicate')) this.pending.push({ at: soon(), child, key, exact: { line: csvLine(fields), events: [...events] } });
       if (this.happens('row_duplicate_changed')) this.pending.push({ at: soon(), child, key, exact: null });
+      // Police only (the key is the ID): the same row again, readable, under an ID that fails its check.
+      if (this.source === 'police' && child.id !== null && this.happens('row_phantom')) {
+        const copy = [...fields];
+        copy[0] = phantomIdNumber(child.id, noise.rng);
+        this.pending.push({ at: soon(), child, key: copy[0], exact: { line: csvLine(copy), events: [...events] }, kind: 'row_phantom' });
+      }
     }
   }
 

@@ -2,7 +2,7 @@ import { goldenRecord, HUB_SURVIVORSHIP, type GoldenInputRecord, type GoldenReco
 import { HUB_SETTINGS_FILE, hubMatchRecord, loadSettingsFile } from '../../../reconciliation/hub';
 import { compileComparisons, explainPair, runLinkage, scorePairsTouching, type LinkageResult } from '../../../reconciliation/linkage';
 import { levelWeightTable, type LevelWeightRow } from '../../../reconciliation/scoring/model';
-import { parseSettings, type LinkSettings, type MatchRecord } from '../../../reconciliation/settings';
+import { parseSettings, settingsShape, type LinkSettings, type MatchRecord } from '../../../reconciliation/settings';
 import { assignChildIds, newChildId, recordAnchor, type ClusterToName } from './child-ids';
 import { flagDays, flagsCounty } from './child-flags-date';
 import { childFlags, type FlagFacts, type FlagFinding, type FlagRecord } from './flags';
@@ -69,7 +69,7 @@ export class ReconcileService {
       // that out (nor a model: there is nothing to score).
       return this.summary(null, 'incremental', await this.store.recordCount(), 0, 0, { clusters: [], merged: [] }, [], 0, 0, started);
     }
-    const lastModel = fullRequested || last === null ? null : usableModel(trainedModel, (why) => log(`the last full run's model cannot be used (${why}): training a new one`));
+    const lastModel = fullRequested || last === null ? null : usableModel(trainedModel, (why) => log(`the last full run's model cannot be used (${why}): training a new one`), this.settings);
     const full = lastModel === null;
     log(`loading source records (${full ? 'full' : 'incremental'} run)`);
     const loadStarted = performance.now();
@@ -387,11 +387,16 @@ export class ReconcileService {
  * The stored model as settings, or null when there is none or it cannot be used (trained on
  * nothing, its probabilities are not numbers): the run is then a full one, which trains afresh.
  */
-function usableModel(model: unknown, unusable: (why: string) => void): LinkSettings | null {
+function usableModel(model: unknown, unusable: (why: string) => void, current?: LinkSettings): LinkSettings | null {
   if (model === null || model === undefined) return null;
   try {
     // Through JSON, as it is stored: NaN and Infinity become null there.
-    return parseSettings(JSON.parse(JSON.stringify(model)));
+    const parsed = parseSettings(JSON.parse(JSON.stringify(model)));
+    if (current !== undefined && settingsShape(parsed) !== settingsShape(current)) {
+      unusable('the settings have changed since it was trained');
+      return null;
+    }
+    return parsed;
   } catch (error) {
     unusable((error as Error).message);
     return null;

@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import { HUB_SETTINGS_FILE, loadSettingsFile } from '../../../reconciliation/hub';
 import { IdentityStore } from '../../../src/modules/identity/identity.store';
 import { ReconcileService } from '../../../src/modules/identity/reconcile.service';
 import { generatedCounty, importCounty } from '../../support/county';
@@ -51,5 +53,18 @@ describe('hub reconcile before anything is imported', () => {
     expect(run).toMatchObject({ mode: 'full' });
     expect(log).toContainEqual(expect.stringMatching(/the last full run's model cannot be used \(.*matchProbability.*\): training a new one/));
     expect((await lastRun()).model).toMatchObject({ matchProbability: expect.any(Number) });
+  });
+
+  it('runs a full reconciliation when the settings have changed since the stored model was trained', async () => {
+    // As after an upgrade that adds comparison levels or changes a guard: the last full run's model
+    // knows the old levels and guards, and must not score a run under the new ones.
+    const settings = loadSettingsFile(HUB_SETTINGS_FILE);
+    const changed = { ...settings, guards: (settings.guards ?? []).slice(1) };
+    const upgraded = new ReconcileService(new IdentityStore(db.pool), changed, (m) => log.push(m));
+    const other = await generatedCounty(path.join(tmp.dir, 'other'), 40, 'settings-changed');
+    await importCounty(db.pool, other.files, ['police']);
+    log.length = 0;
+    expect(await upgraded.reconcile()).toMatchObject({ mode: 'full' });
+    expect(log).toContainEqual(expect.stringMatching(/the last full run's model cannot be used \(the settings have changed since it was trained\): training a new one/));
   });
 });

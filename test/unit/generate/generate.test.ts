@@ -222,7 +222,9 @@ describe('the population', () => {
 
 describe('the IDs', () => {
   it('in police are valid wherever they look like an ID, unless damage is recorded', () => {
-    for (const { value } of column(police, '公民身份号码')) expect(isValidId(normaliseId(value))).toBe(true);
+    for (const { value, line } of column(police, '公民身份号码')) {
+      if (!isValidId(normaliseId(value))) expect(logged('police', line.no, '公民身份号码', 'row_phantom')).toBe(true);
+    }
     let parents = 0;
     for (const field of ['父亲公民身份号码', '母亲公民身份号码']) {
       for (const { value, line } of column(police, field)) {
@@ -242,11 +244,59 @@ describe('the IDs', () => {
         const id = normaliseId(value);
         if (id.length === 18 && /^\d{17}[\dX]$/.test(id) && !isValidId(id)) {
           broken++;
-          expect(logged(source, line.no, field, 'id_typo', 'id_transposed', 'id_placeholder')).toBe(true);
+          expect(logged(source, line.no, field, 'id_typo', 'id_transposed', 'id_placeholder', 'id_excel_truncated')).toBe(true);
         }
       }
     }
     expect(broken).toBeGreaterThan(0);
+  });
+
+  it("destroyed by Excel in both forms, each recorded: 5.00109E+17, and 15 digits followed by 000", () => {
+    let scientific = 0;
+    let truncated = 0;
+    for (const [source, file] of [['civil-affairs', civil], ['education', education]] as const) {
+      for (const { value, line } of column(file, '身份证号')) {
+        if (/^\d\.\d{5}E\+17$/.test(value)) {
+          scientific++;
+          expect(logged(source, line.no, '身份证号', 'id_excel_scientific')).toBe(true);
+        } else if (logged(source, line.no, '身份证号', 'id_excel_truncated')) {
+          truncated++;
+          expect(value).toMatch(/^\d{15}000$/);
+        }
+      }
+    }
+    expect([scientific > 0, truncated > 0]).toEqual([true, true]);
+  });
+
+  it("a sibling's or parent's number in a pupil's row, while the student number still embeds the pupil's own", () => {
+    const idNo = education.header.indexOf('身份证号');
+    const wrong = column(education, '全国学籍号').filter(({ line }) => logged('education', line.no, '身份证号', 'id_wrong_row'));
+    expect(wrong.length).toBeGreaterThan(0);
+    const personOf = new Map(truth.filter((t) => t.source === 'police').map((t) => [normaliseId(t.record_key), t.person_id]));
+    for (const { value, line } of wrong) {
+      const shown = normaliseId(line.fields![idNo]);
+      expect(shown).not.toBe(value.slice(1));
+      expect(isValidId(shown)).toBe(true);
+      // The key still names the pupil: where police holds the pupil, it holds them under the student number's ID.
+      const pupil = truth.find((t) => t.source === 'education' && t.record_key === value)!.person_id;
+      const police = personOf.get(value.slice(1));
+      if (police !== undefined) expect(police).toBe(pupil);
+    }
+  });
+
+  it("phantom police rows: a copy of a child's row under an ID that fails its check or gives an impossible birth date, with the same person in the truth", () => {
+    const phantoms = noise.filter((n) => n.source === 'police' && n.kind === 'row_phantom');
+    expect(phantoms.length).toBeGreaterThan(0);
+    const policeTruth = truth.filter((t) => t.source === 'police');
+    for (const p of phantoms) {
+      const id = normaliseId(p.record_key);
+      expect(isValidId(id)).toBe(false);
+      const person = policeTruth.find((t) => t.record_key === p.record_key)!.person_id;
+      // The real row of the same child shares the ID but for the check character or the birth month.
+      const real = policeTruth.filter((t) => t.person_id === person && isValidId(normaliseId(t.record_key)));
+      expect(real.length).toBeGreaterThan(0);
+      expect(real.some((t) => normaliseId(t.record_key).slice(0, 10) === id.slice(0, 10) && normaliseId(t.record_key).slice(12, 17) === id.slice(12, 17))).toBe(true);
+    }
   });
 
   it('make the keys: MZ record numbers, G + ID or L-numbers, the ID in police', () => {

@@ -1,4 +1,4 @@
-import { clusterRecords, ClusteringInput, WeightedPair } from '../../../reconciliation/clustering';
+import { clustersWithSeveral, clusterRecords, ClusteringInput, WeightedPair } from '../../../reconciliation/clustering';
 import { seededRandom } from '../../../reconciliation/random';
 import type { ExclusiveConstraint, MatchRecord } from '../../../reconciliation/settings';
 
@@ -209,5 +209,16 @@ describe('clusterRecords', () => {
       clusterRecords({ records: [civil(), civil(), civil()], links });
       expect(links).toEqual(copy);
     });
+  });
+});
+
+describe('clustersWithSeveral', () => {
+  it("names the clusters holding two police records, and which records (one child's row and its corrupted copy)", () => {
+    const records = [police('A'), civil('A'), police('A-corrupted'), police('B'), civil('B')];
+    // Only valid numbers are exclusive: the corrupted copy carries none (the hub's validIdNumber).
+    const valid: ExclusiveConstraint[] = [{ source: 'police', field: 'validIdNumber' }];
+    const withValidity = records.map((r, i) => ({ ...r, fields: { ...r.fields, validIdNumber: i === 2 ? null : r.fields.idNumber } }));
+    const { clusterOf } = clusterRecords({ records: withValidity, links: [link(0, 1, 20), link(1, 2, 15), link(3, 4, 20)], exclusive: valid });
+    expect(clustersWithSeveral(withValidity, clusterOf, 'police')).toEqual([{ cluster: 0, records: [0, 2] }]);
   });
 });

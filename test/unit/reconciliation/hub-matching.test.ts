@@ -28,7 +28,7 @@ interface HubCase {
 }
 
 const COUNTY = '500112';
-/** Case k lives in its own village and birth year. */
+/** Case k lives in its own village and birth year (the years run out at 2024: the last cases share one, with their own villages and surnames). */
 const village = (k: number): string => `${COUNTY}101${String(201 + k)}`;
 const born = (k: number, monthDay: string): string => `${2007 + k}-${monthDay}`;
 const id = (k: number, monthDay: string, sequence: number): string => idNumber(COUNTY, born(k, monthDay), sequence);
@@ -140,6 +140,56 @@ const CASES: HubCase[] = [
       police('B', { id_number: id(9, '12-24', 103), name: '钟伟', sex: '男', birth_date: born(9, '12-24'), area_code: village(9) }),
     ],
     expected: 'different children',
+  },
+  {
+    description: 'the same valid ID number and birth date, same parents, names that differ by a polyphone reading (冉轩柏 / 冉轩博)',
+    records: [
+      civil('A', { record_id: 'k13-ca', name: '冉轩柏', sex: '男', birth_date: born(13, '03-09'), id_number: id(13, '03-09', 111), area_code: village(13), ...parents(13, '冉') }),
+      police('A', { id_number: id(13, '03-09', 111), name: '冉轩博', sex: '男', birth_date: born(13, '03-09'), area_code: village(13), ...parents(13, '冉') }),
+    ],
+    expected: 'same child',
+  },
+  {
+    description: 'the same valid ID number, birth dates a day apart, same parents, a polyphone in the name (王偲涵 / 王思涵)',
+    records: [
+      civil('A', { record_id: 'k14-ca', name: '王偲涵', sex: '女', birth_date: born(14, '10-17'), id_number: id(14, '10-16', 122), area_code: village(14), ...parents(14, '王') }),
+      police('A', { id_number: id(14, '10-16', 122), name: '王思涵', sex: '女', birth_date: born(14, '10-16'), area_code: village(14), ...parents(14, '王') }),
+    ],
+    expected: 'same child',
+  },
+  {
+    description: "a police row whose ID number gives an impossible birth date (day 72), otherwise a copy of the child's police row (a phantom), links like a typo",
+    records: [
+      police('A', { id_number: id(15, '01-27', 131), name: '秦浩宇', sex: '男', birth_date: born(15, '01-27'), area_code: village(15), ...parents(15, '秦') }),
+      police('A', { id_number: transpose(id(15, '01-27', 131), 12), name: '秦浩宇', sex: '男', birth_date: born(15, '01-27'), area_code: village(15), ...parents(15, '秦') }),
+      civil('A', { record_id: 'k15-ca', name: '秦浩宇', sex: '男', birth_date: born(15, '01-27'), id_number: id(15, '01-27', 131), area_code: village(15), ...parents(15, '秦') }),
+    ],
+    expected: 'same child',
+  },
+  {
+    description: "education typed the father's ID number into the pupil's row, the student number is right, the name is mistyped",
+    records: [
+      education('A', { student_number: `G${id(16, '05-30', 141)}`, name: '姚思远', sex: '男', birth_date: born(16, '05-30'), id_number: adultId(16, 11), area_code: village(16), guardian_name: '姚建国' }),
+      police('A', { id_number: id(16, '05-30', 141), name: '姚思源', sex: '男', birth_date: born(16, '05-30'), area_code: village(16), ...parents(16, '姚') }),
+    ],
+    expected: 'same child',
+  },
+  {
+    description: "a boy's school row carries his twin sister's ID number (student number too): not merged with her, linked to his own police record",
+    records: [
+      education('B', { student_number: `G${id(17, '02-11', 152)}`, name: '戴子睿', sex: '男', birth_date: born(17, '02-11'), id_number: id(17, '02-11', 152), area_code: village(17), guardian_name: '戴建国' }),
+      police('A', { id_number: id(17, '02-11', 152), name: '戴子琪', sex: '女', birth_date: born(17, '02-11'), area_code: village(17), ...parents(17, '戴') }),
+      police('B', { id_number: id(17, '02-11', 151), name: '戴子睿', sex: '男', birth_date: born(17, '02-11'), area_code: village(17), ...parents(17, '戴') }),
+    ],
+    expected: 'never auto-merged',
+  },
+  {
+    description: "civil affairs typed an elder sibling's ID number into the child's row, and the name by ear (欧阳心晨 / 欧阳鑫晨)",
+    records: [
+      civil('A', { record_id: 'k18-ca', name: '欧阳心晨', sex: '男', birth_date: born(17, '08-30'), id_number: idNumber(COUNTY, '2019-07-30', 266), area_code: village(18), ...parents(18, '欧阳'), guardian_phone: '13900000018' }),
+      police('A', { id_number: id(17, '08-30', 523), name: '欧阳鑫晨', sex: '男', birth_date: born(17, '08-30'), area_code: village(18), ...parents(18, '欧阳') }),
+    ],
+    expected: 'same child',
   },
 ];
 

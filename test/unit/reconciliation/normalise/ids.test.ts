@@ -88,7 +88,13 @@ describe('normaliseIdNumber', () => {
     { description: 'nineteen digits', raw: '5001092014061500361', expected: badFormat('5001092014061500361') },
     { description: 'a letter inside', raw: '5001092014O6150036', expected: badFormat('5001092014O6150036') },
     { description: 'X anywhere but last', raw: '500109X01406150036', expected: badFormat('500109X01406150036') },
-    { description: "Excel's scientific notation", raw: '5.00109E+17', expected: badFormat('5.00109E+17') },
+    // Excel's destroyed numbers (docs/FORMATS.md): the last digits are gone, so the number is missing, not another person's.
+    { description: "Excel's scientific notation", raw: '5.00109E+17', expected: missing(['id-excel-destroyed']) },
+    { description: "Excel's scientific notation, lower case, no plus", raw: '5.00109201406150e17', expected: missing(['id-excel-destroyed']) },
+    { description: "Excel's scientific notation with a decimal comma", raw: '5,00109E+17', expected: missing(['id-excel-destroyed']) },
+    { description: 'written out by Excel: 15 digits then 000', raw: '500109201406150000', expected: missing(['id-excel-destroyed']) },
+    { description: 'written out by Excel, where 000 happens to pass the check digit', raw: '500109201406106000', expected: missing(['id-excel-destroyed']) },
+    { description: "written out by Excel, in Excel's =\"…\" wrapper", raw: '="500109201406150000"', expected: missing(['id-excel-destroyed']) },
   ])('$description: "$raw"', ({ raw, expected }) => {
     expect(summary(raw)).toEqual(expected);
   });

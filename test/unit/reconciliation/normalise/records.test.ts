@@ -156,7 +156,44 @@ describe('normaliseRecord: education', () => {
     { description: 'a temporary L number for a child without ID', overrides: { student_number: 'L5001092014061500001', id_type: '无', id_number: '' }, fields: { temporaryStudentNumber: true, idNumber: null, idStatus: 'missing' }, problems: [] },
     { description: 'document type 无 but an ID is filled in', overrides: { id_type: '无' }, fields: { idType: '无', idNumber: CHILD_ID }, problems: [['id_type', 'id-type-mismatch']] },
     { description: 'document type 居民身份证 but no ID anywhere', overrides: { student_number: 'L5001092014061500001', id_number: '' }, fields: { idStatus: 'missing' }, problems: [['id_type', 'id-type-mismatch']] },
-    { description: 'the G number embeds another ID', overrides: { student_number: 'G500109201406150044' }, fields: { idNumber: CHILD_ID }, problems: [['student_number', 'student-number-id-mismatch']] },
+    // The student number is G + the ID it was built from at enrolment; the ID column is typed again
+    // for every export, and is where a sibling's or parent's number lands in the wrong row.
+    {
+      description: "a twin's number in the ID column: the student number's is the pupil's",
+      overrides: { id_number: '500109201406150044' },
+      fields: { idNumber: CHILD_ID, idStatus: 'valid', idFromStudentNumber: true, idSex: 'M' },
+      problems: [['id_number', 'student-number-id-mismatch']],
+    },
+    {
+      description: "the father's number in the ID column: the student number's is the pupil's",
+      overrides: { id_number: FATHER_ID },
+      fields: { idNumber: CHILD_ID, idStatus: 'valid', idFromStudentNumber: true, idBirthDate: '2014-06-15' },
+      problems: [['id_number', 'student-number-id-mismatch']],
+    },
+    {
+      description: 'a mistyped ID column beside a valid student number',
+      overrides: { id_number: '500109201406150037' },
+      fields: { idNumber: CHILD_ID, idStatus: 'valid', idFromStudentNumber: true },
+      problems: [['id_number', 'student-number-id-mismatch']],
+    },
+    {
+      description: "a student number built from a sibling's number: only the column agrees with the birth date",
+      overrides: { student_number: 'G500109201306150039' },
+      fields: { idNumber: CHILD_ID, idFromStudentNumber: false },
+      problems: [['student_number', 'student-number-id-mismatch']],
+    },
+    {
+      description: 'a student number that fails its check digit: the valid column is kept',
+      overrides: { student_number: 'G500109201406150037' },
+      fields: { idNumber: CHILD_ID, idFromStudentNumber: false },
+      problems: [['student_number', 'student-number-id-mismatch']],
+    },
+    {
+      description: 'an ID column destroyed by Excel is filled from the student number',
+      overrides: { id_number: '5.00109E+17' },
+      fields: { idNumber: CHILD_ID, idStatus: 'valid', idFromStudentNumber: true },
+      problems: [['id_number', 'id-excel-destroyed']],
+    },
     { description: 'an unrecognisable student number', overrides: { student_number: 'X123' }, fields: { studentNumber: 'X123', temporaryStudentNumber: false }, problems: [['student_number', 'student-number-format']] },
     { description: 'a blank student number', overrides: { student_number: '' }, fields: { studentNumber: null }, problems: [['student_number', 'key-empty']] },
     { description: 'a passport is not a citizen ID', overrides: { student_number: 'L5001092014061500002', id_type: '护照', id_number: 'E12345678' }, fields: { idType: '护照', idNumber: null, idStatus: 'missing', otherDocumentNumber: 'E12345678' }, problems: [] },
