@@ -23,9 +23,13 @@ export async function readCounty(dir: string, today = '2024-12-31'): Promise<Cou
   const registry = ChinaDivisionRegistry.load();
   const records: MatchRecord[] = [];
   const normalised: Record<string, FieldValue>[] = [];
+  // Which of the rows typed with its key each record is (0 = the first), rejected rows counted:
+  // truth.csv lists a key once per row, in file order.
+  const occurrence = new Map<string, number>();
   for (const source of SOURCES) {
     const file = path.join(dir, `${source}.csv`);
     const seen = new Set<string>();
+    const rowsWithKey = new Map<string, number>();
     let header: ReturnType<typeof mapHeader> | null = null;
     for await (const item of readCsv(readLines(file))) {
       if (item.kind !== 'record') continue;
@@ -33,9 +37,13 @@ export async function readCounty(dir: string, today = '2024-12-31'): Promise<Cou
         header = mapHeader(source, item.cells);
         continue;
       }
+      const typedKey = cleanRecordKey(item.cells[0] ?? '');
+      const nth = rowsWithKey.get(typedKey) ?? 0;
+      rowsWithKey.set(typedKey, nth + 1);
       const row = toSourceRow(header, item.line, item.cells, item.text);
       if (isRejection(row) || seen.has(row.recordKey)) continue; // the import rejects these too
       seen.add(row.recordKey);
+      occurrence.set(`${source}:${row.recordKey}`, nth);
       const area = (row.values.area_code ?? '').replace(/\D/g, '');
       if (area.length >= 6) await registry.prepare([area.slice(0, 6)]);
       const { fields } = normaliseRecord(source, row.values, registry, { today, countyCode: area.slice(0, 6) || undefined });
@@ -43,17 +51,19 @@ export async function readCounty(dir: string, today = '2024-12-31'): Promise<Cou
       normalised.push(fields);
     }
   }
-  const truth = new Map<string, string>();
+  const listed = new Map<string, string[]>();
   const lines = fs.readFileSync(path.join(dir, 'truth.csv'), 'utf8').split('\n').slice(1);
   for (const line of lines) {
     const [source, key, person] = line.trim().split(',');
     if (!person) continue;
     // The truth names keys as written (spaces, a lower-case x); records are keyed as the import
     // cleans them. A key typed twice in one file (a sibling's ID in the student number) is kept
-    // from its first line by the import, and the truth lists that row first.
+    // from its first readable line by the import.
     const id = `${source}:${cleanRecordKey(key)}`;
-    if (!truth.has(id)) truth.set(id, person);
+    (listed.get(id) ?? listed.set(id, []).get(id)!).push(person);
   }
+  const truth = new Map<string, string>();
+  for (const [id, people] of listed) truth.set(id, people[occurrence.get(id) ?? 0] ?? people[0]);
   return { records, normalised, truth };
 }
 

@@ -105,7 +105,21 @@ function compileLevel(c: ComparisonSettings, level: ComparisonLevel, memo: JaroW
         return false;
       };
     case 'pinyinNear':
-      return onText(first, (a, b) => a === b || foldPinyin(a) === foldPinyin(b));
+      // A list (a name's readings, one per reading of its polyphonic characters) is near when one
+      // of its values is near one of the other's: 张钧麟 (jun lin) and 张筠玲 (yun/jun ling).
+      return (left, right) => {
+        const l = left[first];
+        const r = right[first];
+        if (!isPresent(l) || !isPresent(r)) return false;
+        const ls = Array.isArray(l) ? l : [String(l)];
+        const rs = Array.isArray(r) ? r : [String(r)];
+        for (const a of ls) {
+          if (a.length === 0) continue;
+          const fa = foldPinyin(a);
+          for (const b of rs) if (b.length > 0 && (a === b || fa === foldPinyin(b))) return true;
+        }
+        return false;
+      };
     case 'jaroWinkler': {
       const threshold = param('threshold', level.threshold, 0);
       return onText(first, (a, b) => {

@@ -87,6 +87,30 @@ const CASES: NameCase[] = [
     ],
     expected: 'not linked',
   },
+  {
+    description: '筠 read jūn and 麟/玲 a clerk\'s -n/-ng: 张钧麟 / 张筠玲, same birth date, same mother, one without an ID number',
+    records: [
+      { child: 'A', source: 'civil-affairs', row: { record_id: 'n6-ca', name: '张钧麟', sex: '女', birth_date: born(6, '04-03'), id_number: '', area_code: village(6), mother_name: '张凤玲', mother_id_number: adultId(6, 22) } },
+      { child: 'A', source: 'police', row: { id_number: id(6, '04-03', 68), name: '张筠玲', sex: '女', birth_date: born(6, '04-03'), area_code: village(6), mother_name: '张凤玲', mother_id_number: adultId(6, 22) } },
+    ],
+    expected: 'same child',
+  },
+  {
+    description: 'homophone namesakes 于家诚 / 于嘉诚 in two towns, born a day apart, each with a valid ID number of its own',
+    records: [
+      { child: 'A', source: 'civil-affairs', row: { record_id: 'n7-ca', name: '于家诚', sex: '男', birth_date: born(7, '03-21'), id_number: idNumber('320803', born(7, '03-21'), 65), area_code: village(7), father_name: '胡波' } },
+      { child: 'B', source: 'police', row: { id_number: id(7, '03-22', 98), name: '于嘉诚', sex: '男', birth_date: born(7, '03-22'), area_code: `${COUNTY}005204`, father_name: '于斌伟' } },
+    ],
+    expected: 'not linked',
+  },
+  {
+    description: "twins 刘涵涵 / 刘偲涵: the roster's row for 刘偲涵 (typed 刘丝涵, sex blank) carries her sister's ID number",
+    records: [
+      { child: 'A', source: 'civil-affairs', row: { record_id: 'n8-ca', name: '刘丝涵', sex: '', birth_date: born(8, '09-10'), id_number: id(8, '09-10', 78), area_code: village(8), ...parents(8, '刘') } },
+      { child: 'B', source: 'police', row: { id_number: id(8, '09-10', 78), name: '刘涵涵', sex: '女', birth_date: born(8, '09-10'), area_code: village(8), ...parents(8, '刘') } },
+    ],
+    expected: 'not linked',
+  },
 ];
 
 describe('polyphonic characters: every reading of a name', () => {
@@ -201,6 +225,12 @@ describe('hub matching of names (end to end)', () => {
 
   test('homophone namesakes whose families disagree are two children, not a question for a reviewer', () => {
     const [a, b] = caseIndexes[2];
+    const pattern = comparePair(records[a], records[b], compileComparisons(result.settings));
+    expect(result.model.actionOf(pattern)).toBe('nonLink');
+  });
+
+  test('two valid ID numbers of their own and two birth dates are two children, whatever the names', () => {
+    const [a, b] = caseIndexes[7];
     const pattern = comparePair(records[a], records[b], compileComparisons(result.settings));
     expect(result.model.actionOf(pattern)).toBe('nonLink');
   });
