@@ -35,6 +35,6 @@ describe('hub reconcile: the match weights of every level in the summary', () =>
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/match weights \(log2 m\/u\) by level:/);
     expect(text.stdout).toMatch(/\n {4}name: exact as typed [+-]\d+\.\d\d, same after simplification [+-]\d+\.\d\d, homophone /);
-    expect(text.stdout).toMatch(/\n {4}id number: exact [+-]\d+\.\d\d, .*else [+-]\d+\.\d\d/);
+    expect(text.stdout).toMatch(/\n {4}id number: same valid number [+-]\d+\.\d\d, .*else [+-]\d+\.\d\d/);
   });
 });
