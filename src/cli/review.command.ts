@@ -81,7 +81,7 @@ const ROWS: [string, (r: ReviewRecord) => string | null][] = [
 
 /** One item as a reviewer reads it: the two records in two columns, then each comparison. */
 function sideBySide(item: ReviewPairView): string {
-  const lines = [`#${item.id}  weight ${item.matchWeight}  ${item.reason}: ${item.heldBy ?? ''}`];
+  const lines = [`#${item.id}  weight ${item.matchWeight}  ${item.heldBy ?? item.reason}`];
   const column = 34;
   lines.push(`  ${pad('', 12)} ${pad(`left (child ${item.leftChildId})`, column)} right (child ${item.rightChildId})`);
   for (const [label, read] of ROWS) lines.push(`  ${pad(label, 12)} ${pad(read(item.left) ?? '-', column)} ${read(item.right) ?? '-'}`);

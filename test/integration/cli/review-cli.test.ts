@@ -45,7 +45,7 @@ describe('hub review (command line)', () => {
     expect(text.code).toBe(0);
     // Both records side by side, on the rows a reviewer compares, then each comparison's level.
     for (const row of ['source', 'record', 'name', 'birth date', 'sex', 'ID number', 'area', 'father', 'mother', 'guardian']) expect(text.stdout).toMatch(new RegExp(`^  ${row} +`, 'm'));
-    expect(text.stdout).toContain(`#${first.id}  weight ${first.matchWeight}  ${first.reason}: ${first.heldBy}`);
+    expect(text.stdout).toContain(`#${first.id}  weight ${first.matchWeight}  ${first.heldBy ?? first.reason}\n`);
     expect(text.stdout).toContain(first.left.recordKey);
     expect(text.stdout).toContain(first.right.recordKey);
     expect(text.stdout).toMatch(new RegExp(`^    ${first.comparisons[0].comparison} +${first.comparisons[0].level}`, 'm'));
