@@ -54,6 +54,9 @@ export interface BlockingRule {
  *                    (the records' birth date) is equal: a typo in the number
  *  - idNotRowsOwn:   two different ID numbers (first field), one of which does not embed its own
  *                    record's birth date (second field): someone else's number in the wrong row
+ *  - differ:         both records give the first field, and the values differ: put last, after the
+ *                    levels that take every way two values may still be one (two different valid
+ *                    ID numbers that are no typo, no twin's and no one else's: two people)
  *  - dateNear:       dates at most `days` apart
  *  - dateSwap:       month and day swapped (2013-04-12 / 2013-12-04)
  *  - prefix:         the first `length` characters equal (an area code's town or county)
@@ -69,6 +72,7 @@ export type LevelTest =
   | { test: 'idSequence' }
   | { test: 'idBirthDateTypo' }
   | { test: 'idNotRowsOwn' }
+  | { test: 'differ' }
   | { test: 'dateNear'; days: number }
   | { test: 'dateSwap' }
   | { test: 'prefix'; length: number }
@@ -188,7 +192,7 @@ export function parseSettings(json: unknown): LinkSettings {
   }
   if (!Array.isArray(s.comparisons) || s.comparisons.length === 0) fail('comparisons must be a non-empty list');
   const levelsOf = new Map<string, Set<string>>();
-  const TESTS = new Set(['exact', 'crossExact', 'pinyinNear', 'jaroWinkler', 'levenshtein', 'oneEdit', 'idSequence', 'idBirthDateTypo', 'idNotRowsOwn', 'dateNear', 'dateSwap', 'prefix', 'numericNear']);
+  const TESTS = new Set(['exact', 'crossExact', 'pinyinNear', 'jaroWinkler', 'levenshtein', 'oneEdit', 'idSequence', 'idBirthDateTypo', 'idNotRowsOwn', 'differ', 'dateNear', 'dateSwap', 'prefix', 'numericNear']);
   for (const c of s.comparisons as unknown[]) {
     if (!isObject(c)) fail(`each comparison must be an object, not ${JSON.stringify(c)}`);
     const comparison = c as unknown as ComparisonSettings;

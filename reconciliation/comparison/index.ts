@@ -159,6 +159,8 @@ function compileLevel(c: ComparisonSettings, level: ComparisonLevel, memo: JaroW
         return a !== null && b !== null && differentNumberNotTheRowsOwn(a, b, textOf(left[birthDate]), textOf(right[birthDate]));
       };
     }
+    case 'differ':
+      return onText(first, (a, b) => a !== b);
     case 'dateNear': {
       const days = param('days', level.days, 0);
       return onText(first, (a, b) => Math.abs(dayNumber(a) - dayNumber(b)) <= days); // NaN fails

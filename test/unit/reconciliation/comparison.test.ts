@@ -256,6 +256,8 @@ describe('compileComparison: each level test', () => {
     { description: 'exact, array against its joined string', level: { test: 'exact' }, left: { v: ['a', 'b'] }, right: { v: 'a;b' }, expected: HIT },
     { description: 'pinyinNear, folded equal', level: { test: 'pinyinNear' }, left: { v: 'huang xiao ming' }, right: { v: 'fang xiao min' }, expected: HIT },
     { description: 'pinyinNear, different', level: { test: 'pinyinNear' }, left: { v: 'wang xiao ming' }, right: { v: 'wang da ming' }, expected: ELSE },
+    { description: 'differ, both given and different', level: { test: 'differ' }, left: { v: '500109201509080464' }, right: { v: '500109201304120311' }, expected: HIT },
+    { description: 'differ, the same value', level: { test: 'differ' }, left: { v: '500109201509080464' }, right: { v: '500109201509080464' }, expected: ELSE },
     { description: 'pinyinNear, one reading of a list near the other', level: { test: 'pinyinNear' }, left: { v: ['zhang yun ling', 'zhang jun ling'] }, right: { v: 'zhang jun lin' }, expected: HIT },
     { description: 'pinyinNear, no reading of either list near', level: { test: 'pinyinNear' }, left: { v: ['wang cai han', 'wang si han'] }, right: { v: ['wang xi han', 'wang qian han'] }, expected: ELSE },
     { description: 'jaroWinkler above threshold', level: { test: 'jaroWinkler', threshold: 0.95 }, left: { v: 'MARTHA' }, right: { v: 'MARHTA' }, expected: HIT },

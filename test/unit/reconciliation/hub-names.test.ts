@@ -111,6 +111,14 @@ const CASES: NameCase[] = [
     ],
     expected: 'not linked',
   },
+  {
+    description: 'namesakes 王梓萱 / 王梓萱 born the same day in two towns, each with a valid ID number of her own',
+    records: [
+      { child: 'A', source: 'education', row: { student_number: `G${id(9, '07-21', 12)}`, name: '王梓萱', sex: '女', birth_date: born(9, '07-21'), id_number: id(9, '07-21', 12), area_code: village(9) } },
+      { child: 'B', source: 'education', row: { student_number: `G${idNumber('500240', born(9, '07-21'), 714)}`, name: '王梓萱', sex: '女', birth_date: born(9, '07-21'), id_number: idNumber('500240', born(9, '07-21'), 714), area_code: `${COUNTY}009241` } },
+    ],
+    expected: 'not linked',
+  },
 ];
 
 describe('polyphonic characters: every reading of a name', () => {
@@ -229,10 +237,12 @@ describe('hub matching of names (end to end)', () => {
     expect(result.model.actionOf(pattern)).toBe('nonLink');
   });
 
-  test('two valid ID numbers of their own and two birth dates are two children, whatever the names', () => {
-    const [a, b] = caseIndexes[7];
-    const pattern = comparePair(records[a], records[b], compileComparisons(result.settings));
-    expect(result.model.actionOf(pattern)).toBe('nonLink');
+  test('two valid ID numbers of their own are two children, whatever the names and birth dates', () => {
+    for (const k of [7, 9]) {
+      const [a, b] = caseIndexes[k];
+      const pattern = comparePair(records[a], records[b], compileComparisons(result.settings));
+      expect(result.model.actionOf(pattern)).toBe('nonLink');
+    }
   });
 
   test('a polyphone pair with the same valid ID number and birth date is not held for review', () => {
