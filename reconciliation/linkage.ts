@@ -4,8 +4,9 @@
 import { blockPairs, BlockingRuleReport, CandidatePairs } from './blocking';
 import { clusterRecords, ClusteringResult, WeightedPair } from './clustering';
 import { compileComparison, CompiledComparison } from './comparison';
-import { MatchModel, PairAction } from './scoring/model';
+import { LevelWeight, MatchModel, PairAction } from './scoring/model';
 import { comparePair, comparePairs, ComparedPairs } from './scoring/patterns';
+import { PairWeigher, TermFrequencies } from './scoring/term-frequency';
 import { trainModel, TrainingReport } from './scoring/training';
 import { LinkSettings, MatchRecord } from './settings';
 
@@ -17,6 +18,11 @@ export interface LinkageOptions {
   /** Reviewers' decisions, as record index pairs. */
   mustLink?: readonly [number, number][];
   cannotLink?: readonly [number, number][];
+  /**
+   * The term frequencies to weigh with, when `records` is only part of the records being linked
+   * (an incremental run re-clusters a part): counted over all of them, as a full run counts.
+   */
+  frequencies?: TermFrequencies;
 }
 
 export interface ReviewPair extends WeightedPair {
@@ -30,9 +36,11 @@ export interface LinkageResult {
   /** The settings that scored the pairs (trained unless skipTraining). */
   settings: LinkSettings;
   model: MatchModel;
+  /** Every pair's weight: the pattern's, adjusted for how common the values that agree are. */
+  weigher: PairWeigher;
   pairs: CandidatePairs;
   compared: ComparedPairs;
-  /** Per pattern: its match weight and what the guards say. */
+  /** Per pattern: its match weight before term-frequency adjustment (see pairWeight), and what the guards say. */
   patternWeight: Float64Array;
   patternAction: PairAction[];
   clustering: ClusteringResult;
@@ -75,16 +83,18 @@ export function runLinkage(records: readonly MatchRecord[], settings: LinkSettin
     lap('training');
   }
   const model = new MatchModel(trained);
+  const weigher = new PairWeigher(model, records, options.frequencies ?? TermFrequencies.of(records, trained));
   const patternWeight = Float64Array.from(compared.patterns, (p) => model.weightOf(p.levels));
   const patternAction = compared.patterns.map((p) => model.actionOf(p.levels));
+  const scored = { weigher, pairs, compared, patternWeight };
 
   const { link, review } = trained.thresholds;
   const links: WeightedPair[] = [];
   for (let p = 0; p < pairs.count; p++) {
     const pattern = compared.patternOf[p];
-    if (patternAction[pattern] === 'score' && patternWeight[pattern] >= link) {
-      links.push({ a: pairs.left[p], b: pairs.right[p], weight: patternWeight[pattern] });
-    }
+    if (patternAction[pattern] !== 'score') continue;
+    const weight = pairWeight(scored, p);
+    if (weight >= link) links.push({ a: pairs.left[p], b: pairs.right[p], weight });
   }
   const clustering = clusterRecords({
     records,
@@ -95,11 +105,12 @@ export function runLinkage(records: readonly MatchRecord[], settings: LinkSettin
   });
   lap('clustering');
 
-  const reviews = pickReviews(records, trained, pairs, compared, patternWeight, patternAction, clustering, options.cannotLink ?? []);
+  const reviews = pickReviews(records, trained, scored, patternAction, clustering, options.cannotLink ?? []);
   lap('review');
   return {
     settings: trained,
     model,
+    weigher,
     pairs,
     compared,
     patternWeight,
@@ -118,6 +129,20 @@ export function runLinkage(records: readonly MatchRecord[], settings: LinkSettin
   };
 }
 
+/** What a pair's weight is read from. */
+type ScoredPairs = Pick<LinkageResult, 'weigher' | 'pairs' | 'compared' | 'patternWeight'>;
+
+/**
+ * Candidate pair p's match weight: its pattern's, with the term-frequency adjustments. Every
+ * decision on a pair (link, review, one-to-one) reads this one.
+ */
+export function pairWeight(scored: ScoredPairs, p: number): number {
+  const pattern = scored.compared.patternOf[p];
+  const base = scored.patternWeight[pattern];
+  if (scored.weigher.patternOnly) return base;
+  return scored.weigher.weight(scored.pairs.left[p], scored.pairs.right[p], scored.compared.patterns[pattern].levels, base);
+}
+
 /**
  * The pairs a person should look at: above the review threshold, not linked (grey zone or held by
  * a guard), in two different clusters that could still be one child (not two records of an
@@ -127,9 +152,7 @@ export function runLinkage(records: readonly MatchRecord[], settings: LinkSettin
 function pickReviews(
   records: readonly MatchRecord[],
   settings: LinkSettings,
-  pairs: CandidatePairs,
-  compared: ComparedPairs,
-  patternWeight: Float64Array,
+  scored: ScoredPairs,
   patternAction: PairAction[],
   clustering: ClusteringResult,
   decided: readonly [number, number][],
@@ -137,12 +160,14 @@ function pickReviews(
   const { clusterOf } = clustering;
   const exclusiveKey = exclusiveKeysByCluster(records, settings, clusterOf);
   const decidedPairs = new Set(decided.map(([a, b]) => (a < b ? `${a}:${b}` : `${b}:${a}`)));
+  const { pairs, compared } = scored;
   const best = new Map<string, ReviewPair>();
   for (let p = 0; p < pairs.count; p++) {
     const pattern = compared.patternOf[p];
     const action = patternAction[pattern];
-    const weight = patternWeight[pattern];
-    if (action === 'nonLink' || weight < settings.thresholds.review) continue;
+    if (action === 'nonLink') continue;
+    const weight = pairWeight(scored, p);
+    if (weight < settings.thresholds.review) continue;
     if (action === 'score' && weight >= settings.thresholds.link) continue;
     const a = pairs.left[p];
     const b = pairs.right[p];
@@ -175,13 +200,12 @@ function exclusiveKeysByCluster(records: readonly MatchRecord[], settings: LinkS
  * for linking two lists that each hold a person once (`hub link`).
  */
 export function oneToOneLinks(result: LinkageResult): WeightedPair[] {
-  const { pairs, compared, patternWeight, patternAction } = result;
+  const { pairs, compared, patternAction } = result;
   const candidates: WeightedPair[] = [];
   for (let p = 0; p < pairs.count; p++) {
-    const pattern = compared.patternOf[p];
-    if (patternAction[pattern] === 'score' && patternWeight[pattern] >= result.settings.thresholds.link) {
-      candidates.push({ a: pairs.left[p], b: pairs.right[p], weight: patternWeight[pattern] });
-    }
+    if (patternAction[compared.patternOf[p]] !== 'score') continue;
+    const weight = pairWeight(result, p);
+    if (weight >= result.settings.thresholds.link) candidates.push({ a: pairs.left[p], b: pairs.right[p], weight });
   }
   candidates.sort((x, y) => y.weight - x.weight || x.a - y.a || x.b - y.b);
   const used = new Set<number>();
@@ -201,23 +225,28 @@ export interface ScoredPair extends WeightedPair {
 
 /**
  * Candidate pairs touching the focused records, scored with trained settings and not clustered:
- * what an incremental run needs to find which existing clusters its new records reach.
+ * what an incremental run needs to find which existing clusters its new records reach. `records`
+ * are all the records being linked (term frequencies are counted over them, unless given).
  */
-export function scorePairsTouching(records: readonly MatchRecord[], settings: LinkSettings, focus: Uint8Array): ScoredPair[] {
+export function scorePairsTouching(records: readonly MatchRecord[], settings: LinkSettings, focus: Uint8Array, frequencies?: TermFrequencies): ScoredPair[] {
   const comparisons = compileComparisons(settings);
   const model = new MatchModel(settings);
+  const weigher = new PairWeigher(model, records, frequencies ?? TermFrequencies.of(records, settings));
   const pairs = blockPairs(records, settings, { focus });
   const out: ScoredPair[] = [];
   for (let p = 0; p < pairs.count; p++) {
     const a = pairs.left[p];
     const b = pairs.right[p];
     const pattern = comparePair(records[a], records[b], comparisons);
-    out.push({ a, b, weight: model.weightOf(pattern), action: model.actionOf(pattern) });
+    out.push({ a, b, weight: weigher.weight(a, b, pattern), action: model.actionOf(pattern) });
   }
   return out;
 }
 
-/** Each comparison's level and weight for one pair (a link's or a review item's explanation). */
-export function explainPair(result: LinkageResult, comparisons: readonly CompiledComparison[], left: MatchRecord, right: MatchRecord) {
-  return result.model.explain(comparePair(left, right, comparisons));
+/**
+ * Each comparison's level and weight for one pair (a link's or a review item's explanation), the
+ * name's term-frequency adjustment included: the weights add up to the weight that decided.
+ */
+export function explainPair(result: LinkageResult, comparisons: readonly CompiledComparison[], left: MatchRecord, right: MatchRecord): LevelWeight[] {
+  return result.weigher.explain(left, right, comparePair(left, right, comparisons)).map(({ comparison, level, weight }) => ({ comparison, level, weight }));
 }

@@ -88,7 +88,30 @@ export type ComparisonLevel = LevelTest & {
   u?: number;
   /** Keep m as given: EM does not move it. */
   fixM?: boolean;
+  /** Weigh this level's agreement by how common the agreeing value is (a level that says "the values agree"). */
+  tfAdjustment?: TermFrequencyAdjustment;
 };
+
+/**
+ * Term-frequency adjustment (after Splink): a pair at the level gets, on top of the level's
+ * weight, `weight × log2(u / tf)`, where tf is the share of the records being linked that carry
+ * the pair's value of `field` (the larger of the two sides'; for a list field, a side's most
+ * common value). Two namesakes called 子涵 prove less than two called 偲筠: u is the level's
+ * average over all names, tf the pair's own name's.
+ *  - uLevel:  the level whose u is the average the value's frequency is measured against
+ *             (default this level). As in Splink, a level below the exact one should name the
+ *             exact one: its own u (how often two random records are homophones but not the same
+ *             name) is far smaller than any name's frequency, and would lower every name.
+ *  - weight:  how much of the adjustment applies, 0–1 (default 1)
+ *  - ceiling: the largest adjustment, in bits (default 0: common values weigh less, rare ones
+ *             no more than the level's average)
+ */
+export interface TermFrequencyAdjustment {
+  field: string;
+  uLevel?: string;
+  weight?: number;
+  ceiling?: number;
+}
 
 export interface ComparisonSettings {
   name: string;
@@ -210,7 +233,12 @@ export function parseSettings(json: unknown): LinkSettings {
       if (level.fields !== undefined && !isStringList(level.fields)) fail(`comparison ${comparison.name}, level ${level.label}: fields must be a list of field names`);
       probability(level.m, `comparison ${comparison.name}, level ${level.label}: m`);
       probability(level.u, `comparison ${comparison.name}, level ${level.label}: u`);
+      if (level.tfAdjustment !== undefined) checkTfAdjustment(level.tfAdjustment, `comparison ${comparison.name}, level ${level.label}`, fail);
       labels.add(level.label);
+    }
+    for (const level of comparison.levels) {
+      const uLevel = level.tfAdjustment?.uLevel;
+      if (uLevel !== undefined && (typeof uLevel !== 'string' || !labels.has(uLevel))) fail(`comparison ${comparison.name}, level ${level.label}: tfAdjustment uLevel names no level of the comparison`);
     }
     if (comparison.monotonic !== undefined && typeof comparison.monotonic !== 'boolean') fail(`comparison ${comparison.name}: monotonic must be true or false`);
     if (comparison.else !== undefined) {
@@ -242,6 +270,16 @@ export function parseSettings(json: unknown): LinkSettings {
   }
   probability(s.matchProbability, 'matchProbability');
   return s;
+}
+
+function checkTfAdjustment(tf: unknown, where: string, fail: (what: string) => never): void {
+  if (typeof tf !== 'object' || tf === null || Array.isArray(tf)) fail(`${where}: tfAdjustment must be an object`);
+  const { field, uLevel: _checkedWithTheLevels, weight, ceiling, ...rest } = tf as Record<string, unknown>;
+  if (typeof field !== 'string' || field === '') fail(`${where}: tfAdjustment needs a field`);
+  if (weight !== undefined && (typeof weight !== 'number' || !(weight >= 0 && weight <= 1))) fail(`${where}: tfAdjustment weight must be a number in [0, 1]`);
+  if (ceiling !== undefined && (typeof ceiling !== 'number' || !(ceiling >= 0 && Number.isFinite(ceiling)))) fail(`${where}: tfAdjustment ceiling must be a number ≥ 0`);
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) fail(`${where}: tfAdjustment has unknown option ${unknown.join(', ')}`);
 }
 
 /**

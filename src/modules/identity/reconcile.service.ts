@@ -2,6 +2,7 @@ import { goldenRecord, HUB_SURVIVORSHIP, type GoldenInputRecord, type GoldenReco
 import { HUB_SETTINGS_FILE, hubMatchRecord, loadSettingsFile } from '../../../reconciliation/hub';
 import { compileComparisons, explainPair, runLinkage, scorePairsTouching, type LinkageResult } from '../../../reconciliation/linkage';
 import { levelWeightTable, type LevelWeightRow } from '../../../reconciliation/scoring/model';
+import { TermFrequencies } from '../../../reconciliation/scoring/term-frequency';
 import { parseSettings, settingsShape, type LinkSettings, type MatchRecord } from '../../../reconciliation/settings';
 import { assignChildIds, newChildId, recordAnchor, type ClusterToName } from './child-ids';
 import { flagDays, flagsCounty } from './child-flags-date';
@@ -109,7 +110,10 @@ export class ReconcileService {
     const [latestPeriods, searchedByCounty, openBefore] = await Promise.all([this.store.latestPeriods(), this.store.importedSources(), this.store.openReviewPairs()]);
     const flagsAsOf = flagDays(latestPeriods);
     const settings = lastModel ?? this.settings;
-    const subset = full ? stored.map((_, i) => i) : this.reach(records, stored, settings, changed, previous);
+    // How common each name is, over every record: an incremental run re-clusters a part of them,
+    // and must weigh a name as the full run did.
+    const frequencies = full ? undefined : TermFrequencies.of(records, settings);
+    const subset = full ? stored.map((_, i) => i) : this.reach(records, stored, settings, changed, previous, frequencies);
     const subRecords = subset.map((i) => records[i]);
     const subIndex = new Map(subset.map((i, k) => [stored[i].id, k]));
     const mustLink: [number, number][] = [];
@@ -122,7 +126,7 @@ export class ReconcileService {
     }
 
     log(`linking ${subRecords.length} records`);
-    const result = runLinkage(subRecords, settings, { skipTraining: !full, mustLink, cannotLink });
+    const result = runLinkage(subRecords, settings, { skipTraining: !full, mustLink, cannotLink, frequencies });
     log(`${result.report.candidatePairs} candidate pairs, ${result.report.links} links (${JSON.stringify(result.report.timings)} ms)`);
     // Trained on nothing (no records, or no candidate pair), the model is not one incremental runs
     // could score with: the run is recorded without it, so the next run trains again.
@@ -149,7 +153,7 @@ export class ReconcileService {
     // A full run rebuilds every golden record (survivorship rules may have changed with the code);
     // an incremental one only those whose records or membership changed.
     const before = previousMembership(previous);
-    const reviews = this.reviewRows(result, subStored, childOf, cannotLink);
+    const reviews = this.reviewRows(result, subStored, subRecords, childOf, cannotLink);
     // The open pairs after this run: its own, and the open items it leaves alone (neither record
     // re-clustered). A pair to a police record keeps a child off the UNREGISTERED list.
     const scope = new Set(subStored.map((r) => r.id));
@@ -203,7 +207,14 @@ export class ReconcileService {
    * The records an incremental run re-clusters: the changed ones, every record of a child they
    * belonged to, and every record of a child they now score against above the review threshold.
    */
-  private reach(records: MatchRecord[], stored: StoredRecord[], settings: LinkSettings, changed: Uint8Array, previous: Map<number, PreviousLink>): number[] {
+  private reach(
+    records: MatchRecord[],
+    stored: StoredRecord[],
+    settings: LinkSettings,
+    changed: Uint8Array,
+    previous: Map<number, PreviousLink>,
+    frequencies: TermFrequencies | undefined,
+  ): number[] {
     const touched = new Set<string>();
     const include = new Uint8Array(stored.length);
     const note = (i: number) => {
@@ -212,7 +223,7 @@ export class ReconcileService {
       if (child !== undefined) touched.add(child);
     };
     changed.forEach((c, i) => c === 1 && note(i));
-    for (const pair of scorePairsTouching(records, settings, changed)) {
+    for (const pair of scorePairsTouching(records, settings, changed, frequencies)) {
       if (pair.action === 'nonLink' || pair.weight < settings.thresholds.review) continue;
       note(pair.a);
       note(pair.b);
@@ -278,7 +289,8 @@ export class ReconcileService {
    * two records decided on: a pair between two clusters that a NO_MATCH keeps apart (through other
    * records of theirs) has been answered already.
    */
-  private reviewRows(result: LinkageResult, stored: StoredRecord[], childOf: Map<number, string>, cannotLink: readonly [number, number][]): ReviewRow[] {
+  private reviewRows(result: LinkageResult, stored: StoredRecord[], records: MatchRecord[], childOf: Map<number, string>, cannotLink: readonly [number, number][]): ReviewRow[] {
+    const comparisons = compileComparisons(result.settings);
     const { clusterOf } = result.clustering;
     const pairKey = (a: number, b: number) => (clusterOf[a] < clusterOf[b] ? `${clusterOf[a]}:${clusterOf[b]}` : `${clusterOf[b]}:${clusterOf[a]}`);
     const keptApart = new Set(cannotLink.map(([a, b]) => pairKey(a, b)));
@@ -286,7 +298,7 @@ export class ReconcileService {
       .filter((review) => !keptApart.has(pairKey(review.a, review.b)))
       .map((review) => {
         const [a, b] = stored[review.a].id < stored[review.b].id ? [review.a, review.b] : [review.b, review.a];
-        const explanation: PairComparison[] = result.model.explain(result.compared.patterns[review.pattern].levels);
+        const explanation: PairComparison[] = explainPair(result, comparisons, records[a], records[b]);
         return {
           left: stored[a].id,
           right: stored[b].id,
