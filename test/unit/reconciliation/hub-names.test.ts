@@ -119,6 +119,14 @@ const CASES: NameCase[] = [
     ],
     expected: 'not linked',
   },
+  {
+    description: 'twins 张诺雨 (a girl) / 张诺煜 (a boy): homophone names, one birth date, one village, the boy without an ID number',
+    records: [
+      { child: 'A', source: 'education', row: { student_number: `G${id(10, '10-19', 26)}`, name: '张诺雨', sex: '女', birth_date: born(10, '10-19'), id_number: id(10, '10-19', 26), area_code: village(10) } },
+      { child: 'B', source: 'education', row: { student_number: 'L500113201810190001', name: '张诺煜', sex: '男', birth_date: born(10, '10-19'), id_number: '', area_code: village(10) } },
+    ],
+    expected: 'not linked',
+  },
 ];
 
 describe('polyphonic characters: every reading of a name', () => {
@@ -243,6 +251,12 @@ describe('hub matching of names (end to end)', () => {
       const pattern = comparePair(records[a], records[b], compileComparisons(result.settings));
       expect(result.model.actionOf(pattern)).toBe('nonLink');
     }
+  });
+
+  test('twins of two sexes whose names agree only by sound, with no ID number, wait for a reviewer', () => {
+    const [a, b] = caseIndexes[10];
+    const pattern = comparePair(records[a], records[b], compileComparisons(result.settings));
+    expect(result.model.actionOf(pattern)).toBe('review');
   });
 
   test('a polyphone pair with the same valid ID number and birth date is not held for review', () => {
