@@ -30,7 +30,7 @@ export class MatchModel {
   /** weights[c][g] for pattern byte g. */
   readonly weights: Float64Array[];
   readonly labels: string[][];
-  private readonly guards: { action: 'review' | 'nonLink'; conditions: { comparison: number; allowed: Uint8Array }[] }[];
+  private readonly guards: { name: string; action: 'review' | 'nonLink'; conditions: { comparison: number; allowed: Uint8Array }[] }[];
 
   constructor(readonly settings: LinkSettings) {
     const lambda = clampProbability(settings.matchProbability ?? 1e-4);
@@ -57,12 +57,21 @@ export class MatchModel {
   actionOf(pattern: Uint8Array): PairAction {
     let action: PairAction = 'score';
     for (const g of this.guards) {
-      if (g.conditions.every((cond) => cond.allowed[pattern[cond.comparison]] === 1)) {
+      if (this.holds(g, pattern)) {
         if (g.action === 'nonLink') return 'nonLink';
         action = 'review';
       }
     }
     return action;
+  }
+
+  /** The names of the review guards that hold a pattern back: why a pair waits for a reviewer. */
+  reviewGuardsOf(pattern: Uint8Array): string[] {
+    return this.guards.filter((g) => g.action === 'review' && this.holds(g, pattern)).map((g) => g.name);
+  }
+
+  private holds(guard: MatchModel['guards'][number], pattern: Uint8Array): boolean {
+    return guard.conditions.every((cond) => cond.allowed[pattern[cond.comparison]] === 1);
   }
 
   /** Each comparison's level and weight: what a reviewer reads next to the two records. */
@@ -91,6 +100,7 @@ export function levelProbabilities(c: ComparisonSettings): { m?: number; u?: num
 
 function compileGuard(guard: Guard, comparisons: ComparisonSettings[], labels: string[][]) {
   return {
+    name: guard.name,
     action: guard.action,
     conditions: guard.when.map((cond) => {
       const c = comparisons.findIndex((x) => x.name === cond.comparison);

@@ -306,7 +306,7 @@ export class ReconcileService {
           rightChildId: childOf.get(stored[b].id)!,
           matchWeight: round(review.weight),
           reason: review.reason,
-          heldBy: heldBy(result.settings, review.reason, round(review.weight), explanation),
+          heldBy: heldBy(result.settings.thresholds, review.reason, round(review.weight), result.model.reviewGuardsOf(result.compared.patterns[review.pattern].levels)),
           explanation,
           countyCode: stored[a].countyCode ?? stored[b].countyCode,
         };
