@@ -1,4 +1,4 @@
-import chromiumBinary from '@sparticuz/chromium';
+import { execFileSync } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
@@ -7,10 +7,11 @@ import { chromium, type Browser, type Page } from 'playwright-core';
  * One browser per test file; each test opens its own context (no shared storage).
  */
 export async function launchBrowser(): Promise<Browser> {
+  const binary = packagedChromium();
   return chromium.launch({
-    executablePath: await chromiumBinary.executablePath(),
+    executablePath: binary.executablePath,
     args: [
-      ...chromiumBinary.args,
+      ...binary.args,
       // The county network has no internet: the browser's own background calls would only fail.
       '--disable-background-networking',
       '--disable-component-update',
@@ -18,6 +19,20 @@ export async function launchBrowser(): Promise<Browser> {
     ],
     headless: true,
   });
+}
+
+/**
+ * Where the packaged Chromium is and how to start it. `@sparticuz/chromium` is an ES module,
+ * which Jest's CommonJS runtime cannot load: a short Node process asks it instead, once per
+ * worker.
+ */
+function packagedChromium(): { executablePath: string; args: string[] } {
+  const cached = process.env.HUB_TEST_CHROMIUM;
+  if (cached !== undefined) return JSON.parse(cached);
+  const script = `import('@sparticuz/chromium').then(async ({ default: c }) => process.stdout.write(JSON.stringify({ executablePath: await c.executablePath(), args: c.args })))`;
+  const found = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  process.env.HUB_TEST_CHROMIUM = found;
+  return JSON.parse(found);
 }
 
 /** The office screen every page must work on (the issue's 1366×768), and a phone. */
