@@ -10,6 +10,8 @@ import type { RequestContext, Services } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { idMaskingPlugin } from './graphql/id-masking.plugin';
 import { serveHttp } from './graphql/http-server';
+import { graphiqlRoute } from './web/graphiql';
+import { ensureGraphiqlAssets } from './web/graphiql-assets';
 import { buildHubSubgraph, noSubgraphSdlRule } from './graphql/subgraph';
 import { depthLimitRule } from './graphql/depth-limit';
 import { selectionLimitRule } from './graphql/selection-limit';
@@ -153,6 +155,8 @@ export async function startServer(config: ServerConfig, db: Database): Promise<R
       warmedUp = await sendWarmUpRequests(url, warmUpRequests({ maxBatch: MAX_PAGE }), warmUpKey);
     },
   };
-  const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes }, ({ req }) => contextOf(req.headers.authorization), warmUp);
+  // GraphiQL for developers only: in production its path is a 404 and its bundle is never built.
+  const graphiql = graphiqlRoute(config.production ? null : await ensureGraphiqlAssets());
+  const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes, graphiql }, ({ req }) => contextOf(req.headers.authorization), warmUp);
   return { url, warmedUp, stop: () => server.stop() };
 }

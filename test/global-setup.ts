@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { execFileSync } from 'node:child_process';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
+import { ensureGraphiqlAssets } from '../src/web/graphiql-assets';
 import { ensureDatabaseOwnedBy, ensureLoginRole, generatePassword, urlAs, urlOfDatabase } from '../src/db/roles';
 
 /**
@@ -32,6 +33,8 @@ export default async function globalSetup(): Promise<void> {
     env: { ...process.env, DATABASE_URL: urls.app, DATABASE_OWNER_URL: urls.owner },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  // GraphiQL's bundle, built once here (when missing or stale) rather than by parallel workers.
+  await ensureGraphiqlAssets();
   process.env.HUB_TEST_ADMIN_URL = urls.admin;
   process.env.HUB_TEST_OWNER_URL = urls.owner;
   process.env.HUB_TEST_APP_URL = urls.app;

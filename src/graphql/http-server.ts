@@ -1,14 +1,18 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import bodyParser from 'body-parser';
+import type { Route } from '../web/graphiql';
 
 export interface HttpOptions {
   port: number;
   host: string;
   /** Largest request body read, in bytes: a larger one is refused with 413 before it is parsed. */
   maxBodyBytes: number;
+  /** GraphiQL's path (src/web/graphiql.ts): answered before the API sees the request. */
+  graphiql?: Route;
 }
 
 type HttpContext<C extends BaseContext> = ContextFunction<[{ req: http.IncomingMessage }], C>;
@@ -34,6 +38,9 @@ export async function serveHttp<C extends BaseContext>(server: ApolloServer<C>, 
   // a socket, not the server.
   httpServer.requestTimeout = 60_000;
   server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  // No landing page: Apollo's loads its Sandbox from Apollo's CDN and fonts from Google, telling
+  // both of every visit. A GET without a query gets a JSON error; developers use /graphiql.
+  server.addPlugin(ApolloServerPluginLandingPageDisabled());
   await server.start();
   // What the first requests would pay for (modules the body parser loads on first use, code
   // compiled on first run) is paid here, by requests through the same handler.
@@ -47,6 +54,7 @@ export async function serveHttp<C extends BaseContext>(server: ApolloServer<C>, 
 function requestHandler<C extends BaseContext>(server: ApolloServer<C>, options: HttpOptions, context: HttpContext<C>): http.RequestListener {
   const readJson = bodyParser.json({ limit: options.maxBodyBytes });
   return (req, res) => {
+    if (options.graphiql?.(req, res) === true) return;
     // A body declared too large is refused before a byte of it is read; one sent in chunks is
     // cut off by the parser at the limit.
     if (Number(req.headers['content-length']) > options.maxBodyBytes) {
