@@ -15,14 +15,16 @@ installMonacoWorkers();
 
 /**
  * The token is the developer's to paste: the page holds no secret and GraphiQL does not keep
- * headers in its storage (shouldPersistHeaders stays false), so a token ends with the tab.
+ * headers in its storage (shouldPersistHeaders stays false), so a token is gone with the page.
  */
 const HEADERS_TEMPLATE = `{
-  "Authorization": "Bearer paste the output of: npx hub token --role CIVIL_AFFAIRS --area 500109"
+  "Authorization": "Bearer paste a token here"
 }`;
 
-const QUERY_TEMPLATE = `# Paste a development token into the headers below (npx hub token --role ROLE --area CODE),
-# then run the query (Ctrl-Enter).
+const QUERY_TEMPLATE = `# Paste a development token into Headers below, in place of
+# "paste a token here": the output of
+#   npx hub token --role CIVIL_AFFAIRS --area 500109
+# Then run the query (Ctrl-Enter).
 query HubStatus {
   hubStatus {
     identity { children verified openReviews }
@@ -67,6 +69,8 @@ async function main(): Promise<void> {
       defaultHeaders: HEADERS_TEMPLATE,
       shouldPersistHeaders: false,
       isHeadersEditorEnabled: true,
+      // Open on the header editor: the first thing a developer does is paste a token there.
+      defaultEditorToolsVisibility: 'headers',
     }),
   );
 }
