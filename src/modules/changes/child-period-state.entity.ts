@@ -44,7 +44,10 @@ export class ChildPeriodState {
   @Property({ type: 'text[]' })
   leaving!: string[];
 
-  /** In this period's care: in one of its exports, and not gone (迁出, 死亡, 注销) or 18. */
+  /**
+   * In this period's care: in one of its exports (an education record saying 毕业 or 转出 does not
+   * count), and neither gone (迁出, 死亡, 注销) nor 18 at the period's end.
+   */
   @Property()
   present!: boolean;
 }

@@ -15,7 +15,11 @@ import { periodEndDate } from '../ingest/periods';
  * Set-based: a few INSERT … SELECT statements, whatever the number of children.
  */
 
-/** Leaving reasons (child_period_state.leaving) that take a child out of the period's care. */
+/**
+ * Leaving reasons (child_period_state.leaving) that take a child out of the period's care
+ * whatever the exports hold. A school's 毕业 or 转出 takes it out of the school's export only: a
+ * child that civil affairs or police still list stays.
+ */
 export const GONE_REASONS = ['status:迁出', 'status:死亡', 'status:注销', 'enrolmentStatus:死亡', 'birthDate:AGED_18'] as const;
 
 export interface RunWrites {
@@ -46,7 +50,9 @@ function stateSelect(sources: string): string {
     CASE WHEN c.golden->'category'->'value' ?| ARRAY['困境儿童', '散居孤儿'] THEN 'IN_DIFFICULTY'
          WHEN c.golden->'category'->'value' ? '留守儿童' THEN 'LEFT_BEHIND' END,
     c.verification, coalesce(${sources}, '{}'::text[]), ${leaving},
-    cardinality(coalesce(${sources}, '{}'::text[])) > 0 AND NOT (${leaving} && $5::text[])`;
+    (coalesce(${sources}, '{}'::text[]) && ARRAY['civil-affairs', 'police']
+      OR ('education' = ANY(coalesce(${sources}, '{}'::text[])) AND coalesce(c.golden->'enrolmentStatus'->>'value', '') NOT IN ('毕业', '转出', '死亡')))
+    AND NOT (${leaving} && $5::text[])`;
 }
 
 export async function recordPeriodStates(client: PoolClient, writes: RunWrites): Promise<void> {
@@ -70,7 +76,7 @@ export async function recordPeriodStates(client: PoolClient, writes: RunWrites):
      FROM ${targetRows}
      JOIN child c ON c.county_code = t.county AND c.id IN (SELECT id FROM ${writes.writtenTable})
      LEFT JOIN LATERAL (
-       SELECT array_agg(DISTINCT r.source ORDER BY r.source) AS sources
+       SELECT array_agg(DISTINCT r.source::text ORDER BY r.source::text) AS sources
        FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id WHERE cr.child_id = c.id AND r.period = t.period
      ) s ON true
      WHERE NOT t.whole`,
@@ -84,7 +90,7 @@ export async function recordPeriodStates(client: PoolClient, writes: RunWrites):
      FROM ${targetRows}
      JOIN child c ON c.county_code = t.county
      LEFT JOIN (
-       SELECT cr.child_id, r.period, array_agg(DISTINCT r.source ORDER BY r.source) AS sources
+       SELECT cr.child_id, r.period, array_agg(DISTINCT r.source::text ORDER BY r.source::text) AS sources
        FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id
        WHERE r.period = ANY(SELECT period FROM ${targetRows} WHERE t.whole)
        GROUP BY cr.child_id, r.period
