@@ -66,6 +66,8 @@ interface Person {
   rows: Map<Source, number[]>;
   /** Whether any of its rows is damaged or duplicated (then it is left alone). */
   touched: boolean;
+  /** source → line indexes of all its rows, damaged ones included. */
+  allRows: Map<Source, number[]>;
 }
 
 export async function generateNextQuarter(opts: NextQuarterOptions, outDir: string): Promise<NextQuarterSummary> {
@@ -130,7 +132,8 @@ export async function generateNextQuarter(opts: NextQuarterOptions, outDir: stri
     for (const [column, value] of Object.entries(values)) fields[file.column(column)] = value;
     file.lines.push(csvLine(fields));
   };
-  const unregistered = clean.filter((p) => p.idNumber === '' && !p.rows.has('police') && p.policeStatus === '' && policeOf.has(p.family) && policeOf.get(p.family)!.id !== p.id);
+  // With a civil-affairs row: its parents' names and ID numbers are what links the new record to the child.
+  const unregistered = clean.filter((p) => p.idNumber === '' && p.rows.has('civil-affairs') && !p.allRows.has('police') && p.policeStatus === '' && policeOf.has(p.family) && policeOf.get(p.family)!.id !== p.id);
   for (const p of pick(unregistered, 3)) {
     const id = newId(parseIsoDay(p.birth), p.sex);
     registerLike(policeOf.get(p.family)!, {
@@ -181,9 +184,9 @@ export async function generateNextQuarter(opts: NextQuarterOptions, outDir: stri
 
   // A quarter older: who turns 16 or 18 during it (of those the hub held in the earlier quarter).
   for (const p of people.values()) {
-    if (taken.has(p.id) || p.touched || p.policeStatus === '迁出' || p.policeStatus === '死亡' || !heldBefore(p, exports, field)) continue;
+    if (taken.has(p.id) || !heldBefore(p, exports)) continue;
     const birth = parseIsoDay(p.birth);
-    if (addYears(birth, 18) > before && addYears(birth, 18) <= end) change(p.id, 'DISAPPEARED', '', '', 'aged 18');
+    if (addYears(birth, 18) > before && addYears(birth, 18) <= end) change(p.id, 'DISAPPEARED', '', '', [...schoolSays(p, exports), 'aged 18'].join(', '));
     else if (addYears(birth, 16) > before && addYears(birth, 16) <= end) {
       if (p.leftBehind) change(p.id, 'FLAG_CLEARED', 'LEFT_BEHIND');
       if (p.guardianship === '无人监护') change(p.id, 'FLAG_CLEARED', 'ALONE_UNDER_16');
@@ -211,11 +214,22 @@ export async function generateNextQuarter(opts: NextQuarterOptions, outDir: stri
   };
 }
 
-/** Whether the hub held the child in the earlier quarter: some export listed it, not gone, under 18. */
-function heldBefore(p: Person, exports: Record<Source, ExportFile>, field: (s: Source, line: number, column: string) => string): boolean {
-  if (p.rows.has('civil-affairs') || p.rows.has('police')) return true;
-  return (p.rows.get('education') ?? []).some((line) => !['毕业', '转出', '死亡'].includes(field('education', line, '学籍状态')));
-  void exports;
+/** A person's rows' values of one column, damaged rows included (a damaged row keeps most of its cells). */
+function valuesOf(p: Person, exports: Record<Source, ExportFile>, source: Source, column: string): string[] {
+  const file = exports[source];
+  return (p.allRows.get(source) ?? []).map((line) => file.lines[line].split(',')[file.column(column)] ?? '');
+}
+
+/** Whether the hub held the child in the earlier quarter: some export listed it, and no police record says it is gone. */
+function heldBefore(p: Person, exports: Record<Source, ExportFile>): boolean {
+  if (valuesOf(p, exports, 'police', '人员状态').some((s) => ['迁出', '死亡', '注销'].includes(s))) return false;
+  if (p.allRows.has('civil-affairs') || p.allRows.has('police')) return true;
+  return valuesOf(p, exports, 'education', '学籍状态').some((s) => !['毕业', '转出', '死亡'].includes(s));
+}
+
+/** What the school says of a child that left it (毕业, 转出), as the hub gives it with the other reasons. */
+function schoolSays(p: Person, exports: Record<Source, ExportFile>): string[] {
+  return [...new Set(valuesOf(p, exports, 'education', '学籍状态').filter((s) => ['毕业', '转出', '死亡'].includes(s)))];
 }
 
 function readExport(dir: string, source: Source): ExportFile {
@@ -249,7 +263,7 @@ function readPeople(dir: string, exports: Record<Source, ExportFile>): Map<strin
     people.set(r[col('person_id')], {
       id: r[col('person_id')], family: r[col('family_id')], name: r[col('name')], sex: r[col('sex')], birth: r[col('birth_date')],
       idNumber: r[col('id_number')], area: r[col('area_code')], policeStatus: r[col('police_status')], leftBehind: r[col('left_behind')] === '是',
-      guardianship: r[col('guardianship_type')], rows: new Map(), touched: false,
+      guardianship: r[col('guardianship_type')], rows: new Map(), touched: false, allRows: new Map(),
     });
   }
   const damaged = new Set(readCsv(path.join(dir, FILE_NAMES.noise)).slice(1).map((r) => `${r[0]}:${r[1]}`));
@@ -263,6 +277,7 @@ function readPeople(dir: string, exports: Record<Source, ExportFile>): Map<strin
       const key = line.split(',')[0];
       const person = people.get(personOf.get(`${file.source}:${key}`) ?? '');
       if (person === undefined) return;
+      person.allRows.set(file.source, [...(person.allRows.get(file.source) ?? []), i]);
       const clean = !line.includes('"') && line.split(',').length === file.header.length && keyCount.get(key) === 1 && !damaged.has(`${file.source}:${i + 1}`);
       if (!clean) person.touched = true;
       else person.rows.set(file.source, [...(person.rows.get(file.source) ?? []), i]);

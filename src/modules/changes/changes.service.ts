@@ -152,6 +152,15 @@ export class ChangesService {
   }
 }
 
+/** The counties whose states of both periods are kept (`hub changes` without --area needs exactly one). */
+export async function countiesKeeping(pool: Pool, from: string, to: string): Promise<string[]> {
+  const { rows } = await pool.query(
+    `/* countiesKeepingPeriods */ SELECT county_code FROM period_snapshot WHERE period = ANY($1::text[]) GROUP BY county_code HAVING count(*) = 2 ORDER BY county_code`,
+    [[from, to]],
+  );
+  return rows.map((r) => r.county_code as string);
+}
+
 /** The kinds a role may see: the category's only with the section of the field it comes from. */
 export function visibleKinds(access: RoleAccess): ChangeKindName[] {
   return CHANGE_KINDS.filter((k) => k !== 'CATEGORY_CHANGED' || access.sections.includes(FIELD_SECTION.category));
