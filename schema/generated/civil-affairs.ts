@@ -61,7 +61,6 @@ export type QuarterlyChangesQueryVariables = Exact<{
   from: string;
   to: string;
   kinds: Array<ChangeKind> | ChangeKind | null | undefined;
-  first: number | null | undefined;
   after: string | null | undefined;
 }>;
 

@@ -35,7 +35,6 @@ export function registerChanges(program: Command): void {
         }
         const viewer: Viewer = { sub: `hub changes (${os.userInfo().username})`, role: Role.CIVIL_AFFAIRS, area: area.slice(0, 6) };
         const service = new ChangesService(db.pool);
-        if (!options.json) process.stdout.write(stringify([[...COLUMNS]]));
         let after: string | null = null;
         for (;;) {
           let page;
@@ -45,6 +44,8 @@ export function registerChanges(program: Command): void {
             if (error instanceof BadRequestError) throw new CliRefusal(error.message);
             throw error;
           }
+          // The header once the first page is read: a refused report writes nothing on stdout.
+          if (after === null && !options.json) process.stdout.write(stringify([[...COLUMNS]]));
           for (const { node } of page.edges) process.stdout.write(options.json ? `${JSON.stringify(asJson(node))}\n` : stringify([row(node)]));
           if (!page.pageInfo.hasNextPage) break;
           after = page.pageInfo.endCursor;

@@ -57,7 +57,8 @@ export class ChangesService {
     const from = query.from.trim().toUpperCase();
     const to = query.to.trim().toUpperCase();
     if (!PERIOD.test(from) || !PERIOD.test(to)) throw new BadRequestError('from and to must be quarters like 2024Q1');
-    if (from >= to) throw new BadRequestError(`from (${from}) must be an earlier period than to (${to})`);
+    // The same period twice is allowed: nothing changed.
+    if (from > to) throw new BadRequestError(`from (${from}) must not be later than to (${to})`);
     const access = ACCESS[viewer.role];
     const visible = visibleKinds(access);
     const hidden = (query.kinds ?? []).filter((k) => !visible.includes(k));
