@@ -24,6 +24,7 @@ import { Role } from './auth/roles';
 import { AuthError, type Viewer } from './auth/viewer';
 import { AuditService } from './modules/audit/audit.service';
 import { VisitService } from './modules/casework/visit.service';
+import { ChangesService } from './modules/changes/changes.service';
 import { DashboardService } from './modules/dashboard/dashboard.service';
 import { ReviewService } from './modules/identity/review.service';
 import { ImportService } from './modules/ingest/import.service';
@@ -43,6 +44,7 @@ export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database,
     reviews,
     dashboard: new DashboardService(db.pool, reviews),
     visits: new VisitService(db.pool),
+    changes: new ChangesService(db.pool),
   };
 }
 

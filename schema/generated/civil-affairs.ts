@@ -2,6 +2,17 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** APPEARED: in the later period’s care, not in the earlier’s; DISAPPEARED: in the earlier’s, not in the later’s (in no export of it, or gone: 迁出, 死亡, 注销, aged 18), with the reasons the sources give; FLAG_RAISED / FLAG_CLEARED; CATEGORY_CHANGED (留守 LEFT_BEHIND, 困境 IN_DIFFICULTY, none); MOVED: another village or town; MERGED / SPLIT: the child’s id changed. */
+export type ChangeKind =
+  | 'APPEARED'
+  | 'CATEGORY_CHANGED'
+  | 'DISAPPEARED'
+  | 'FLAG_CLEARED'
+  | 'FLAG_RAISED'
+  | 'MERGED'
+  | 'MOVED'
+  | 'SPLIT';
+
 /** A rule the hub makes visible (docs/DOMAIN.md), with the policy text it comes from. */
 export type ChildFlag =
   | 'ALONE_UNDER_16'
@@ -44,6 +55,17 @@ export type CountyDashboardQueryVariables = Exact<{
 
 
 export type CountyDashboardQuery = { dashboard: { areaCode: string, children: number, reviewBacklog: number, byFlag: Array<{ key: string, count: number }>, byFlagStrength: Array<{ flag: string, strength: string, count: number }>, byCategory: Array<{ key: string, count: number }>, byVerification: Array<{ key: string, count: number }>, areas: Array<{ areaCode: string, children: number, flags: Array<{ key: string, count: number }> }>, dataQuality: Array<{ source: string, records: number, invalidIdNumbers: number, missingIdNumbers: number, unmatched: number, noRecordFound: number }> } };
+
+export type QuarterlyChangesQueryVariables = Exact<{
+  areaCode: string | null | undefined;
+  from: string;
+  to: string;
+  kinds: Array<ChangeKind> | ChangeKind | null | undefined;
+  after: string | null | undefined;
+}>;
+
+
+export type QuarterlyChangesQuery = { changes: { totalCount: number, totals: Array<{ kind: ChangeKind, count: number }>, edges: Array<{ cursor: string, node: { childId: string, kind: ChangeKind, flag: ChildFlag | null, before: string | null, after: string | null, reasons: Array<string>, child: { id: string, name: string | null, areaCode: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ReviewQueueQueryVariables = Exact<{ [key: string]: never; }>;
 

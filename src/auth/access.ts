@@ -73,6 +73,7 @@ export const FIELD_SECTION: Readonly<Record<string, Section>> = {
   motherMigrant: 'family',
   householdNumber: 'family',
   householderName: 'family',
+  status: 'family', // the household registration's status (正常/迁出/死亡/注销)
   guardianName: 'guardianship',
   guardianRelation: 'guardianship',
   guardianPhone: 'guardianship',

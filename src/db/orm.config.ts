@@ -15,11 +15,13 @@ import { LinkEvent } from '../modules/identity/link-event.entity';
 import { ReconcileRun } from '../modules/identity/reconcile-run.entity';
 import { ReviewDecision } from '../modules/identity/review-decision.entity';
 import { ReviewItem } from '../modules/identity/review-item.entity';
+import { ChildPeriodState, PeriodSnapshot } from '../modules/changes/child-period-state.entity';
 
 export const ENTITIES = [
   ImportRun, SourceRecord, SourceRecordVersion, ImportRejection,
   ReconcileRun, Child, ChildAlias, ChildRecord, LinkEvent, ReviewItem, ReviewDecision,
   AuditEntry, Visit, AreaTally,
+  ChildPeriodState, PeriodSnapshot,
 ];
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');

@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { Viewer } from '../auth/viewer';
 import type { AuditService } from '../modules/audit/audit.service';
 import type { VisitService } from '../modules/casework/visit.service';
+import type { ChangesService } from '../modules/changes/changes.service';
 import type { VisitRecord } from '../modules/casework/visit.type';
 import type { DashboardService } from '../modules/dashboard/dashboard.service';
 import type { ReviewService } from '../modules/identity/review.service';
@@ -19,6 +20,7 @@ export interface Services {
   reviews: ReviewService;
   dashboard: DashboardService;
   visits: VisitService;
+  changes: ChangesService;
 }
 
 export interface RequestContext {

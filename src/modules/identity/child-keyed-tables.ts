@@ -26,4 +26,5 @@ export const STAY_AS_WRITTEN: Readonly<Record<string, string>> = {
   'link_event.previous_child_id': 'history: the ids as they were at each run',
   'review_item.left_child_id': 'open items are rewritten by each run that reaches them; closed ones are history',
   'review_item.right_child_id': 'open items are rewritten by each run that reaches them; closed ones are history',
+  'child_period_state.child_id': 'history: the ids as they were in each period (a comparison follows merges through link_event)',
 };

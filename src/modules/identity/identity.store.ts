@@ -5,6 +5,7 @@ import { copyJson, copyLine, copyLines, copyText, copyTextArray } from '../../db
 import { acquireRunLock, type RunLock } from '../../db/run-lock';
 import { FOLLOW_THE_CHILD } from './child-keyed-tables';
 import { flagsToReevaluate } from './flags';
+import { recordPeriodStates } from '../changes/period-states';
 import type { RecordQuality } from './child.entity';
 
 /**
@@ -368,6 +369,8 @@ export class IdentityStore {
       await this.writeChildren(client, runId, outcome);
       if (outcome.refreshFlags !== null) await this.refreshFlags(client, outcome.previousFlagsAsOf, outcome.flagsAsOf, outcome.refreshFlags);
       await this.writeEvents(client, runId, outcome.events());
+      // Each county's latest period as this run leaves it (what "what changed" compares).
+      await recordPeriodStates(client, { runId, writtenTable: 'incoming_child', removed: outcome.removedChildren });
       await this.writeReviews(client, runId, outcome.reviews, outcome.reviewScope);
       await client.query('COMMIT');
       // After a bulk write the planner's statistics are stale until autovacuum comes round: a

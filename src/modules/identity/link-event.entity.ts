@@ -9,6 +9,8 @@ export type LinkEventKind = 'linked' | 'moved' | 'merged';
 @Entity({ tableName: 'link_event' })
 @Index({ properties: ['childId'] })
 @Index({ properties: ['sourceRecordId'] })
+// The identity changes by run, for comparing two periods (changes module): few rows among the 'linked'.
+@Index({ name: 'link_event_identity_change_index', expression: `create index "link_event_identity_change_index" on "link_event" ("run_id") where kind <> 'linked'` })
 export class LinkEvent {
   @PrimaryKey({ type: 'bigint' })
   id!: string;

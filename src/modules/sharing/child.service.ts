@@ -8,7 +8,9 @@ import { childView, sourceRecordRef, type ChildRow } from './child.view';
 import { prepared } from '../../db/prepared';
 import { BadRequestError, checkPageSize, decodeCursor, encodeCursor, MAX_PAGE } from '../common/requests';
 
-const COLUMNS = 'c.id, c.area_code, c.verification, c.golden, c.flags';
+/** The columns childView reads (child.view.ts). */
+export const CHILD_VIEW_COLUMNS = 'c.id, c.area_code, c.verification, c.golden, c.flags';
+const COLUMNS = CHILD_VIEW_COLUMNS;
 /** Child ids are 'C' and 16 hex digits (child-ids.ts); this admits more, never a NUL or a page of text. */
 const PLAUSIBLE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -151,7 +153,7 @@ export class ChildService {
 }
 
 /** The area to list: the filter's when it lies inside the viewer's, the viewer's when the filter is wider; null when they are apart. */
-function scopePrefix(viewer: Viewer, areaCode: string | undefined): string | null {
+export function scopePrefix(viewer: Viewer, areaCode: string | undefined): string | null {
   if (areaCode === undefined || areaCode === '') return viewer.area;
   if (!/^\d+$/.test(areaCode)) throw new BadRequestError('areaCode must be digits (a GB/T 2260 code prefix)');
   if (areaCode.startsWith(viewer.area)) return areaCode;

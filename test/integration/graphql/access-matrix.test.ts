@@ -122,6 +122,14 @@ const OPERATIONS: Record<string, Operation> = {
     succeeded: (b) => b.errors === undefined && b.data?.importRecords?.read === 1 && b.data.importRecords.new === 1,
     refusedOutside: (b) => b.data?.importRecords?.new === 0 && b.data.importRecords.rejected === 1 && /outside your area/.test(b.data.importRecords.rejections[0].reason),
   },
+  changes: {
+    // The fixture holds one period: a period compared with itself has no change, and says so per kind.
+    roles: READERS,
+    scoped: true,
+    run: (c, t) => c('query($area: String) { changes(areaCode: $area, from: "2024Q1", to: "2024Q1") { totalCount totals { kind count } edges { node { childId } } } }', { area: t.place.area }),
+    succeeded: (b) => b.errors === undefined && (b.data?.changes?.totals?.length ?? 0) > 0 && b.data!.changes.totalCount === 0,
+    refusedOutside: (b) => b.data?.changes?.totalCount === 0 && b.data.changes.edges.length === 0,
+  },
   _entities: {
     roles: READERS,
     scoped: true,

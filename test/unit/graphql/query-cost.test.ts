@@ -8,7 +8,7 @@ import { MAX_PAGE } from '../../../src/modules/common/requests';
 
 const SETTINGS = { maxBatch: MAX_PAGE, fileType: 'Child', maxSelections: 2000 };
 /** Every variable a department operation declares, at its largest page. */
-const LARGEST = { id: 'C0000000000000000', first: MAX_PAGE, after: 'Y2hpbGQ6', areaCode: '500109', input: { id: '1', decision: 'MATCH', reason: 'r' } };
+const LARGEST = { id: 'C0000000000000000', first: MAX_PAGE, after: 'Y2hpbGQ6', areaCode: '500109', from: '2024Q1', to: '2024Q2', input: { id: '1', decision: 'MATCH', reason: 'r' } };
 const COMPLETE_FILE = `id name sex birthDate idNumber areaCode verification flags { flag rule evidence } sourceRecords { source recordKey period }
   family { fatherName fatherIdNumber fatherMigrant motherName motherIdNumber motherMigrant householdNumber householderName }
   guardianship { guardianName guardianRelation guardianPhone guardianshipType } welfare { categories difficultyTypes incomeSource assistance }

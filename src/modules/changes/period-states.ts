@@ -1,0 +1,129 @@
+import type { PoolClient } from 'pg';
+import { periodEndDate } from '../ingest/periods';
+
+/**
+ * Keeps each county's latest period's state of every child (child_period_state), inside the
+ * reconciliation run's transaction (IdentityStore.saveRun): the state of a period is what the
+ * runs made of it while it was the county's latest, and stays so once a later period lands.
+ *
+ * - A county's period seen for the first time is written whole: all its children, not only those
+ *   this run rebuilt (a child no export of the new period holds must be there to disappear).
+ * - A period already written is brought up to date with the children this run wrote (and those it
+ *   absorbed into others). Nothing else can change: a child's state moves only with its records,
+ *   which the run rebuilds it for, and with its county's day, which is a new period.
+ *
+ * Set-based: a few INSERT … SELECT statements, whatever the number of children.
+ */
+
+/**
+ * Leaving reasons (child_period_state.leaving) that take a child out of the period's care
+ * whatever the exports hold. A school's 毕业 or 转出 takes it out of the school's export only: a
+ * child that civil affairs or police still list stays.
+ */
+export const GONE_REASONS = ['status:迁出', 'status:死亡', 'status:注销', 'enrolmentStatus:死亡', 'birthDate:AGED_18'] as const;
+
+export interface RunWrites {
+  runId: number;
+  /** A table of this transaction holding the ids of the children the run wrote (column `id`). */
+  writtenTable: string;
+  /** Child ids absorbed by a merge in this run. */
+  removed: readonly string[];
+}
+
+interface Target {
+  county: string;
+  period: string;
+  /** A child born on or before this day is 18 at the period's end. */
+  adultBornBy: string;
+  whole: boolean;
+}
+
+const STATE_COLUMNS = 'county_code, period, child_id, area_code, flag_names, category, verification, sources, leaving, present';
+
+/** The state of child `c` in target `t`, given its sources in the period (`s.sources`). */
+function stateSelect(sources: string): string {
+  const leaving = `array_remove(ARRAY[
+      CASE WHEN c.golden->'status'->>'value' IN ('迁出', '死亡', '注销') THEN 'status:' || (c.golden->'status'->>'value') END,
+      CASE WHEN c.golden->'enrolmentStatus'->>'value' IN ('毕业', '转出', '死亡') THEN 'enrolmentStatus:' || (c.golden->'enrolmentStatus'->>'value') END,
+      CASE WHEN c.golden->'birthDate'->>'value' <= t.adult_born_by THEN 'birthDate:AGED_18' END]::text[], NULL)`;
+  return `t.county, t.period, c.id, c.area_code, c.flag_names,
+    CASE WHEN c.golden->'category'->'value' ?| ARRAY['困境儿童', '散居孤儿'] THEN 'IN_DIFFICULTY'
+         WHEN c.golden->'category'->'value' ? '留守儿童' THEN 'LEFT_BEHIND' END,
+    c.verification, coalesce(${sources}, '{}'::text[]), ${leaving},
+    (coalesce(${sources}, '{}'::text[]) && ARRAY['civil-affairs', 'police']
+      OR ('education' = ANY(coalesce(${sources}, '{}'::text[])) AND coalesce(c.golden->'enrolmentStatus'->>'value', '') NOT IN ('毕业', '转出', '死亡')))
+    AND NOT (${leaving} && $5::text[])`;
+}
+
+export async function recordPeriodStates(client: PoolClient, writes: RunWrites): Promise<void> {
+  const targets = await periodTargets(client);
+  if (targets.length === 0) return;
+  const params = [targets.map((t) => t.county), targets.map((t) => t.period), targets.map((t) => t.adultBornBy), targets.map((t) => t.whole), [...GONE_REASONS]];
+  const targetRows = `unnest($1::text[], $2::text[], $3::text[], $4::boolean[]) AS t(county, period, adult_born_by, whole)`;
+
+  // A period already kept: the children this run wrote or absorbed leave it, and those written come back as they are now.
+  await client.query(
+    `/* forgetRewrittenPeriodStates */
+     DELETE FROM child_period_state s USING ${targetRows}
+     WHERE NOT t.whole AND s.county_code = t.county AND s.period = t.period
+       AND (s.child_id IN (SELECT id FROM ${writes.writtenTable}) OR s.child_id = ANY($5::text[]))`,
+    [...params.slice(0, 4), [...writes.removed]],
+  );
+  await client.query(
+    `/* recordRewrittenPeriodStates */
+     INSERT INTO child_period_state (${STATE_COLUMNS})
+     SELECT ${stateSelect('s.sources')}
+     FROM ${targetRows}
+     JOIN child c ON c.county_code = t.county AND c.id IN (SELECT id FROM ${writes.writtenTable})
+     LEFT JOIN LATERAL (
+       SELECT array_agg(DISTINCT r.source::text ORDER BY r.source::text) AS sources
+       FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id WHERE cr.child_id = c.id AND r.period = t.period
+     ) s ON true
+     WHERE NOT t.whole`,
+    params,
+  );
+  // A period seen for the first time: every child of the county.
+  await client.query(
+    `/* recordWholePeriodStates */
+     INSERT INTO child_period_state (${STATE_COLUMNS})
+     SELECT ${stateSelect('s.sources')}
+     FROM ${targetRows}
+     JOIN child c ON c.county_code = t.county
+     LEFT JOIN (
+       SELECT cr.child_id, r.period, array_agg(DISTINCT r.source::text ORDER BY r.source::text) AS sources
+       FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id
+       WHERE r.period = ANY(SELECT period FROM ${targetRows} WHERE t.whole)
+       GROUP BY cr.child_id, r.period
+     ) s ON s.child_id = c.id AND s.period = t.period
+     WHERE t.whole`,
+    params,
+  );
+  await client.query(
+    `/* recordPeriodSnapshots */
+     INSERT INTO period_snapshot (county_code, period, first_run_id, last_run_id)
+     SELECT county, period, $3, $3 FROM unnest($1::text[], $2::text[]) AS t(county, period)
+     ON CONFLICT (county_code, period) DO UPDATE SET last_run_id = EXCLUDED.last_run_id`,
+    [params[0], params[1], writes.runId],
+  );
+}
+
+/**
+ * Each county's latest period (as IdentityStore.latestPeriods reads it, here inside the run's
+ * transaction), and whether it is kept already.
+ */
+async function periodTargets(client: PoolClient): Promise<Target[]> {
+  const { rows } = await client.query<{ county: string; period: string; kept: boolean }>(
+    `/* latestPeriodsToKeep */
+     SELECT l.county, l.period, EXISTS (SELECT 1 FROM period_snapshot p WHERE p.county_code = l.county AND p.period = l.period) AS kept
+     FROM (SELECT county_code AS county, max(period) AS period FROM import_run
+           WHERE status = 'done' AND county_code IS NOT NULL AND new_count + updated_count + unchanged_count > 0
+           GROUP BY county_code) l
+     ORDER BY l.county`,
+  );
+  return rows.map((r) => ({ county: r.county, period: r.period, adultBornBy: yearsBefore(periodEndDate(r.period), 18), whole: !r.kept }));
+}
+
+/** The same day `years` years earlier (29 February stays as text: it compares correctly). */
+function yearsBefore(day: string, years: number): string {
+  return `${Number(day.slice(0, 4)) - years}${day.slice(4)}`;
+}
