@@ -3,6 +3,7 @@ import { HUB_NORMALISED_FIELDS } from '../../../reconciliation/hub';
 import type { FieldValue } from '../../../reconciliation/settings';
 import { copyJson, copyLine, copyLines, copyText, copyTextArray } from '../../db/copy';
 import { acquireRunLock, type RunLock } from '../../db/run-lock';
+import { followReconciliation } from '../cases/case-flags';
 import { FOLLOW_THE_CHILD } from './child-keyed-tables';
 import { flagsToReevaluate } from './flags';
 import type { RecordQuality } from './child.entity';
@@ -367,6 +368,8 @@ export class IdentityStore {
       await this.writeVersions(client, outcome.versions);
       await this.writeChildren(client, runId, outcome);
       if (outcome.refreshFlags !== null) await this.refreshFlags(client, outcome.previousFlagsAsOf, outcome.flagsAsOf, outcome.refreshFlags);
+      // Cases follow the flags just written, and merged children, in this same transaction.
+      await followReconciliation(client, outcome.merged);
       await this.writeEvents(client, runId, outcome.events());
       await this.writeReviews(client, runId, outcome.reviews, outcome.reviewScope);
       await client.query('COMMIT');
