@@ -1,7 +1,9 @@
 import type DataLoader from 'dataloader';
 import type { Viewer } from '../auth/viewer';
 import type { AuditService } from '../modules/audit/audit.service';
+import type { CaseService } from '../modules/cases/case.service';
 import type { VisitService } from '../modules/casework/visit.service';
+import type { VisitsDueService } from '../modules/casework/visits-due.service';
 import type { VisitRecord } from '../modules/casework/visit.type';
 import type { DashboardService } from '../modules/dashboard/dashboard.service';
 import type { ReviewService } from '../modules/identity/review.service';
@@ -19,6 +21,8 @@ export interface Services {
   reviews: ReviewService;
   dashboard: DashboardService;
   visits: VisitService;
+  visitsDue: VisitsDueService;
+  cases: CaseService;
 }
 
 export interface RequestContext {

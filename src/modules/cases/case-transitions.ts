@@ -28,6 +28,8 @@ export interface OpenRequest {
   flagHeld: boolean;
   details: Record<string, unknown>;
   note: string | null;
+  /** When the work began, if not now (a parent missing since the day it was reported); the deadline counts from it. */
+  openedAt?: Date;
 }
 
 const OWNERS = Object.fromEntries(CASE_KINDS.map((k) => [k, CASE_KIND_RULES[k].owner])) as Record<CaseKind, string>;
@@ -42,11 +44,11 @@ export async function openCases(client: PoolClient, requests: readonly OpenReque
   const { rows } = await client.query(
     `/* openCases */
      WITH wanted AS (
-       SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::boolean[], $12::jsonb[], $13::text[])
-         WITH ORDINALITY AS w(child_id, kind, county_code, area_code, opened_by, actor_sub, actor_role, refers_to, flag_held, details, note, n)
+       SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::boolean[], $12::jsonb[], $13::text[], $14::timestamptz[])
+         WITH ORDINALITY AS w(child_id, kind, county_code, area_code, opened_by, actor_sub, actor_role, refers_to, flag_held, details, note, opened_at, n)
      ), opened AS (
        INSERT INTO "case" (kind, status, owner_role, child_id, county_code, area_code, opened_at, due, opened_by, opened_by_sub, refers_to, flag_held, details, updated_at)
-       SELECT w.kind, 'OPEN', k.value->>'owner', w.child_id, w.county_code, w.area_code, $1, $1 + (k.value->>'due')::interval, w.opened_by,
+       SELECT w.kind, 'OPEN', k.value->>'owner', w.child_id, w.county_code, w.area_code, coalesce(w.opened_at, $1), coalesce(w.opened_at, $1) + (k.value->>'due')::interval, w.opened_by,
               CASE WHEN w.opened_by = 'PERSON' THEN w.actor_sub END, w.refers_to, w.flag_held, w.details, $1
        FROM wanted w JOIN jsonb_each($2::jsonb) k ON k.key = w.kind
        ORDER BY w.n
@@ -71,6 +73,7 @@ export async function openCases(client: PoolClient, requests: readonly OpenReque
       requests.map((r) => r.flagHeld),
       requests.map((r) => JSON.stringify(r.details)),
       requests.map((r) => r.note),
+      requests.map((r) => r.openedAt ?? null),
     ],
   );
   return rows;
