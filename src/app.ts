@@ -25,6 +25,7 @@ import { VisitService } from './modules/casework/visit.service';
 import { VisitsDueService } from './modules/casework/visits-due.service';
 import { CaseService } from './modules/cases/case.service';
 import { systemClock, type Clock } from './modules/ingest/periods';
+import { MandatoryReportService } from './modules/cases/mandatory-report.service';
 import { DashboardService } from './modules/dashboard/dashboard.service';
 import { ReviewService } from './modules/identity/review.service';
 import { ImportService } from './modules/ingest/import.service';
@@ -48,6 +49,7 @@ export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database,
     visits: new VisitService(db.pool),
     visitsDue,
     cases,
+    reports: new MandatoryReportService(db.pool, clock),
   };
 }
 

@@ -9,6 +9,7 @@ import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { Visit } from '../modules/casework/visit.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { CaseEvent } from '../modules/cases/case-event.entity';
+import { ConcernReport } from '../modules/cases/concern-report.entity';
 import { AreaTally } from '../modules/dashboard/area-tally.entity';
 import { ChildAlias } from '../modules/identity/child-alias.entity';
 import { ChildRecord } from '../modules/identity/child-record.entity';
@@ -21,7 +22,7 @@ import { ReviewItem } from '../modules/identity/review-item.entity';
 export const ENTITIES = [
   ImportRun, SourceRecord, SourceRecordVersion, ImportRejection,
   ReconcileRun, Child, ChildAlias, ChildRecord, LinkEvent, ReviewItem, ReviewDecision,
-  AuditEntry, Visit, AreaTally, CaseEntity, CaseEvent,
+  AuditEntry, Visit, AreaTally, CaseEntity, CaseEvent, ConcernReport,
 ];
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');

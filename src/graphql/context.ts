@@ -4,6 +4,7 @@ import type { AuditService } from '../modules/audit/audit.service';
 import type { CaseService } from '../modules/cases/case.service';
 import type { VisitService } from '../modules/casework/visit.service';
 import type { VisitsDueService } from '../modules/casework/visits-due.service';
+import type { MandatoryReportService } from '../modules/cases/mandatory-report.service';
 import type { VisitRecord } from '../modules/casework/visit.type';
 import type { DashboardService } from '../modules/dashboard/dashboard.service';
 import type { ReviewService } from '../modules/identity/review.service';
@@ -23,6 +24,7 @@ export interface Services {
   visits: VisitService;
   visitsDue: VisitsDueService;
   cases: CaseService;
+  reports: MandatoryReportService;
 }
 
 export interface RequestContext {
