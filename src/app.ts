@@ -25,6 +25,10 @@ import { AuthError, type Viewer } from './auth/viewer';
 import { AuditService } from './modules/audit/audit.service';
 import { VisitService } from './modules/casework/visit.service';
 import { ChangesService } from './modules/changes/changes.service';
+import { VisitsDueService } from './modules/casework/visits-due.service';
+import { CaseService } from './modules/cases/case.service';
+import { systemClock, type Clock } from './modules/ingest/periods';
+import { MandatoryReportService } from './modules/cases/mandatory-report.service';
 import { DashboardService } from './modules/dashboard/dashboard.service';
 import { ReviewService } from './modules/identity/review.service';
 import { ImportService } from './modules/ingest/import.service';
@@ -34,17 +38,22 @@ import { MAX_PAGE } from './modules/common/requests';
 import { StatusService } from './modules/status/status.service';
 
 /** The composition root: services are wired here from the config and the database, nowhere else. */
-export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database, registry = ChinaDivisionRegistry.load()): Services {
+export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database, registry = ChinaDivisionRegistry.load(), clock: Clock = systemClock): Services {
   const reviews = new ReviewService(db.pool);
+  const visitsDue = new VisitsDueService(db.pool, clock);
+  const cases = new CaseService(db.pool, clock);
   return {
     imports: new ImportService(db.pool, registry, path.join(config.dataDir, 'import-errors')),
     status: new StatusService(db.pool, reviews),
     children: new ChildService(db.pool),
     audit: new AuditService(db.pool),
     reviews,
-    dashboard: new DashboardService(db.pool, reviews),
+    dashboard: new DashboardService(db.pool, reviews, { visitsDue, cases }),
     visits: new VisitService(db.pool),
     changes: new ChangesService(db.pool),
+    visitsDue,
+    cases,
+    reports: new MandatoryReportService(db.pool, clock),
   };
 }
 
@@ -104,8 +113,9 @@ export function tokenVerifier(config: Pick<HubConfig, 'dataDir' | 'jwtSecret' | 
  */
 const WARM_UP_VIEWER: Viewer = Object.freeze({ sub: 'warm-up', role: Role.AUDITOR, area: '000000' });
 
-export async function startServer(config: ServerConfig, db: Database): Promise<RunningServer> {
-  const services = createServices(config, db);
+/** `clock`: what time it is for deadlines and visits owed (tests move it on). */
+export async function startServer(config: ServerConfig, db: Database, clock: Clock = systemClock): Promise<RunningServer> {
+  const services = createServices(config, db, undefined, clock);
   const tokens = tokenVerifier(config);
   const armor = queryLimits().protect();
   const server = new ApolloServer<RequestContext>({

@@ -87,3 +87,25 @@ export const FIELD_SECTION: Readonly<Record<string, Section>> = {
   enrolmentStatus: 'schooling',
   leftBehind: 'schooling',
 };
+
+/**
+ * Cases (src/modules/cases): which cases a role reads inside its area, and whether it may add a
+ * note. Acting on a case (start, resolve, close, reopen) belongs to the kind's owner role
+ * (cases/case-kinds.ts), inside its area. Civil affairs leads the work and the comparison
+ * (002 §三(二)): it reads every case of its county. Supervisors and directors keep their area's
+ * children's files (004 annexes 2 and 3): they read their area's cases and add notes. Education
+ * and police read the cases they own. The auditor reads, to check the work is done.
+ */
+export interface CaseAccess {
+  reads: 'all' | 'owned';
+  notes: boolean;
+}
+
+export const CASE_ACCESS: Readonly<Record<Role, CaseAccess>> = {
+  [Role.CIVIL_AFFAIRS]: { reads: 'all', notes: true },
+  [Role.EDUCATION]: { reads: 'owned', notes: true },
+  [Role.POLICE]: { reads: 'owned', notes: true },
+  [Role.TOWN_SUPERVISOR]: { reads: 'all', notes: true },
+  [Role.VILLAGE_DIRECTOR]: { reads: 'all', notes: true },
+  [Role.AUDITOR]: { reads: 'all', notes: false },
+};

@@ -20,7 +20,7 @@ import type { ClientBase } from 'pg';
  *   MAINTAIN includes LOCK TABLE, and nobody needs to lock the audit.
  * Advisory locks, reading pg_stat_activity and terminating backends of its own role need no grant.
  */
-export const APPEND_ONLY_TABLES = ['audit_entry'] as const;
+export const APPEND_ONLY_TABLES = ['audit_entry', 'case_event', 'concern_report'] as const;
 
 const TABLE_PRIVILEGES = 'SELECT, INSERT, UPDATE, DELETE';
 const SEQUENCE_PRIVILEGES = 'USAGE, SELECT, UPDATE';

@@ -7,6 +7,9 @@ import { SourceRecordVersion } from '../modules/ingest/source-record-version.ent
 import { SourceRecord } from '../modules/ingest/source-record.entity';
 import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { Visit } from '../modules/casework/visit.entity';
+import { CaseEntity } from '../modules/cases/case.entity';
+import { CaseEvent } from '../modules/cases/case-event.entity';
+import { ConcernReport } from '../modules/cases/concern-report.entity';
 import { AreaTally } from '../modules/dashboard/area-tally.entity';
 import { ChildAlias } from '../modules/identity/child-alias.entity';
 import { ChildRecord } from '../modules/identity/child-record.entity';
@@ -20,7 +23,7 @@ import { ChildPeriodState, PeriodSnapshot } from '../modules/changes/child-perio
 export const ENTITIES = [
   ImportRun, SourceRecord, SourceRecordVersion, ImportRejection,
   ReconcileRun, Child, ChildAlias, ChildRecord, LinkEvent, ReviewItem, ReviewDecision,
-  AuditEntry, Visit, AreaTally,
+  AuditEntry, Visit, AreaTally, CaseEntity, CaseEvent, ConcernReport,
   ChildPeriodState, PeriodSnapshot,
 ];
 

@@ -1,8 +1,11 @@
 import type DataLoader from 'dataloader';
 import type { Viewer } from '../auth/viewer';
 import type { AuditService } from '../modules/audit/audit.service';
+import type { CaseService } from '../modules/cases/case.service';
 import type { VisitService } from '../modules/casework/visit.service';
 import type { ChangesService } from '../modules/changes/changes.service';
+import type { VisitsDueService } from '../modules/casework/visits-due.service';
+import type { MandatoryReportService } from '../modules/cases/mandatory-report.service';
 import type { VisitRecord } from '../modules/casework/visit.type';
 import type { DashboardService } from '../modules/dashboard/dashboard.service';
 import type { ReviewService } from '../modules/identity/review.service';
@@ -21,6 +24,9 @@ export interface Services {
   dashboard: DashboardService;
   visits: VisitService;
   changes: ChangesService;
+  visitsDue: VisitsDueService;
+  cases: CaseService;
+  reports: MandatoryReportService;
 }
 
 export interface RequestContext {

@@ -4,6 +4,8 @@ import { ImportRefusedError } from '../modules/ingest/source-rows';
 import { AuthenticationError, AuthorizationError } from 'type-graphql';
 import { ReviewRefusedError } from '../modules/identity/review.service';
 import { BadRequestError } from '../modules/common/requests';
+import { CaseForbiddenError } from '../modules/cases/case.service';
+import { ReportForbiddenError } from '../modules/cases/mandatory-report.service';
 import { withoutSuggestions } from './suggestions';
 
 /**
@@ -23,6 +25,11 @@ function asHubError(formatted: GraphQLFormattedError, error: unknown): GraphQLFo
   const original = unwrapResolverError(error);
   if (original instanceof ImportRefusedError || original instanceof BadRequestError || original instanceof ReviewRefusedError) {
     return { message: original.message, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  if (original instanceof CaseForbiddenError || original instanceof ReportForbiddenError) {
+    // A case the viewer may see but not move on (another role owns it, or takes this step of a
+    // report's chain): the reason, not only "denied".
+    return { message: `Access denied: ${original.message}`, path: formatted.path, extensions: { code: 'FORBIDDEN' } };
   }
   if (original instanceof AuthorizationError || original instanceof AuthenticationError) {
     // @Authorized: the role may not run this operation or see this field.

@@ -2,15 +2,18 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker';
 import { AuditResolver } from '../modules/audit/audit.resolver';
+import { CaseResolver } from '../modules/cases/case.resolver';
 import { VisitResolver } from '../modules/casework/visit.resolver';
 import { ChangesResolver } from '../modules/changes/changes.resolver';
+import { VisitsDueResolver } from '../modules/casework/visits-due.resolver';
+import { MandatoryReportResolver } from '../modules/cases/mandatory-report.resolver';
 import { DashboardResolver } from '../modules/dashboard/dashboard.resolver';
 import { IngestResolver } from '../modules/ingest/ingest.resolver';
 import { ReviewResolver } from '../modules/review/review.resolver';
 import { ChildResolver } from '../modules/sharing/child.resolver';
 import { StatusResolver } from '../modules/status/status.resolver';
 
-export const RESOLVERS = [IngestResolver, StatusResolver, ChildResolver, AuditResolver, ReviewResolver, DashboardResolver, VisitResolver, ChangesResolver] as const;
+export const RESOLVERS = [IngestResolver, StatusResolver, ChildResolver, AuditResolver, ReviewResolver, DashboardResolver, VisitResolver, ChangesResolver, VisitsDueResolver, CaseResolver, MandatoryReportResolver] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
   // A field the role may not see is null with an "Access denied" error (the sections are

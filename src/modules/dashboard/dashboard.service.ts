@@ -2,7 +2,13 @@ import type { Pool } from 'pg';
 import type { Viewer } from '../../auth/viewer';
 import { BadRequestError } from '../common/requests';
 import type { ReviewService } from '../identity/review.service';
-import type { Dashboard, SourceQuality, Tally } from './dashboard.type';
+import type { Dashboard, OverdueCaseTally, SourceQuality, Tally } from './dashboard.type';
+
+/** Counts the dashboard asks of casework (visits owed) and of cases (overdue per kind and area). */
+export interface WorkCounts {
+  visitsDue: { count(area: string): Promise<number> };
+  cases: { overdueCounts(area: string, down: number): Promise<OverdueCaseTally[]> };
+}
 
 const QUALITY_MEASURES = ['records', 'invalidIdNumbers', 'missingIdNumbers', 'unmatched', 'noRecordFound'] as const;
 /** A flag name with its strength (DROPOUT/TO_VERIFY), as reconciliation writes it beside the flag. */
@@ -17,6 +23,7 @@ export class DashboardService {
   constructor(
     private readonly pool: Pool,
     private readonly reviews: ReviewService,
+    private readonly work: WorkCounts,
   ) {}
 
   async dashboard(viewer: Viewer, areaCode?: string | null): Promise<Dashboard> {
@@ -25,7 +32,7 @@ export class DashboardService {
     // Outside the viewer's area: refused like a bad argument (counts could reveal another area).
     if (!area.startsWith(viewer.area)) throw new BadRequestError(`areaCode ${area} is outside your area`);
     const down = area.length === 6 ? 9 : 12;
-    const [tallies, backlog] = await Promise.all([
+    const [tallies, backlog, visitsDue, overdueCases] = await Promise.all([
       this.pool.query<{ sub: string; measure: string; key: string; count: number }>({
         text: `SELECT CASE WHEN length(area_code) >= $2 THEN left(area_code, $2) END AS sub, measure, key, sum(count)::int AS count
                FROM area_tally WHERE area_code >= $1 AND area_code < $1 || ':'
@@ -33,6 +40,8 @@ export class DashboardService {
         values: [area, down],
       }),
       this.reviews.openCount(area),
+      this.work.visitsDue.count(area),
+      this.work.cases.overdueCounts(area, down),
     ]);
 
     const total = new Map<string, Map<string, number>>();
@@ -66,6 +75,8 @@ export class DashboardService {
       areas: [...bySub].filter(([, a]) => a.children > 0).map(([areaCode, a]) => ({ areaCode, ...a })),
       dataQuality: [...quality.values()].sort((a, b) => (a.source < b.source ? -1 : 1)),
       reviewBacklog: backlog,
+      visitsDue,
+      overdueCases,
     };
   }
 }

@@ -34,6 +34,13 @@ export class FlagStrengthTally {
   @Field(() => Int) count!: number;
 }
 
+@ObjectType({ description: 'Cases still owed and past due, of one kind, in one area one level down (or the area itself, for cases without a finer area).' })
+export class OverdueCaseTally {
+  @Field() kind!: string;
+  @Field() areaCode!: string;
+  @Field(() => Int) count!: number;
+}
+
 @ObjectType({ description: 'Counts for civil affairs and town supervisors: no child’s file, so no audit entry.' })
 export class Dashboard {
   @Field() areaCode!: string;
@@ -45,4 +52,6 @@ export class Dashboard {
   @Field(() => [AreaTally]) areas!: AreaTally[];
   @Field(() => [SourceQuality]) dataQuality!: SourceQuality[];
   @Field(() => Int, { description: 'Open review items in the area.' }) reviewBacklog!: number;
+  @Field(() => Int, { description: 'Children looked after who are owed a contact (monthly) or a home visit (quarterly), 002 §二(二)6.' }) visitsDue!: number;
+  @Field(() => [OverdueCaseTally], { description: 'Overdue cases per kind and area one level down, whatever role owns them.' }) overdueCases!: OverdueCaseTally[];
 }

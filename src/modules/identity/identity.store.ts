@@ -3,6 +3,7 @@ import { HUB_NORMALISED_FIELDS } from '../../../reconciliation/hub';
 import type { FieldValue } from '../../../reconciliation/settings';
 import { copyJson, copyLine, copyLines, copyText, copyTextArray } from '../../db/copy';
 import { acquireRunLock, type RunLock } from '../../db/run-lock';
+import { followReconciliation } from '../cases/case-flags';
 import { FOLLOW_THE_CHILD } from './child-keyed-tables';
 import { flagsToReevaluate } from './flags';
 import { recordPeriodStates } from '../changes/period-states';
@@ -368,6 +369,8 @@ export class IdentityStore {
       await this.writeVersions(client, outcome.versions);
       await this.writeChildren(client, runId, outcome);
       if (outcome.refreshFlags !== null) await this.refreshFlags(client, outcome.previousFlagsAsOf, outcome.flagsAsOf, outcome.refreshFlags);
+      // Cases follow the flags just written, and merged children, in this same transaction.
+      await followReconciliation(client, outcome.merged);
       await this.writeEvents(client, runId, outcome.events());
       // Each county's latest period as this run leaves it (what "what changed" compares).
       await recordPeriodStates(client, { runId, writtenTable: 'incoming_child', removed: outcome.removedChildren });

@@ -47,3 +47,8 @@ export function periodEndDate(period: string): string {
   const ends = ['03-31', '06-30', '09-30', '12-31'];
   return `${year}-${ends[quarter - 1]}`;
 }
+
+/** The day `now` falls on in China (YYYY-MM-DD): "today" for the departments' deadlines and visits. */
+export function chinaDay(now: Date): string {
+  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}

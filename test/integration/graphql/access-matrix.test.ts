@@ -44,6 +44,30 @@ function pushedRow(role: Role, area: string): Record<string, string> {
   return { 记录编号: `MZ-TEST-${id.slice(-6)}`, 姓名: '测试童', 性别: '男', 出生日期: '2015-06-01', 身份证号: id, 行政区划代码: area };
 }
 
+/**
+ * MANDATORY_REPORT cases for the report's steps, one new case per call, made through the API by
+ * the roles that take the steps before `stage` in the place's county (a report by name: a case
+ * with no child yet, so that each call opens its own).
+ */
+let reportFixture: Fixture | null = null;
+const REPORT_STATUS = 'caseId stage status childId';
+async function reportCaseIn(place: Place, stage: 'REPORTED' | 'RESPONDED' | 'ASSESSED'): Promise<string> {
+  const county = place.area.slice(0, 6);
+  const civil = await reportFixture!.server.as(Role.CIVIL_AFFAIRS, county, 'matrix-setup');
+  const police = await reportFixture!.server.as(Role.POLICE, county, 'matrix-setup');
+  const reported = await civil('mutation($input: ReportConcernInput!) { reportConcern(input: $input) { caseId } }', {
+    input: { name: '测试童', birthDate: '2015-06-01', areaCode: place.area, concern: 'ALONE', observedOn: '2024-03-20', description: 'alone at home' },
+  });
+  const caseId: string = reported.body.data!.reportConcern.caseId;
+  if (stage !== 'REPORTED') await police(`mutation($input: RecordReportResponseInput!) { recordReportResponse(input: $input) { caseId } }`, { input: reportResponse(caseId) });
+  if (stage === 'ASSESSED') await civil(`mutation($input: RecordReportAssessmentInput!) { recordReportAssessment(input: $input) { caseId } }`, { input: { caseId, safety: 'safe', guardianship: 'grandmother', health: 'well' } });
+  return caseId;
+}
+function reportResponse(caseId: string) {
+  return { caseId, respondedAt: new Date(Date.now() - 3600_000).toISOString(), emergencyMeasure: 'NONE', townNotifiedOn: '2024-03-20', note: 'attended; the grandmother was back' };
+}
+const noCase = (b: GraphqlBody) => (b.data ?? null) === null && /^no case/.test(b.errors?.[0]?.message ?? '');
+
 const OPERATIONS: Record<string, Operation> = {
   hubStatus: {
     roles: [Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.POLICE, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR],
@@ -130,6 +154,68 @@ const OPERATIONS: Record<string, Operation> = {
     succeeded: (b) => b.errors === undefined && (b.data?.changes?.totals?.length ?? 0) > 0 && b.data!.changes.totalCount === 0,
     refusedOutside: (b) => b.data?.changes?.totalCount === 0 && b.data.changes.edges.length === 0,
   },
+  reportConcern: {
+    roles: [Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.POLICE, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR],
+    scoped: true,
+    run: (c, t) => c('mutation($id: ID!) { reportConcern(input: { childId: $id, concern: ALONE, observedOn: "2024-03-20", description: "alone at home" }) { id caseId stage } }', { id: t.place.childId }),
+    succeeded: (b) => typeof b.data?.reportConcern?.caseId === 'string',
+    refusedOutside: (b) => (b.data ?? null) === null && /^no child/.test(b.errors?.[0]?.message ?? ''),
+  },
+  myReports: {
+    roles: [Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.POLICE, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR],
+    scoped: false,
+    run: (c) => c('{ myReports(first: 5) { totalCount edges { node { id stage } } } }'),
+    succeeded: (b) => Array.isArray(b.data?.myReports?.edges),
+  },
+  concernReports: {
+    roles: [Role.CIVIL_AFFAIRS, Role.POLICE, Role.TOWN_SUPERVISOR],
+    scoped: true,
+    run: async (c, t) => c('query($id: ID!) { concernReports(caseId: $id) { id description candidates { childId } } }', { id: await reportCaseIn(t.place, 'REPORTED') }),
+    succeeded: (b) => b.data?.concernReports?.length === 1,
+    refusedOutside: (b) => b.errors === undefined && b.data?.concernReports?.length === 0,
+  },
+  attachReportChild: {
+    roles: [Role.CIVIL_AFFAIRS, Role.POLICE],
+    scoped: true,
+    run: async (c, t) => c(`mutation($input: AttachReportChildInput!) { attachReportChild(input: $input) { ${REPORT_STATUS} } }`, { input: { caseId: await reportCaseIn(t.place, 'REPORTED'), childId: t.place.childId } }),
+    succeeded: (b) => typeof b.data?.attachReportChild?.childId === 'string',
+    refusedOutside: noCase,
+  },
+  recordReportResponse: {
+    roles: [Role.POLICE],
+    scoped: true,
+    run: async (c, t) => c(`mutation($input: RecordReportResponseInput!) { recordReportResponse(input: $input) { ${REPORT_STATUS} } }`, { input: reportResponse(await reportCaseIn(t.place, 'REPORTED')) }),
+    succeeded: (b) => b.data?.recordReportResponse?.stage === 'RESPONDED',
+    refusedOutside: noCase,
+  },
+  recordReportAssessment: {
+    roles: [Role.CIVIL_AFFAIRS, Role.TOWN_SUPERVISOR],
+    scoped: true,
+    run: async (c, t) =>
+      c(`mutation($input: RecordReportAssessmentInput!) { recordReportAssessment(input: $input) { ${REPORT_STATUS} } }`, {
+        input: { caseId: await reportCaseIn(t.place, 'RESPONDED'), safety: 'safe', guardianship: 'grandmother', health: 'well' },
+      }),
+    succeeded: (b) => b.data?.recordReportAssessment?.stage === 'ASSESSED',
+    refusedOutside: noCase,
+  },
+  recordReportSupport: {
+    roles: [Role.CIVIL_AFFAIRS, Role.TOWN_SUPERVISOR],
+    scoped: true,
+    run: async (c, t) =>
+      c(`mutation($input: RecordReportSupportInput!) { recordReportSupport(input: $input) { ${REPORT_STATUS} } }`, {
+        input: { caseId: await reportCaseIn(t.place, 'ASSESSED'), measures: ['GUARDIANSHIP_GUIDANCE'], note: 'the town supervisor visits monthly' },
+      }),
+    succeeded: (b) => b.data?.recordReportSupport?.stage === 'SUPPORT_ARRANGED',
+    refusedOutside: noCase,
+  },
+  closeReport: {
+    roles: [Role.CIVIL_AFFAIRS, Role.TOWN_SUPERVISOR],
+    scoped: true,
+    run: async (c, t) =>
+      c(`mutation($input: CloseReportInput!) { closeReport(input: $input) { ${REPORT_STATUS} } }`, { input: { caseId: await reportCaseIn(t.place, 'ASSESSED'), outcome: 'NO_CONCERN_FOUND', note: 'the grandmother was back' } }),
+    succeeded: (b) => b.data?.closeReport?.status === 'CLOSED',
+    refusedOutside: noCase,
+  },
   _entities: {
     roles: READERS,
     scoped: true,
@@ -153,6 +239,7 @@ describe('role × operation × area (through the real server)', () => {
 
   beforeAll(async () => {
     f = await twoCounties();
+    reportFixture = f;
     // Reads for the auditors to find: a file of V1 read in county A, a file of county B read in B.
     await (await f.server.as(Role.CIVIL_AFFAIRS, f.areaOf(Role.CIVIL_AFFAIRS)))('query($id: ID!) { child(id: $id) { id } }', { id: f.places.v1.childId });
     await (await f.server.as(Role.CIVIL_AFFAIRS, COUNTY_B))('query($id: ID!) { child(id: $id) { id } }', { id: f.places.b.childId });

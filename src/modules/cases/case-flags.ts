@@ -1,0 +1,164 @@
+import type { PoolClient } from 'pg';
+import { RULE_KINDS, type CaseKind } from './case-kinds';
+import { appendEvents, changeStatus, HUB_ACTOR, noteOverdue, openCases, type CaseNote, type OpenRequest, type StatusChange } from './case-transitions';
+
+/**
+ * Rule-opened cases follow the data, inside the reconciliation run's own transaction
+ * (IdentityStore.saveRun calls `followReconciliation` once the children are written): if the
+ * run fails, no case moved either. Set-based: a few statements per run, whatever the number of
+ * children, each reading the flagged children or the cases that hold a flag, never every child.
+ *
+ * A case "holds" its flag (case.flag_held) while the flag is present on the child. So:
+ * - a flag present on a child and held by no case was raised: a case opens (referring to the
+ *   child's last case of the kind, if any), or the case of the kind still owed takes it;
+ * - a held flag no longer present was cleared: the case still owed is RESOLVED by the hub with
+ *   the evidence (record references and sources, no names, no ID numbers);
+ * - a person who closes a case while the flag is still there leaves the hold in place: the flag
+ *   must clear and come back before a new case opens.
+ */
+export async function followReconciliation(client: PoolClient, merged: readonly { absorbed: string; into: string }[], now: Date = new Date()): Promise<void> {
+  await followMergedChildren(client, merged.map((m) => m.absorbed), now);
+  await followAreas(client);
+  await resolveCleared(client, now);
+  await openRaised(client, now);
+  await noteOverdue(client, now);
+}
+
+/** The (kind, flag) pairs as SQL rows. */
+const RULES_SQL = `(VALUES ${RULE_KINDS.map(({ kind, flag }) => `('${kind}', '${flag}')`).join(', ')}) AS rule(kind, flag)`;
+
+/**
+ * Cases of a child a merge absorbed move to the surviving child (read from child_alias, which
+ * this run has written: an id absorbed twice in one run ends on the last survivor). Where both
+ * had a case of one kind still owed, the absorbed one is closed as MERGED, pointing at the one
+ * that goes on, so that one child has one case per kind.
+ */
+async function followMergedChildren(client: PoolClient, absorbed: string[], now: Date): Promise<void> {
+  if (absorbed.length === 0) return;
+  const { rows: duplicates } = await client.query(
+    `/* casesMergedAway */
+     SELECT k.id::text AS id, s.id::text AS survivor, k.flag_held AND s.flag_held AS "bothHeld"
+     FROM "case" k JOIN child_alias a ON a.alias = k.child_id
+       JOIN "case" s ON s.child_id = a.child_id AND s.kind = k.kind AND s.status IN ('OPEN', 'IN_PROGRESS')
+     WHERE k.child_id = ANY($1::text[]) AND k.status IN ('OPEN', 'IN_PROGRESS')`,
+    [absorbed],
+  );
+  const closed: StatusChange[] = duplicates.map((d) => ({
+    caseId: d.id, status: 'CLOSED', action: 'MERGED', outcome: null, note: `the child was merged into another; case ${d.survivor} goes on`,
+    details: { continuedIn: d.survivor }, actor: HUB_ACTOR, releaseFlag: true,
+  }));
+  await changeStatus(client, closed, now);
+  // A settled case of the absorbed child may hold the same flag as one of the survivor's: one hold stays.
+  await client.query(
+    `/* caseHoldsMergedAway */
+     UPDATE "case" k SET flag_held = false FROM child_alias a
+     WHERE k.child_id = ANY($1::text[]) AND a.alias = k.child_id AND k.flag_held
+       AND EXISTS (SELECT 1 FROM "case" s WHERE s.child_id = a.child_id AND s.kind = k.kind AND s.flag_held)`,
+    [absorbed],
+  );
+  await client.query(
+    `/* casesFollowMerge */ UPDATE "case" k SET child_id = a.child_id FROM child_alias a WHERE k.child_id = ANY($1::text[]) AND a.alias = k.child_id`,
+    [absorbed],
+  );
+}
+
+/**
+ * A case lies in its child's current area (a child who moves village takes its cases to the new
+ * village's director). Only the children this run wrote can have moved: read from the run's
+ * staging table (IdentityStore.writeChildren), which lives until the run commits.
+ */
+async function followAreas(client: PoolClient): Promise<void> {
+  await client.query(
+    `/* casesFollowArea */
+     UPDATE "case" k SET area_code = n.area_code, county_code = n.county_code
+     FROM incoming_child n WHERE k.child_id = n.id AND (k.area_code IS DISTINCT FROM n.area_code OR k.county_code IS DISTINCT FROM n.county_code)`,
+  );
+}
+
+/**
+ * The evidence that a flag cleared, per kind: what the record now says and which record (its
+ * opaque reference and department), never a name or an ID number.
+ */
+const CLEARED_EVIDENCE = `
+  CASE
+    WHEN c.id IS NULL THEN jsonb_build_object('text', 'the child is in no export any more')
+    WHEN k.kind = 'DROPOUT_FOLLOW_UP' AND c.golden->'enrolmentStatus'->>'value' IS NOT NULL THEN
+      jsonb_build_object('text', 'enrolment ' || (c.golden->'enrolmentStatus'->>'value') || ', education record R' || (c.golden->'enrolmentStatus'->>'recordId'),
+        'field', 'enrolmentStatus', 'source', c.golden->'enrolmentStatus'->>'source', 'recordId', c.golden->'enrolmentStatus'->>'recordId')
+    WHEN k.kind = 'REGISTRATION' AND police.id IS NOT NULL THEN
+      jsonb_build_object('text', 'household registration found: police record R' || police.id, 'source', 'police', 'recordId', police.id::text)
+    WHEN k.kind = 'REGISTRATION' THEN jsonb_build_object('text', 'a valid ID number is now known for the child', 'field', 'idNumber')
+    WHEN k.kind = 'MANDATORY_REPORT' AND c.golden->'guardianshipType'->>'value' IS DISTINCT FROM '无人监护' AND c.golden->'guardianshipType'->>'value' IS NOT NULL THEN
+      jsonb_build_object('text', 'guardianship ' || (c.golden->'guardianshipType'->>'value') || ', ' || (c.golden->'guardianshipType'->>'source') || ' record R' || (c.golden->'guardianshipType'->>'recordId'),
+        'field', 'guardianshipType', 'source', c.golden->'guardianshipType'->>'source', 'recordId', c.golden->'guardianshipType'->>'recordId')
+    ELSE jsonb_build_object('text', rule.flag || ' no longer applies as of ' || coalesce(c.flags_as_of::text, 'the latest period'))
+  END`;
+
+/** The outcome a clearing shows, where the record says it; null when the flag lapsed otherwise (an age, say). */
+const CLEARED_OUTCOME = `
+  CASE
+    WHEN c.id IS NULL THEN NULL
+    WHEN k.kind = 'DROPOUT_FOLLOW_UP' THEN CASE c.golden->'enrolmentStatus'->>'value' WHEN '在读' THEN 'RETURNED_TO_SCHOOL' WHEN '转出' THEN 'TRANSFERRED' WHEN '休学' THEN 'EXEMPT' END
+    WHEN k.kind = 'REGISTRATION' THEN 'REGISTERED'
+    WHEN k.kind = 'MANDATORY_REPORT' AND c.golden->'guardianshipType'->>'value' IS DISTINCT FROM '无人监护' AND c.golden->'guardianshipType'->>'value' IS NOT NULL THEN 'GUARDIANSHIP_RESTORED'
+  END`;
+
+/** Held flags that the children no longer carry: the case still owed is resolved with the evidence; a settled one records the clearing. */
+async function resolveCleared(client: PoolClient, now: Date): Promise<void> {
+  const { rows } = await client.query(
+    `/* clearedCaseFlags */
+     SELECT k.id::text AS id, k.status, rule.flag, ${CLEARED_OUTCOME} AS outcome, ${CLEARED_EVIDENCE} AS evidence
+     FROM "case" k JOIN ${RULES_SQL} ON rule.kind = k.kind
+       LEFT JOIN child c ON c.id = k.child_id
+       LEFT JOIN LATERAL (SELECT r.id FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id
+                          WHERE cr.child_id = c.id AND r.source = 'police' ORDER BY r.id LIMIT 1) police ON k.kind = 'REGISTRATION'
+     WHERE k.flag_held AND (c.id IS NULL OR NOT c.flag_names @> ARRAY[rule.flag])`,
+  );
+  const resolved: StatusChange[] = [];
+  const noted: CaseNote[] = [];
+  for (const row of rows) {
+    const note = `${row.flag} cleared: ${row.evidence.text}`;
+    if (row.status === 'OPEN' || row.status === 'IN_PROGRESS') {
+      resolved.push({ caseId: row.id, status: 'RESOLVED', action: 'RESOLVED', outcome: row.outcome, note, details: { evidence: [row.evidence] }, actor: HUB_ACTOR, releaseFlag: true });
+    } else {
+      noted.push({ caseId: row.id, action: 'FLAG_CLEARED', note, details: { evidence: [row.evidence] }, actor: HUB_ACTOR, flagHeld: false });
+    }
+  }
+  await changeStatus(client, resolved, now);
+  await appendEvents(client, noted, now);
+}
+
+/**
+ * Flags present and held by no case: the case of the kind still owed takes the hold (a person
+ * opened it, or reopened it); otherwise a case opens, referring to the child's latest case of the
+ * kind (a flag back after a closure). Read through the flags' GIN index, one flag at a time.
+ */
+async function openRaised(client: PoolClient, now: Date): Promise<void> {
+  const { rows } = await client.query(
+    `/* raisedCaseFlags */
+     SELECT c.id AS "childId", rule.kind, rule.flag, c.county_code AS "countyCode", c.area_code AS "areaCode",
+            (SELECT f->>'strength' FROM jsonb_array_elements(c.flags) f WHERE f->>'flag' = rule.flag LIMIT 1) AS strength,
+            active.id::text AS "activeId", (SELECT max(p.id)::text FROM "case" p WHERE p.child_id = c.id AND p.kind = rule.kind) AS "latestId"
+     FROM ${RULES_SQL}
+       JOIN child c ON c.flag_names @> ARRAY[rule.flag]
+       LEFT JOIN "case" active ON active.child_id = c.id AND active.kind = rule.kind AND active.status IN ('OPEN', 'IN_PROGRESS')
+     WHERE NOT EXISTS (SELECT 1 FROM "case" h WHERE h.child_id = c.id AND h.kind = rule.kind AND h.flag_held)`,
+  );
+  const taken: CaseNote[] = [];
+  const opened: OpenRequest[] = [];
+  for (const row of rows) {
+    const details: Record<string, unknown> = { flag: row.flag, ...(row.strength === null ? {} : { strength: row.strength }) };
+    const note = `${row.flag} raised${row.strength === null ? '' : ` (${row.strength})`} at reconciliation`;
+    if (row.activeId !== null) {
+      taken.push({ caseId: row.activeId, action: 'FLAG_RAISED', note, details, actor: HUB_ACTOR, flagHeld: true });
+    } else {
+      opened.push({
+        childId: row.childId, kind: row.kind as CaseKind, countyCode: row.countyCode, areaCode: row.areaCode, openedBy: 'RULE', actor: HUB_ACTOR,
+        refersTo: row.latestId, flagHeld: true, details, note: row.latestId === null ? note : `${note}; the flag is back after case ${row.latestId}`,
+      });
+    }
+  }
+  await appendEvents(client, taken, now);
+  await openCases(client, opened, now);
+}
+
