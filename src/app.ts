@@ -29,6 +29,9 @@ import { childLoaders } from './modules/sharing/child.loaders';
 import { ChildService } from './modules/sharing/child.service';
 import { MAX_PAGE } from './modules/common/requests';
 import { StatusService } from './modules/status/status.service';
+import { AreaNames } from './console/area-names';
+import { ensureConsoleBuilt } from './console/build';
+import { consoleRoutes } from './console/routes';
 
 /** The composition root: services are wired here from the config and the database, nowhere else. */
 export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database, registry = ChinaDivisionRegistry.load()): Services {
@@ -101,7 +104,8 @@ export function tokenVerifier(config: Pick<HubConfig, 'dataDir' | 'jwtSecret' | 
 const WARM_UP_VIEWER: Viewer = Object.freeze({ sub: 'warm-up', role: Role.AUDITOR, area: '000000' });
 
 export async function startServer(config: ServerConfig, db: Database): Promise<RunningServer> {
-  const services = createServices(config, db);
+  const registry = ChinaDivisionRegistry.load();
+  const services = createServices(config, db, registry);
   const tokens = tokenVerifier(config);
   const armor = queryLimits().protect();
   const server = new ApolloServer<RequestContext>({
@@ -153,6 +157,15 @@ export async function startServer(config: ServerConfig, db: Database): Promise<R
       warmedUp = await sendWarmUpRequests(url, warmUpRequests({ maxBatch: MAX_PAGE }), warmUpKey);
     },
   };
-  const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes }, ({ req }) => contextOf(req.headers.authorization), warmUp);
+  // The console (pages for people) is served by the same server; its bundle is built here when
+  // missing or stale. Its development sign-in exists only where the hub signs its own tokens.
+  ensureConsoleBuilt();
+  const pages = consoleRoutes({
+    developmentSecret: config.production || config.jwksUrl !== null ? null : developmentSecret(config.dataDir, config.jwtSecret),
+    tokens,
+    pool: db.pool,
+    areaNames: new AreaNames(registry),
+  });
+  const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes, pages }, ({ req }) => contextOf(req.headers.authorization), warmUp);
   return { url, warmedUp, stop: () => server.stop() };
 }

@@ -9,6 +9,8 @@ export interface HttpOptions {
   host: string;
   /** Largest request body read, in bytes: a larger one is refused with 413 before it is parsed. */
   maxBodyBytes: number;
+  /** Pages served beside the API on the same origin (the console): a handler that claims a request answers it. */
+  pages?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
 
 type HttpContext<C extends BaseContext> = ContextFunction<[{ req: http.IncomingMessage }], C>;
@@ -47,6 +49,7 @@ export async function serveHttp<C extends BaseContext>(server: ApolloServer<C>, 
 function requestHandler<C extends BaseContext>(server: ApolloServer<C>, options: HttpOptions, context: HttpContext<C>): http.RequestListener {
   const readJson = bodyParser.json({ limit: options.maxBodyBytes });
   return (req, res) => {
+    if (options.pages?.(req, res)) return;
     // A body declared too large is refused before a byte of it is read; one sent in chunks is
     // cut off by the parser at the limit.
     if (Number(req.headers['content-length']) > options.maxBodyBytes) {
