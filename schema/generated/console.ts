@@ -22,6 +22,13 @@ export type ChildFlag =
   | 'LEFT_BEHIND'
   | 'UNREGISTERED';
 
+export type DecideReviewInput = {
+  decision: ReviewDecision;
+  id: string | number;
+  /** Why: what the reviewer checked. */
+  reason: string;
+};
+
 /** CONFIRMED: the department’s own record says so (a school’s 辍学); TO_VERIFY: the flag rests on a record not found in this county (check before acting). */
 export type FlagStrength =
   | 'CONFIRMED'
@@ -34,6 +41,11 @@ export type RecordVisitInput = {
   /** YYYY-MM-DD, not in the future */
   visitedOn: string;
 };
+
+/** MATCH: one child; NO_MATCH: two children. Obeyed by every later reconciliation. */
+export type ReviewDecision =
+  | 'MATCH'
+  | 'NO_MATCH';
 
 /** The role a token carries; it decides what the viewer may see. */
 export type Role =
@@ -93,9 +105,23 @@ export type ConsoleDashboardQueryVariables = Exact<{
 
 export type ConsoleDashboardQuery = { dashboard: { areaCode: string, children: number, reviewBacklog: number, byFlag: Array<{ key: string, count: number }>, byFlagStrength: Array<{ flag: string, strength: string, count: number }>, byCategory: Array<{ key: string, count: number }>, byVerification: Array<{ key: string, count: number }>, areas: Array<{ areaCode: string, children: number, flags: Array<{ key: string, count: number }> }>, dataQuality: Array<{ source: string, records: number, invalidIdNumbers: number, missingIdNumbers: number, unmatched: number, noRecordFound: number }> } };
 
+export type ConsoleDecideReviewMutationVariables = Exact<{
+  input: DecideReviewInput;
+}>;
+
+
+export type ConsoleDecideReviewMutation = { decideReview: { id: string } };
+
 export type ConsoleRecordVisitMutationVariables = Exact<{
   input: RecordVisitInput;
 }>;
 
 
 export type ConsoleRecordVisitMutation = { recordVisit: { id: string, kind: VisitKind, visitedOn: string, notes: string, recordedBy: string } };
+
+export type ConsoleReviewQueueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleReviewQueueQuery = { reviewQueue: { open: number, items: Array<{ id: string, leftChildId: string, rightChildId: string, matchWeight: number, reason: string, heldBy: string | null, comparisons: Array<{ comparison: string, level: string, weight: number }>, left: { ref: string, source: string, recordKey: string | null, name: string | null, birthDate: string | null, sex: string | null, idNumber: string | null, areaCode: string | null, fatherName: string | null, fatherIdNumber: string | null, motherName: string | null, motherIdNumber: string | null, guardianName: string | null, guardianRelation: string | null, guardianPhone: string | null }, right: { ref: string, source: string, recordKey: string | null, name: string | null, birthDate: string | null, sex: string | null, idNumber: string | null, areaCode: string | null, fatherName: string | null, fatherIdNumber: string | null, motherName: string | null, motherIdNumber: string | null, guardianName: string | null, guardianRelation: string | null, guardianPhone: string | null } }> } };
+
+export type ConsoleReviewRecordFragment = { ref: string, source: string, recordKey: string | null, name: string | null, birthDate: string | null, sex: string | null, idNumber: string | null, areaCode: string | null, fatherName: string | null, fatherIdNumber: string | null, motherName: string | null, motherIdNumber: string | null, guardianName: string | null, guardianRelation: string | null, guardianPhone: string | null };

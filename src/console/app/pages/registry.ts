@@ -7,6 +7,7 @@ import { AuditPage } from './audit';
 import { ChildFilePage } from './child-file';
 import { ChildrenPage, DropoutsPage, UnregisteredPage } from './children';
 import { DashboardPage } from './dashboard';
+import { ReviewPage } from './review';
 
 export interface PageProps {
   session: Session;
@@ -32,6 +33,7 @@ export const PAGES: readonly PageEntry[] = [
   { path: '/queues/unregistered', title: '无户籍名单', roles: ['POLICE'], nav: true, component: UnregisteredPage },
   { path: '/children', title: '儿童名册', roles: FILE_READERS, nav: true, component: ChildrenPage },
   { path: '/child/:id', title: '儿童档案', roles: FILE_READERS, nav: false, component: ChildFilePage },
+  { path: '/review', title: '复核比对', roles: ['CIVIL_AFFAIRS'], nav: true, component: ReviewPage },
   { path: '/audit', title: '查阅记录', roles: ['AUDITOR'], nav: true, component: AuditPage },
 ];
 
