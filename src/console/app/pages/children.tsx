@@ -48,11 +48,13 @@ export function UnregisteredPage(props: PageProps) {
 function ChildList({ session, route, spec }: PageProps & { spec: ListSpec }) {
   const names = useAreaNames(session);
   const query = route.query;
+  // A filter left out is undefined, not null: JSON leaves it out, and the API refuses an
+  // explicit null area code.
   const filter: ChildFilter = {
-    areaCode: query.get('area') || null,
-    search: query.get('search') || null,
-    verification: (query.get('verification') as Verification | null) || null,
-    flags: spec.flag !== null ? [spec.flag] : query.get('flag') ? [query.get('flag') as ChildFlag] : null,
+    areaCode: query.get('area') || undefined,
+    search: query.get('search') || undefined,
+    verification: (query.get('verification') as Verification | null) || undefined,
+    flags: spec.flag !== null ? [spec.flag] : query.get('flag') ? [query.get('flag') as ChildFlag] : undefined,
   };
   const cursors = (query.get('page') ?? '').split(',').filter((c) => c !== '');
   const schooling = sees(session.role, 'schooling') && spec.flag === 'DROPOUT';
