@@ -99,14 +99,20 @@ function cell(
   return <MarkedCharacters value={value} other={other} />;
 }
 
-/** The value with the characters that differ from the other's marked (position by position when the lengths agree). */
+/**
+ * The value with the characters that differ from the other's marked, position by position when
+ * the lengths agree (a run of differing characters is one mark), the whole value when they do not.
+ */
 function MarkedCharacters({ value, other }: { value: string; other: string }) {
   const mine = [...value];
   const theirs = [...other];
   if (mine.length !== theirs.length) return <mark>{value}</mark>;
-  return (
-    <>
-      {mine.map((character, i) => (character === theirs[i] ? character : <mark key={i}>{character}</mark>))}
-    </>
-  );
+  const runs: { text: string; differs: boolean }[] = [];
+  mine.forEach((character, i) => {
+    const differs = character !== theirs[i];
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last.differs === differs) last.text += character;
+    else runs.push({ text: character, differs });
+  });
+  return <>{runs.map((run, i) => (run.differs ? <mark key={i}>{run.text}</mark> : run.text))}</>;
 }
