@@ -42,7 +42,7 @@ describe('the console dashboard (real server, real browser)', () => {
   };
 
   beforeAll(async () => {
-    const county = await generatedCounty(tmp.dir, 400, 'console-dashboard');
+    const county = await generatedCounty(tmp.dir, 200, 'console-dashboard');
     db = await createTestDatabase();
     await importCounty(db.pool, county.files);
     await new ReconcileService(new IdentityStore(db.pool)).reconcile();
@@ -59,7 +59,7 @@ describe('the console dashboard (real server, real browser)', () => {
 
   it("civil affairs sees the county's numbers as the API gives them, and goes down to a town", async () => {
     const expected = await apiDashboard(Role.CIVIL_AFFAIRS, '500109');
-    expect(expected.children).toBeGreaterThan(300);
+    expect(expected.children).toBeGreaterThan(150);
     const consolePage = await openConsole(browser, origin);
     const { page } = consolePage;
     await signIn(page, 'CIVIL_AFFAIRS', '500109');

@@ -24,7 +24,7 @@ describe("a child's file in the console (real server, real browser)", () => {
   let child: { id: string; village: string; idNumber: string; name: string };
 
   beforeAll(async () => {
-    const county = await generatedCounty(tmp.dir, 300, 'console-file');
+    const county = await generatedCounty(tmp.dir, 200, 'console-file');
     db = await createTestDatabase();
     await importCounty(db.pool, county.files);
     await new ReconcileService(new IdentityStore(db.pool)).reconcile();

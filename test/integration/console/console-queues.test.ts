@@ -36,7 +36,7 @@ describe('work queues in the console (real server, real browser)', () => {
   };
 
   beforeAll(async () => {
-    const county = await generatedCounty(tmp.dir, 600, 'console-queues');
+    const county = await generatedCounty(tmp.dir, 300, 'console-queues');
     db = await createTestDatabase();
     await importCounty(db.pool, county.files);
     await new ReconcileService(new IdentityStore(db.pool)).reconcile();

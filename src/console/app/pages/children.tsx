@@ -3,7 +3,8 @@ import type { ChildFilter, ChildFlag, ConsoleChildrenQuery, Verification } from 
 import { sees } from '../access';
 import { request } from '../api';
 import { ErrorNotice, Loading, PageTitle } from '../components';
-import { download, toCsv } from '../csv';
+import { toCsv } from '../csv';
+import { download } from '../download';
 import { areaLabel, toApiError, useAreaNames, useOperation } from '../data';
 import { formatCount, formatDate, orDash, todayInChina } from '../format';
 import { FLAG_LABELS, label, SEX_LABELS, STRENGTH_LABELS, VERIFICATION_LABELS } from '../labels';
