@@ -36,6 +36,9 @@ import { childLoaders } from './modules/sharing/child.loaders';
 import { ChildService } from './modules/sharing/child.service';
 import { MAX_PAGE } from './modules/common/requests';
 import { StatusService } from './modules/status/status.service';
+import { AreaNames } from './console/area-names';
+import { ensureConsoleBuilt } from './console/build';
+import { consoleRoutes } from './console/routes';
 
 /** The composition root: services are wired here from the config and the database, nowhere else. */
 export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database, registry = ChinaDivisionRegistry.load(), clock: Clock = systemClock): Services {
@@ -115,7 +118,8 @@ const WARM_UP_VIEWER: Viewer = Object.freeze({ sub: 'warm-up', role: Role.AUDITO
 
 /** `clock`: what time it is for deadlines and visits owed (tests move it on). */
 export async function startServer(config: ServerConfig, db: Database, clock: Clock = systemClock): Promise<RunningServer> {
-  const services = createServices(config, db, undefined, clock);
+  const registry = ChinaDivisionRegistry.load();
+  const services = createServices(config, db, registry, clock);
   const tokens = tokenVerifier(config);
   const armor = queryLimits().protect();
   const server = new ApolloServer<RequestContext>({
@@ -169,6 +173,15 @@ export async function startServer(config: ServerConfig, db: Database, clock: Clo
   };
   // GraphiQL for developers only: in production its path is a 404 and its bundle is never built.
   const graphiql = graphiqlRoute(config.production ? null : await ensureGraphiqlAssets());
-  const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes, graphiql }, ({ req }) => contextOf(req.headers.authorization), warmUp);
+  // The console (pages for people) is served by the same server; its bundle is built here when
+  // missing or stale. Its development sign-in exists only where the hub signs its own tokens.
+  ensureConsoleBuilt();
+  const pages = consoleRoutes({
+    developmentSecret: config.production || config.jwksUrl !== null ? null : developmentSecret(config.dataDir, config.jwtSecret),
+    tokens,
+    pool: db.pool,
+    areaNames: new AreaNames(registry),
+  });
+  const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes, graphiql, pages }, ({ req }) => contextOf(req.headers.authorization), warmUp);
   return { url, warmedUp, stop: () => server.stop() };
 }

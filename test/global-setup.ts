@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { execFileSync } from 'node:child_process';
+import { ensureConsoleBuilt } from '../src/console/build';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { ensureGraphiqlAssets } from '../src/web/graphiql-assets';
 import { ensureDatabaseOwnedBy, ensureLoginRole, generatePassword, urlAs, urlOfDatabase } from '../src/db/roles';
@@ -16,6 +17,8 @@ import { ensureDatabaseOwnedBy, ensureLoginRole, generatePassword, urlAs, urlOfD
  * databases), and the owner's for the tests of migrations.
  */
 export default async function globalSetup(): Promise<void> {
+  // The console's bundle, built once before any test server starts (servers then find it current).
+  ensureConsoleBuilt();
   const template = `hub_test_template_${process.pid}`;
   let urls: TestUrls;
   const external = process.env.DATABASE_URL;

@@ -82,6 +82,16 @@ export class ChinaDivisionRegistry implements AreaRegistry {
   countyName(code: string): string | null {
     return this.counties.get(code.slice(0, 6)) ?? null;
   }
+
+  /** A town's name (9 digits); null when unknown. */
+  townName(code: string): string | null {
+    return this.towns.get(code.slice(0, 9)) ?? null;
+  }
+
+  /** A village's short name (12 digits), once its county is prepared; null otherwise. */
+  villageName(code: string): string | null {
+    return this.villages.get(code.slice(0, 6))?.find((v) => v.code === code)?.shortName ?? null;
+  }
 }
 
 const VILLAGE_SUFFIXES = ['村民委员会', '居民委员会', '村委会', '居委会', '委员会'];

@@ -13,6 +13,8 @@ export interface HttpOptions {
   maxBodyBytes: number;
   /** GraphiQL's path (src/web/graphiql.ts): answered before the API sees the request. */
   graphiql?: Route;
+  /** Pages served beside the API on the same origin (the console): a handler that claims a request answers it. */
+  pages?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
 
 type HttpContext<C extends BaseContext> = ContextFunction<[{ req: http.IncomingMessage }], C>;
@@ -55,6 +57,7 @@ function requestHandler<C extends BaseContext>(server: ApolloServer<C>, options:
   const readJson = bodyParser.json({ limit: options.maxBodyBytes });
   return (req, res) => {
     if (options.graphiql?.(req, res) === true) return;
+    if (options.pages?.(req, res)) return;
     // A body declared too large is refused before a byte of it is read; one sent in chunks is
     // cut off by the parser at the limit.
     if (Number(req.headers['content-length']) > options.maxBodyBytes) {
