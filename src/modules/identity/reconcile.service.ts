@@ -355,7 +355,7 @@ export class ReconcileService {
           sources: golden.sources,
           ...flagsOf(golden, day, facts),
           recordCount: c.records.length,
-          recordQuality: recordQuality(inputs.map((r) => ({ source: r.source, idStatus: r.fields.idStatus })), facts),
+          recordQuality: recordQuality(inputs.map((r) => ({ source: r.source, idStatus: r.fields.idStatus })), facts, textOrNull(golden.values.birthDate?.value)),
           flagFacts: facts,
         };
       });
