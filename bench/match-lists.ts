@@ -7,8 +7,9 @@ import path from 'node:path';
 import { goldenRecord, HUB_SURVIVORSHIP, type GoldenInputRecord, type GoldenRecord } from '../reconciliation/golden';
 import type { FieldValue, MatchRecord } from '../reconciliation/settings';
 import { readCsv, readLines } from '../src/modules/ingest/csv-lines';
+import { cleanRecordKey } from '../src/modules/ingest/source-rows';
 import { periodEndDate } from '../src/modules/ingest/periods';
-import { childFlags, type FlagFacts, type FlagFinding } from '../src/modules/identity/flags';
+import { childFlags, policeRecordNotFound, type FlagFacts, type FlagFinding } from '../src/modules/identity/flags';
 
 const SEARCHED = ['civil-affairs', 'education', 'police'];
 
@@ -36,6 +37,8 @@ export interface ListQuality {
 
 export interface ListsQuality {
   unregistered: ListQuality;
+  /** With `trace`: each UNREGISTERED entry that is wrong or a duplicate, with its records and why. */
+  unregisteredMisses?: ListMiss[];
   /** The list as it was before it meant unregistered: every child without a linked police record. */
   withoutPoliceRecord: ListQuality;
   dropout: ListQuality & { confirmed: number; toVerify: number };
@@ -55,6 +58,8 @@ export async function listsQuality(input: {
   reviews: readonly { a: number; b: number }[];
   truth: ReadonlyMap<string, string>;
   period: string;
+  /** Explain each wrong UNREGISTERED entry (bench/match-quality.ts --verbose). */
+  trace?: boolean;
 }): Promise<ListsQuality> {
   const { records, normalised, clusterOf, reviews, truth, period } = input;
   const day = periodEndDate(period);
@@ -74,7 +79,7 @@ export async function listsQuality(input: {
   }
 
   // The hub's lists: each cluster's flags, and the person most of its records are about.
-  const listed: Record<'UNREGISTERED' | 'DROPOUT', { person: string | undefined; strength?: string }[]> = { UNREGISTERED: [], DROPOUT: [] };
+  const listed: Record<'UNREGISTERED' | 'DROPOUT', { person: string | undefined; strength?: string; cluster: number }[]> = { UNREGISTERED: [], DROPOUT: [] };
   const withoutPoliceRecord: { person: string | undefined }[] = [];
   let noPoliceRecordFound = 0;
   for (const [cluster, indices] of members) {
@@ -86,8 +91,8 @@ export async function listsQuality(input: {
       searched: SEARCHED,
     };
     const person = majority(indices.map((i) => truth.get(records[i].id)));
-    for (const f of childFlags(golden, day, facts)) if (f.flag === 'UNREGISTERED' || f.flag === 'DROPOUT') listed[f.flag].push({ person, strength: f.strength });
-    if (!golden.sources.includes('police') && facts.records.some((r) => r.idStatus === 'valid')) noPoliceRecordFound++;
+    for (const f of childFlags(golden, day, facts)) if (f.flag === 'UNREGISTERED' || f.flag === 'DROPOUT') listed[f.flag].push({ person, strength: f.strength, cluster });
+    if (policeRecordNotFound(golden, facts, textOrNull(golden.values.birthDate?.value))) noPoliceRecordFound++;
     if (!golden.sources.includes('police')) withoutPoliceRecord.push({ person });
   }
 
@@ -106,8 +111,10 @@ export async function listsQuality(input: {
   }
 
   const dropout = listQuality(listed.DROPOUT, truly.DROPOUT);
+  const misses = input.trace === true ? await traceMisses({ ...input, members, people, sourcesOf, entries: listed.UNREGISTERED, truly: truly.UNREGISTERED }) : undefined;
   return {
     unregistered: listQuality(listed.UNREGISTERED, truly.UNREGISTERED),
+    ...(misses === undefined ? {} : { unregisteredMisses: misses }),
     withoutPoliceRecord: listQuality(withoutPoliceRecord, truly.UNREGISTERED),
     dropout: {
       ...dropout,
@@ -142,6 +149,100 @@ function listQuality(entries: readonly { person: string | undefined }[], truly: 
   };
 }
 
+/** A wrong list entry, for reading by eye: the cluster's records, the person's other clusters, and a guess at why. */
+export interface ListMiss {
+  why: string;
+  person: string | undefined;
+  truePerson: (TruePerson & { policeStatus: string; sources: string[] }) | null;
+  records: TracedRecord[];
+  /** The person's records in other clusters (a split child), by cluster. */
+  elsewhere: TracedRecord[][];
+}
+
+interface TracedRecord {
+  id: string;
+  person: string | undefined;
+  name: unknown;
+  birthDate: unknown;
+  sex: unknown;
+  idNumber: unknown;
+  idStatus: unknown;
+  /** The generator's noise on this row (truth-noise.csv: field and kind). */
+  noise: string[];
+}
+
+async function traceMisses(input: {
+  dir: string;
+  records: readonly MatchRecord[];
+  normalised: readonly Readonly<Record<string, FieldValue>>[];
+  clusterOf: Int32Array;
+  truth: ReadonlyMap<string, string>;
+  members: ReadonlyMap<number, number[]>;
+  people: ReadonlyMap<string, TruePerson & { policeStatus?: string }>;
+  sourcesOf: ReadonlyMap<string, Set<string>>;
+  entries: readonly { person: string | undefined; cluster: number }[];
+  truly: ReadonlySet<string>;
+}): Promise<ListMiss[]> {
+  const { records, normalised, clusterOf, truth, members, people, sourcesOf } = input;
+  const noise = await readNoise(path.join(input.dir, 'truth-noise.csv'));
+  const traced = (i: number): TracedRecord => ({
+    id: records[i].id,
+    person: truth.get(records[i].id),
+    name: normalised[i].name,
+    birthDate: normalised[i].birthDate,
+    sex: normalised[i].sex,
+    idNumber: normalised[i].idNumber,
+    idStatus: normalised[i].idStatus,
+    noise: noise.get(records[i].id) ?? [],
+  });
+  const clustersOf = new Map<string, Set<number>>();
+  records.forEach((r, i) => {
+    const person = truth.get(r.id);
+    if (person !== undefined) (clustersOf.get(person) ?? clustersOf.set(person, new Set()).get(person)!).add(clusterOf[i]);
+  });
+  const named = new Set<string>();
+  const misses: ListMiss[] = [];
+  for (const { person, cluster } of input.entries) {
+    const indices = members.get(cluster)!;
+    const right = person !== undefined && input.truly.has(person) && !named.has(person);
+    if (right) {
+      named.add(person);
+      continue;
+    }
+    const truePerson = person === undefined ? undefined : people.get(person);
+    const sources = person === undefined ? [] : [...(sourcesOf.get(person) ?? [])].sort();
+    const elsewhere = person === undefined ? [] : [...clustersOf.get(person)!].filter((c) => c !== cluster).map((c) => members.get(c)!.map(traced));
+    const own = indices.map(traced);
+    let why: string;
+    if (person === undefined) why = 'no record of this child is in the truth';
+    else if (input.truly.has(person)) why = 'split: the person is listed by another cluster too';
+    else if (elsewhere.some((rs) => rs.some((r) => r.id.startsWith('police:')))) why = 'split from its police record';
+    else if (elsewhere.some((rs) => rs.some((r) => r.idStatus === 'valid'))) why = 'split from the record that gives its valid ID number';
+    else if (own.some((r) => r.person !== person)) why = 'merged with another person';
+    else if (truePerson?.idNumber != null && !sources.includes('police')) why = 'registered (a true ID number), not in the police export, and no record gives its number validly';
+    else if (sources.includes('police')) why = 'its police record is in the truth but not in this cluster';
+    else why = 'other';
+    misses.push({ why, person, truePerson: truePerson === undefined ? null : { ...truePerson, policeStatus: truePerson.policeStatus ?? '', sources }, records: own, elsewhere });
+  }
+  return misses;
+}
+
+async function readNoise(file: string): Promise<Map<string, string[]>> {
+  const byRecord = new Map<string, string[]>();
+  let header: string[] | null = null;
+  for await (const item of readCsv(readLines(file))) {
+    if (item.kind !== 'record') continue;
+    if (header === null) {
+      header = item.cells;
+      continue;
+    }
+    const [source, , key, field, kind] = item.cells;
+    const id = `${source}:${cleanRecordKey(key ?? '')}`;
+    (byRecord.get(id) ?? byRecord.set(id, []).get(id)!).push(field ? `${field}: ${kind}` : kind);
+  }
+  return byRecord;
+}
+
 /** The flag rules on a person's true facts: one record per department that exported it. */
 function trueFlags(person: TruePerson, sources: string[], day: string): FlagFinding[] {
   const fact = (value: string | null) => (value === null ? null : { value, source: 'truth', recordId: 'truth' });
@@ -167,8 +268,8 @@ function majority(people: readonly (string | undefined)[]): string | undefined {
   return best;
 }
 
-async function readTruthPeople(file: string): Promise<Map<string, TruePerson>> {
-  const people = new Map<string, TruePerson>();
+async function readTruthPeople(file: string): Promise<Map<string, TruePerson & { policeStatus: string }>> {
+  const people = new Map<string, TruePerson & { policeStatus: string }>();
   let header: string[] | null = null;
   for await (const item of readCsv(readLines(file))) {
     if (item.kind !== 'record') continue;
@@ -177,7 +278,7 @@ async function readTruthPeople(file: string): Promise<Map<string, TruePerson>> {
       continue;
     }
     const cell = (name: string) => item.cells[header!.indexOf(name)] ?? '';
-    people.set(cell('person_id'), { birthDate: cell('birth_date'), idNumber: cell('id_number') || null, enrolmentStatus: cell('enrolment_status') || null });
+    people.set(cell('person_id'), { birthDate: cell('birth_date'), idNumber: cell('id_number') || null, enrolmentStatus: cell('enrolment_status') || null, policeStatus: cell('police_status') });
   }
   return people;
 }

@@ -21,13 +21,15 @@ async function main(): Promise<void> {
   const quality = pairwiseQuality(records, result.clustering.clusterOf, truth);
   const people = new Set(records.map((r) => truth.get(r.id))).size;
   // The generator's default period (bench/match.ts generates with it): the day flags are for.
-  const lists = await listsQuality({ dir, records, normalised, clusterOf: result.clustering.clusterOf, reviews: result.reviews, truth, period: '2024Q1' });
+  const lists = await listsQuality({ dir, records, normalised, clusterOf: result.clustering.clusterOf, reviews: result.reviews, truth, period: '2024Q1', trace: verbose });
   if (verbose) {
     console.error(JSON.stringify(result.report.blocking));
     for (const c of result.report.training?.comparisons ?? []) {
       console.error(c.name, c.levels.map((l) => `${l.label}: m=${l.m.toPrecision(3)} u=${l.u.toPrecision(3)} w=${l.weight.toFixed(1)}`).join(' | '));
     }
     console.error("prior", result.report.training?.matchProbability, JSON.stringify(result.report.training?.sessions));
+    // Each wrong UNREGISTERED entry, one JSON line each: its records, the person's other clusters, why.
+    for (const miss of lists.unregisteredMisses ?? []) console.error('UNREGISTERED miss', JSON.stringify(miss));
   }
   console.log(
     JSON.stringify({
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
         return valid && l.idNumber === r.idNumber && l.birthDate !== null && l.birthDate === r.birthDate;
       }).length,
       reviewShare: result.reviews.length / people,
-      lists,
+      lists: { ...lists, unregisteredMisses: undefined },
       readSeconds,
       linkSeconds,
       timings: result.report.timings,

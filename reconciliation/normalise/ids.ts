@@ -222,3 +222,39 @@ export function crossCheckId(id: IdNumber, birthDate: string | null, sex: 'M' | 
   }
   return problems;
 }
+
+const DIGITS = '0123456789';
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Whether a number that fails GB 11643 is a person's own number mistyped: one keystroke away (a
+ * character changed, two adjacent ones swapped, one dropped or one typed twice) from a valid number
+ * that embeds `birthDate` (YYYY-MM-DD), or a day beside it. A number is issued only at household
+ * registration, so such a row shows that its child was registered, even though the number itself
+ * is lost. Another person's number (a parent's) embeds another birth date, and a valid number
+ * reached by chance from garbage rarely embeds this one: about one keystroke in eleven passes the
+ * check digit, and few of those land on the child's birth date.
+ */
+export function isMistypedNumberOf(id: string, birthDate: string | null, opts: { today?: string } = {}): boolean {
+  if (birthDate === null || birthDate.length !== 10 || id.length < 17 || id.length > 19) return false;
+  const born = Date.parse(`${birthDate}T00:00:00Z`);
+  if (Number.isNaN(born)) return false;
+  const fits = (candidate: string): boolean => {
+    if (candidate.length !== 18 || candidate === id) return false;
+    const n = normaliseIdNumber(candidate, opts);
+    return n.status === 'valid' && n.birthDate !== null && Math.abs(Date.parse(`${n.birthDate}T00:00:00Z`) - born) <= MS_PER_DAY;
+  };
+  for (const candidate of oneKeystrokeAway(id)) if (fits(candidate)) return true;
+  return false;
+}
+
+/** Every string one keystroke from an ID number: a character changed, an adjacent pair swapped, one dropped, one added. */
+function* oneKeystrokeAway(id: string): Generator<string> {
+  for (let i = 0; i < id.length; i++) {
+    const alphabet = i === id.length - 1 ? `${DIGITS}X` : DIGITS;
+    for (const ch of alphabet) if (ch !== id[i]) yield id.slice(0, i) + ch + id.slice(i + 1);
+  }
+  for (let i = 0; i + 1 < id.length; i++) if (id[i] !== id[i + 1]) yield id.slice(0, i) + id[i + 1] + id[i] + id.slice(i + 2);
+  if (id.length === 19) for (let i = 0; i < id.length; i++) yield id.slice(0, i) + id.slice(i + 1);
+  if (id.length === 17) for (let i = 0; i <= id.length; i++) for (const ch of i === id.length ? `${DIGITS}X` : DIGITS) yield id.slice(0, i) + ch + id.slice(i);
+}

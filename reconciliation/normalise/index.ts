@@ -4,7 +4,7 @@ export { normaliseName } from './names';
 export type { NormalisedName } from './names';
 export { namePinyin } from './pinyin';
 export { toSimplified } from './simplified';
-export { normaliseIdNumber, idCheckDigit, crossCheckId } from './ids';
+export { normaliseIdNumber, idCheckDigit, crossCheckId, isMistypedNumberOf } from './ids';
 export type { IdNumber, IdStatus } from './ids';
 export { normaliseDate, normaliseMonth } from './dates';
 export type { DateOptions } from './dates';

@@ -1,4 +1,5 @@
 import type { GoldenRecord, Provenanced } from '../../../reconciliation/golden';
+import { isMistypedNumberOf } from '../../../reconciliation/normalise/ids';
 
 /**
  * The rules the hub makes visible (docs/DOMAIN.md), each flag with the rule and the evidence behind it,
@@ -77,7 +78,7 @@ const RULES: Record<ChildFlag, string> = {
   DROPOUT:
     '001 §二(一)2, 002 §9 (控辍保学): of compulsory-education age (6–15 on 31 August before the school year) and the latest enrolment says 辍学 (CONFIRMED), or no enrolment record in this county\'s education export (TO_VERIFY: the child may go to school elsewhere, 随迁子女); 转出 and 毕业 are not dropouts',
   UNREGISTERED:
-    '004 §四(三), 000 §五(三): seen by civil affairs or a school, no household registration matched in the police export, no valid ID number from any department (a 公民身份号码 is issued at registration) and no police record waiting in review (无户籍)',
+    '004 §四(三), 000 §五(三): seen by civil affairs or a school, no household registration matched in the police export, no ID number of its own from any department (a 公民身份号码 is issued at registration: a valid one, or one mistyped by a keystroke that embeds the child\'s birth date) and no police record waiting in review (无户籍)',
   ALONE_UNDER_16: '001 §二(一)5: under 16 with guardianship 无人监护 (a mandatory-report case, 001 §二(三))',
   ID_CONFLICT: 'the sources give different valid ID numbers for this child',
   DUPLICATE_REGISTRATION: '一人多户: two household registrations in the police export are one child (a possible duplicate registration, for police to clean up)',
@@ -124,12 +125,22 @@ function list(p: Provenanced | null | undefined): string[] {
 }
 
 /**
- * Whether a child is a data-quality finding rather than a case: a valid ID number (so it was
+ * The child's records whose ID number shows that it was registered (a 公民身份号码 is issued at
+ * household registration): a valid number, or one that fails GB 11643 but is one keystroke from a
+ * valid number embedding the child's birth date (its own number, mistyped). A number that is
+ * missing, destroyed by Excel or unlike any number of this child shows nothing.
+ */
+export function registrationNumbers(facts: FlagFacts, birthDate: string | null): FlagRecord[] {
+  return facts.records.filter((r) => r.idStatus === 'valid' || (r.idStatus === 'invalid' && r.idNumber !== null && isMistypedNumberOf(r.idNumber, birthDate)));
+}
+
+/**
+ * Whether a child is a data-quality finding rather than a case: an ID number of its own (so it was
  * registered somewhere), no police record in this county's export, which was searched. It may be
  * registered elsewhere, have moved, or not be linked yet: not for the UNREGISTERED list.
  */
-export function policeRecordNotFound(golden: Pick<GoldenRecord, 'sources'>, facts: FlagFacts): boolean {
-  return facts.searched.includes('police') && !golden.sources.includes('police') && facts.records.some((r) => r.idStatus === 'valid');
+export function policeRecordNotFound(golden: Pick<GoldenRecord, 'sources'>, facts: FlagFacts, birthDate: string | null): boolean {
+  return facts.searched.includes('police') && !golden.sources.includes('police') && registrationNumbers(facts, birthDate).length > 0;
 }
 
 export function childFlags(golden: GoldenRecord, today: string, facts: FlagFacts | null = null): FlagFinding[] {
@@ -176,8 +187,7 @@ export function childFlags(golden: GoldenRecord, today: string, facts: FlagFacts
   }
 
   if (!golden.sources.includes('police') && known.searched.includes('police')) {
-    const valid = known.records.filter((r) => r.idStatus === 'valid');
-    if (valid.length === 0 && known.policeInReview.length === 0) add('UNREGISTERED', unregisteredEvidence(golden, known, legacy));
+    if (registrationNumbers(known, birth).length === 0 && known.policeInReview.length === 0) add('UNREGISTERED', unregisteredEvidence(golden, known, legacy));
   }
 
   const police = known.records.filter((r) => r.source === 'police');
@@ -209,6 +219,6 @@ function unregisteredEvidence(golden: GoldenRecord, facts: FlagFacts, legacy: bo
   for (const source of golden.sources) evidence.push({ text: `known to ${source}`, source });
   const withNumbers = facts.records.filter((r) => r.idNumber !== null);
   if (withNumbers.length === 0) evidence.push({ text: 'no department gives an ID number', field: 'idNumber' });
-  for (const r of withNumbers) evidence.push({ text: `ID number ${r.idNumber} is not valid (GB 11643: check digit or birth date)`, field: 'idNumber', source: r.source, recordId: r.recordId });
+  for (const r of withNumbers) evidence.push({ text: `ID number ${r.idNumber} is not valid (GB 11643: check digit or birth date) and is no mistyping of a number with this birth date`, field: 'idNumber', source: r.source, recordId: r.recordId });
   return evidence;
 }

@@ -95,21 +95,42 @@ describe('UNREGISTERED means unregistered', () => {
   const seenByCivilAffairs = golden({ birthDate: p('2019-01-01') }, ['civil-affairs']);
 
   test('a valid ID number from any department proves registration: no flag, a "no police record found" finding', () => {
-    const known = facts([record('4', 'civil-affairs', '500109201901010016', 'valid')]);
+    const known = facts([record('4', 'civil-affairs', '500109201901010014', 'valid')]);
     expect(flags(seenByCivilAffairs, '2024-03-31', known)).toEqual([]);
-    expect(policeRecordNotFound(seenByCivilAffairs, known)).toBe(true);
+    expect(policeRecordNotFound(seenByCivilAffairs, known, '2019-01-01')).toBe(true);
   });
 
-  test('only invalid or no ID numbers: on the list, with where the hub looked and every number seen', () => {
-    const found = childFlags(seenByCivilAffairs, '2024-03-31', facts([record('4', 'civil-affairs', '500109201901010017', 'invalid')]));
-    const unregistered = found.find((f) => f.flag === 'UNREGISTERED')!;
+  // The child's valid number is 500109201901010014 (born 2019-01-01). A number is issued only at
+  // registration, so its own number mistyped by one keystroke still proves that it was registered.
+  test.each([
+    { description: 'the check character mistyped', typed: '500109201901010017' },
+    { description: 'two birth-date digits swapped', typed: '500109209101010014' },
+    { description: 'a digit dropped', typed: '50010920190101014' },
+    { description: 'a digit typed twice', typed: '5001092019010100014' },
+  ])('its own number with $description: not on the list, a "no police record found" finding', ({ typed }) => {
+    const known = facts([record('4', 'civil-affairs', typed, 'invalid')]);
+    expect(flags(seenByCivilAffairs, '2024-03-31', known)).toEqual([]);
+    expect(policeRecordNotFound(seenByCivilAffairs, known, '2019-01-01')).toBe(true);
+  });
+
+  test('a record whose birth date is a day off its mistyped number still shows the registration', () => {
+    expect(flags(golden({ birthDate: p('2019-01-02') }, ['civil-affairs']), '2024-03-31', facts([record('4', 'civil-affairs', '500109201901010017', 'invalid')]))).toEqual([]);
+  });
+
+  test('only invalid numbers that are no mistyping of its own, or no number: on the list, with where the hub looked and every number seen', () => {
+    // A parent's number (born 1988) with its check character mistyped: no number of this child.
+    const parents = facts([record('4', 'civil-affairs', '500109198801010015', 'invalid')]);
+    const unregistered = childFlags(seenByCivilAffairs, '2024-03-31', parents).find((f) => f.flag === 'UNREGISTERED')!;
     expect(unregistered.evidence).toEqual([
       { text: 'no household registration matched' },
       { text: 'searched the civil-affairs, education, police exports of this county' },
       { text: 'known to civil-affairs', source: 'civil-affairs' },
-      { text: 'ID number 500109201901010017 is not valid (GB 11643: check digit or birth date)', field: 'idNumber', source: 'civil-affairs', recordId: '4' },
+      { text: 'ID number 500109198801010015 is not valid (GB 11643: check digit or birth date) and is no mistyping of a number with this birth date', field: 'idNumber', source: 'civil-affairs', recordId: '4' },
     ]);
-    expect(policeRecordNotFound(seenByCivilAffairs, facts([record('4', 'civil-affairs', '500109201901010017', 'invalid')]))).toBe(false);
+    expect(policeRecordNotFound(seenByCivilAffairs, parents, '2019-01-01')).toBe(false);
+    // Its own number four days off its birth date, and a fragment: no registration shown either.
+    expect(flags(golden({ birthDate: p('2019-01-05') }, ['civil-affairs']), '2024-03-31', facts([record('4', 'civil-affairs', '500109201901010017', 'invalid')]))).toEqual(['UNREGISTERED']);
+    expect(flags(seenByCivilAffairs, '2024-03-31', facts([record('4', 'civil-affairs', '5001092019', 'invalid')]))).toEqual(['UNREGISTERED']);
     expect(childFlags(seenByCivilAffairs, '2024-03-31', facts()).find((f) => f.flag === 'UNREGISTERED')!.evidence).toContainEqual({ text: 'no department gives an ID number', field: 'idNumber' });
   });
 

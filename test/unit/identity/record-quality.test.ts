@@ -34,5 +34,8 @@ describe('recordQuality', () => {
     // No valid number (a case for the UNREGISTERED list), or police not searched: no finding.
     expect(recordQuality([{ source: 'education', idStatus: 'invalid' }], { ...searched, records: [{ ...valid[0], idStatus: 'invalid' }] }).police).toBeUndefined();
     expect(recordQuality([{ source: 'education', idStatus: 'valid' }], { ...searched, searched: ['education'], records: valid }).police).toBeUndefined();
+    // The child's own number mistyped by a keystroke (its check character here), beside its birth date: registered, a finding.
+    const mistyped = [{ ...valid[0], idNumber: '500109201901010017', idStatus: 'invalid' as const }];
+    expect(recordQuality([{ source: 'education', idStatus: 'invalid' }], { ...searched, records: mistyped }, '2019-01-01').police?.noRecordFound).toBe(1);
   });
 });
