@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { inArea, type Viewer } from '../../auth/viewer';
 import { BadRequestError } from '../common/requests';
 import type { RecordVisitInput, VisitRecord } from './visit.type';
+import { chinaToday } from '../ingest/periods';
 import { prepared } from '../../db/prepared';
 import { isRealDate } from '../../../reconciliation/normalise/calendar';
 
@@ -17,7 +18,7 @@ const COLUMNS = `id::text, kind, to_char(visited_on, 'YYYY-MM-DD') AS "visitedOn
 export class VisitService {
   constructor(private readonly pool: Pool) {}
 
-  async record(viewer: Viewer, input: RecordVisitInput, today = new Date().toISOString().slice(0, 10)): Promise<VisitRecord> {
+  async record(viewer: Viewer, input: RecordVisitInput, today = chinaToday(new Date())): Promise<VisitRecord> {
     const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.visitedOn);
     // A real calendar day (not 2026-02-30, which Date.parse would quietly turn into 2 March).
     if (date === null || !isRealDate(Number(date[1]), Number(date[2]), Number(date[3]))) throw new BadRequestError(`visitedOn must be a real date, YYYY-MM-DD (got "${input.visitedOn}")`);

@@ -153,8 +153,9 @@ export class ChildService {
 }
 
 /** The area to list: the filter's when it lies inside the viewer's, the viewer's when the filter is wider; null when they are apart. */
-export function scopePrefix(viewer: Viewer, areaCode: string | undefined): string | null {
-  if (areaCode === undefined || areaCode === '') return viewer.area;
+export function scopePrefix(viewer: Viewer, areaCode: string | null | undefined): string | null {
+  // An explicit null (a client passing every filter, set or not) means no narrowing, as left out does.
+  if (areaCode === undefined || areaCode === null || areaCode === '') return viewer.area;
   if (!/^\d+$/.test(areaCode)) throw new BadRequestError('areaCode must be digits (a GB/T 2260 code prefix)');
   if (areaCode.startsWith(viewer.area)) return areaCode;
   if (viewer.area.startsWith(areaCode)) return viewer.area;

@@ -154,7 +154,7 @@ export class Child {
 @InputType()
 export class ChildFilter {
   @Field(() => String, { nullable: true, description: 'A GB/T 2260 code prefix inside the viewer’s area.' })
-  areaCode?: string;
+  areaCode?: string | null;
 
   @Field(() => [ChildFlag], { nullable: true, description: 'Children with all of these flags.' })
   flags?: ChildFlag[];

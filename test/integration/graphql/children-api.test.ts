@@ -168,6 +168,7 @@ describe('the role-gated API (through the real server)', () => {
       const civil = await as(Role.CIVIL_AFFAIRS, '500109');
       const cases: [Record<string, unknown>, string][] = [
         [{}, 'true'],
+        [{ areaCode: null, flags: null, verification: null, search: null }, 'true'],
         [{ verification: 'VERIFIED' }, `verification = 'VERIFIED'`],
         [{ flags: ['UNREGISTERED'] }, `'UNREGISTERED' = ANY(flag_names)`],
         [{ flags: ['LEFT_BEHIND', 'IN_DIFFICULTY'] }, `flag_names @> '{LEFT_BEHIND,IN_DIFFICULTY}'`],

@@ -1,4 +1,4 @@
-import { currentQuarter, parsePeriod } from '../../../src/modules/ingest/periods';
+import { chinaToday, currentQuarter, parsePeriod } from '../../../src/modules/ingest/periods';
 import { ImportRefusedError } from '../../../src/modules/ingest/source-rows';
 
 describe('an import period', () => {
@@ -28,5 +28,12 @@ describe('an import period', () => {
     expect(currentQuarter(new Date('2024-03-31T16:00:00Z'))).toBe('2024Q2');
     expect(currentQuarter(new Date('2024-12-31T16:00:00Z'))).toBe('2025Q1');
     expect(parsePeriod('2024Q2', new Date('2024-03-31T16:00:00Z'))).toBe('2024Q2');
+  });
+});
+
+describe('chinaToday', () => {
+  it('is the calendar day in China (UTC+8), whatever the server’s time zone', () => {
+    expect(chinaToday(new Date('2024-03-20T15:59:59Z'))).toBe('2024-03-20');
+    expect(chinaToday(new Date('2024-03-20T16:00:00Z'))).toBe('2024-03-21');
   });
 });
