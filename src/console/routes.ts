@@ -6,7 +6,7 @@ import type { TokenVerifier } from '../auth/tokens';
 import { AuthError } from '../auth/viewer';
 import { AreaNames, areasWithChildren } from './area-names';
 import { CONSOLE_OUT_DIR } from './build';
-import { mintDevelopmentToken } from './dev-sign-in';
+import { mayUseDevelopmentSignIn, mintDevelopmentToken } from './dev-sign-in';
 import { setSecurityHeaders } from './security-headers';
 
 export interface ConsoleOptions {
@@ -52,8 +52,9 @@ export function consoleRoutes(options: ConsoleOptions): PageHandler {
     if (reading && font !== null) return serveFile(req, res, path.join(FONT_DIR, 'files', font[1]), 'public, max-age=604800, immutable');
     if (route === '/console/areas') return answerAsync(res, areaNamesFor(req, url, options));
     if (route.startsWith('/console/dev/')) {
-      // Production: the development sign-in does not exist (404 like any unknown path).
-      if (options.developmentSecret === null) return answerJson(res, 404, { error: 'not found' });
+      // Production: the development sign-in does not exist (404 like any unknown path); nor does
+      // it for a request from another machine, or one naming another host.
+      if (options.developmentSecret === null || !mayUseDevelopmentSignIn(req)) return answerJson(res, 404, { error: 'not found' });
       if (route === '/console/dev/areas' && reading) return answerAsync(res, developmentAreas(options));
       if (route === '/console/dev/token') return answerAsync(res, mintDevelopmentToken(req, options.developmentSecret));
       return answerJson(res, 404, { error: 'not found' });
