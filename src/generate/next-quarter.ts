@@ -4,6 +4,8 @@
 //   - dropouts back at school (辍学 → 在读): DROPOUT cleared;
 //   - unregistered children registered (a police record appears, in a sibling's household):
 //     UNREGISTERED cleared;
+//   - a left-behind child is found in difficulty too (困境儿童): IN_DIFFICULTY raised, the
+//     category changes (留守 → 困境);
 //   - one child moves village (its household registration's address and area code);
 //   - one child appears with no earlier record (a baby registered this quarter);
 //   - children leave: 迁出 (police), 毕业 (a pupil only the school knew);
@@ -142,6 +144,15 @@ export async function generateNextQuarter(opts: NextQuarterOptions, outDir: stri
     });
     truthRows.push(['police', id, p.id]);
     change(p.id, 'FLAG_CLEARED', 'UNREGISTERED');
+  }
+
+  // A left-behind child found in difficulty too: the roster adds the category and the difficulty.
+  const leftBehindOnly = clean.filter((p) => (p.rows.get('civil-affairs')?.length ?? 0) === 1 && field('civil-affairs', p.rows.get('civil-affairs')![0], '儿童类别') === '留守儿童'
+    && field('civil-affairs', p.rows.get('civil-affairs')![0], '困境类型') === '');
+  for (const p of pick(leftBehindOnly, 1)) {
+    edit('civil-affairs', p.rows.get('civil-affairs')![0], { 儿童类别: '留守儿童;困境儿童', 困境类型: '家庭经济困难' });
+    change(p.id, 'FLAG_RAISED', 'IN_DIFFICULTY');
+    change(p.id, 'CATEGORY_CHANGED', '', 'LEFT_BEHIND', 'IN_DIFFICULTY');
   }
 
   // One child moves to another village: its registration's address and area code.

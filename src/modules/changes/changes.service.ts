@@ -95,7 +95,11 @@ export class ChangesService {
              coalesce(f.present, false) AS f_present, coalesce(t.present, false) AS t_present,
              f.flag_names AS f_flags, t.flag_names AS t_flags, f.category AS f_category, t.category AS t_category,
              f.area_code AS f_area, t.area_code AS t_area, coalesce(t.area_code, f.area_code) AS area_code, coalesce(t.leaving, f.leaving) AS leaving
-           FROM f FULL JOIN t ON t.child_id = f.child_id),
+           FROM f FULL JOIN t ON t.child_id = f.child_id
+           -- Most children do not change: only those that differ in something compared go on.
+           WHERE (f.present IS DISTINCT FROM t.present OR f.flag_names IS DISTINCT FROM t.flag_names OR f.category IS DISTINCT FROM t.category
+                  OR f.area_code IS DISTINCT FROM t.area_code)
+             AND coalesce(t.area_code, f.area_code) >= $6 AND coalesce(t.area_code, f.area_code) < $6 || ':'),
          change AS (
            SELECT child_id, 'APPEARED' AS kind, NULL AS flag, NULL AS before, NULL AS after, '{}'::text[] AS reasons, area_code FROM pair
              WHERE t_present AND NOT f_present AND child_id NOT IN (SELECT child_id FROM split)

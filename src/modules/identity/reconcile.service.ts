@@ -172,7 +172,9 @@ export class ReconcileService {
       const wanted = new Set<string>();
       stored.forEach((r, i) => contentChanged[i] === 1 && outside(r.id) !== undefined && wanted.add(outside(r.id)!));
       for (const id of reviewTouched) if (outside(id) !== undefined) wanted.add(outside(id)!);
-      toWrite.push(...childrenOf(wanted, previous));
+      // One by one: spreading a whole county's children (a new quarter re-exports every record)
+      // into push() overflows the call stack (200k children).
+      for (const child of childrenOf(wanted, previous)) toWrite.push(child);
     }
 
     log(`writing links and events, ${toWrite.length} children, ${reviews.length} review items`);

@@ -25,6 +25,8 @@ describe('hub usage errors', () => {
     ['a lifetime that is no lifetime', ['token', '--role', 'POLICE', '--area', '500109', '--expires', 'forever'], /--expires must be a lifetime such as 30m, 8h or 2d/],
     ['a generated county that is no county', ['generate', '--children', '5', '--out', 'MISSING', '--county', '999999'], /--county must be a 6-digit GB\/T 2260 county code/],
     ['a review list of no county', ['review', 'list', '--county', 'abc'], /--county must be a 6-digit county code/],
+    ['a generated county of no size', ['generate', '--out', 'MISSING'], /--children is required \(or --from DIR/],
+    ['a changes report of no area', ['changes', '--from', '2024Q1', '--to', '2024Q2', '--area', 'abc'], /--area must be a 6-, 9- or 12-digit code/],
   ])('refuses %s with exit code 2', async (_what, args, reason) => {
     const csvFile = tmp.file('police.csv', csv('police', POLICE_ROWS));
     const result = await runHub(args.map((a) => a.replace('MISSING', `${tmp.dir}/no-such-folder`).replace('TMP', tmp.dir).replace('CSV', csvFile)), env());

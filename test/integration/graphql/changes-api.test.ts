@@ -106,14 +106,14 @@ describe('changes between two quarters (through the real server)', () => {
 
   /** A change as the truth writes it: the person, the kind, the flag, and the values compared. */
   const asTruth = (c: Change) =>
-    [personOf.get(c.childId) ?? c.childId, c.kind, c.flag ?? '', c.kind === 'MOVED' ? (c.before ?? '') : '', c.kind === 'DISAPPEARED' || c.kind === 'MOVED' ? (c.after ?? '') : ''].join('|');
+    [personOf.get(c.childId) ?? c.childId, c.kind, c.flag ?? '', c.kind === 'MOVED' || c.kind === 'CATEGORY_CHANGED' ? (c.before ?? '') : '', c.kind === 'FLAG_RAISED' || c.kind === 'FLAG_CLEARED' ? '' : (c.after ?? '')].join('|');
   const key = (t: Truth) => [t.person, t.kind, t.flag, t.before, t.after].join('|');
 
   it('reports, for civil affairs, exactly the changes the generator made, with totals per kind', async () => {
     const { changes, totals, totalCount } = await allChanges(await server.as(Role.CIVIL_AFFAIRS, '500109'));
     expect(changes.map(asTruth).sort()).toEqual(truth.map(key).sort());
     // Every kind the generator made is there: the quarter is not a trivial one.
-    for (const kind of ['APPEARED', 'DISAPPEARED', 'FLAG_CLEARED', 'MOVED']) expect(truth.some((t) => t.kind === kind)).toBe(true);
+    for (const kind of ['APPEARED', 'DISAPPEARED', 'FLAG_RAISED', 'FLAG_CLEARED', 'CATEGORY_CHANGED', 'MOVED']) expect(truth.some((t) => t.kind === kind)).toBe(true);
     for (const flag of ['DROPOUT', 'UNREGISTERED']) expect(truth.some((t) => t.flag === flag)).toBe(true);
     for (const reason of ['迁出', '毕业', 'aged 18']) expect(truth.some((t) => t.after === reason)).toBe(true);
     expect(totalCount).toBe(truth.length);
@@ -131,7 +131,7 @@ describe('changes between two quarters (through the real server)', () => {
     const { changes, totals } = await allChanges(await server.as(role, '500109'));
     const flags = ROLE_FLAGS[role]!;
     const expected = truth
-      .filter((t) => t.flag === '' || flags.includes(t.flag))
+      .filter((t) => (t.flag === '' || flags.includes(t.flag)) && t.kind !== 'CATEGORY_CHANGED')
       .map((t) => ({ ...t, after: t.kind === 'DISAPPEARED' ? t.after.split(', ').filter((reason) => REASON_SEEN_BY[reason].includes(role)).join(', ') : t.after }));
     expect(changes.map(asTruth).sort()).toEqual(expected.map(key).sort());
     expect(totals.map((t) => t.kind)).not.toContain('CATEGORY_CHANGED');
