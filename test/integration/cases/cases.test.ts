@@ -262,6 +262,8 @@ describe('cases (through the real server)', () => {
     const after = (await ok(director, VISITS_DUE, { area, first: 100 })).visitsDue;
     expect(after.totalCount).toBe(looked - 1);
     expect(after.edges.map((e: { node: { childId: string } }) => e.node.childId)).not.toContain(first.childId);
+    // The dashboard counts the same list, from the area's tally less the children seen recently.
+    expect((await ok(server.graphql, DASHBOARD, { area })).dashboard.visitsDue).toBe(after.totalCount);
 
     // Forty days on, the child is owed a contact again (not yet a home visit), after those never seen.
     const later40 = await serverIn(40);
