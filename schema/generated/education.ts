@@ -2,14 +2,6 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-/** START, RESOLVE, CLOSE and REOPEN belong to the owner role in its area; NOTE also to civil affairs, supervisors and directors. */
-export type CaseAction =
-  | 'CLOSE'
-  | 'NOTE'
-  | 'REOPEN'
-  | 'RESOLVE'
-  | 'START';
-
 /** OPEN → IN_PROGRESS → RESOLVED | CLOSED; REOPEN brings a settled case back to IN_PROGRESS. */
 export type CaseStatus =
   | 'CLOSED'
@@ -32,15 +24,6 @@ export type FlagStrength =
   | 'CONFIRMED'
   | 'TO_VERIFY';
 
-export type UpdateCaseInput = {
-  action: CaseAction;
-  id: string | number;
-  /** Required to NOTE, RESOLVE, CLOSE and REOPEN. */
-  note: string | null | undefined;
-  /** Required to RESOLVE or CLOSE: one of the kind’s outcomes. */
-  outcome: string | null | undefined;
-};
-
 export type DropoutCasesQueryVariables = Exact<{
   overdue: boolean | null | undefined;
   after: string | null | undefined;
@@ -48,13 +31,6 @@ export type DropoutCasesQueryVariables = Exact<{
 
 
 export type DropoutCasesQuery = { cases: { totalCount: number, edges: Array<{ node: { id: string, status: CaseStatus, childId: string | null, areaCode: string | null, openedAt: string, due: string, overdue: boolean, outcome: string | null, outcomes: Array<string>, details: Record<string, unknown>, events: Array<{ at: string, action: string, actorSub: string, note: string | null, outcome: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
-
-export type UpdateDropoutCaseMutationVariables = Exact<{
-  input: UpdateCaseInput;
-}>;
-
-
-export type UpdateDropoutCaseMutation = { updateCase: { id: string, status: CaseStatus, outcome: string | null, events: Array<{ at: string, action: string, actorSub: string, note: string | null, outcome: string | null }> } };
 
 export type DropoutsQueryVariables = Exact<{
   after: string | null | undefined;

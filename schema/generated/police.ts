@@ -26,11 +26,6 @@ export type ChildFlag =
   | 'LEFT_BEHIND'
   | 'UNREGISTERED';
 
-export type MissingParent =
-  | 'BOTH'
-  | 'FATHER'
-  | 'MOTHER';
-
 /** The role a token carries; it decides what the viewer may see. */
 export type Role =
   | 'AUDITOR'
@@ -48,15 +43,6 @@ export type PoliceCasesQueryVariables = Exact<{
 
 
 export type PoliceCasesQuery = { cases: { totalCount: number, edges: Array<{ node: { id: string, kind: CaseKind, status: CaseStatus, childId: string | null, areaCode: string | null, due: string, overdue: boolean, outcome: string | null, outcomes: Array<string>, sharedWith: Array<Role>, details: Record<string, unknown>, events: Array<{ at: string, action: string, actorSub: string, note: string | null, outcome: string | null, details: Record<string, unknown> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
-
-export type RecordMissingParentMutationVariables = Exact<{
-  childId: string | number;
-  parent: MissingParent;
-  reportedOn: string;
-}>;
-
-
-export type RecordMissingParentMutation = { recordMissingParent: { id: string, kind: CaseKind, status: CaseStatus, due: string } };
 
 export type UnregisteredQueryVariables = Exact<{
   after: string | null | undefined;
