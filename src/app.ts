@@ -26,6 +26,7 @@ import { AuditService } from './modules/audit/audit.service';
 import { VisitService } from './modules/casework/visit.service';
 import { ChangesService } from './modules/changes/changes.service';
 import { VisitsDueService } from './modules/casework/visits-due.service';
+import { caseDue } from './modules/cases/case-due';
 import { CaseService } from './modules/cases/case.service';
 import { systemClock, type Clock } from './modules/ingest/periods';
 import { MandatoryReportService } from './modules/cases/mandatory-report.service';
@@ -43,6 +44,7 @@ import { consoleRoutes } from './console/routes';
 /** The composition root: services are wired here from the config and the database, nowhere else. */
 export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database, registry = ChinaDivisionRegistry.load(), clock: Clock = systemClock): Services {
   const reviews = new ReviewService(db.pool);
+  caseDue(); // a bad HUB_CASE_DUE refuses to serve, rather than failing the first case opened
   const visitsDue = new VisitsDueService(db.pool, clock);
   const cases = new CaseService(db.pool, clock);
   return {

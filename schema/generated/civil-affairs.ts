@@ -2,6 +2,20 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** DROPOUT_FOLLOW_UP 劝返复学 (EDUCATION), REGISTRATION 落户 (POLICE), MANDATORY_REPORT 强制报告 (POLICE first), MISSING_PARENT 失联父母 (POLICE; shared with CIVIL_AFFAIRS once overdue). */
+export type CaseKind =
+  | 'DROPOUT_FOLLOW_UP'
+  | 'MANDATORY_REPORT'
+  | 'MISSING_PARENT'
+  | 'REGISTRATION';
+
+/** OPEN → IN_PROGRESS → RESOLVED | CLOSED; REOPEN brings a settled case back to IN_PROGRESS. */
+export type CaseStatus =
+  | 'CLOSED'
+  | 'IN_PROGRESS'
+  | 'OPEN'
+  | 'RESOLVED';
+
 /** APPEARED: in the later period’s care, not in the earlier’s; DISAPPEARED: in the earlier’s, not in the later’s (in no export of it, or gone: 迁出, 死亡, 注销, aged 18), with the reasons the sources give; FLAG_RAISED / FLAG_CLEARED; CATEGORY_CHANGED (留守 LEFT_BEHIND, 困境 IN_DIFFICULTY, none); MOVED: another village or town; MERGED / SPLIT: the child’s id changed. */
 export type ChangeKind =
   | 'APPEARED'
@@ -35,12 +49,30 @@ export type ReviewDecision =
   | 'MATCH'
   | 'NO_MATCH';
 
+/** The role a token carries; it decides what the viewer may see. */
+export type Role =
+  | 'AUDITOR'
+  | 'CIVIL_AFFAIRS'
+  | 'EDUCATION'
+  | 'POLICE'
+  | 'TOWN_SUPERVISOR'
+  | 'VILLAGE_DIRECTOR';
+
 /** VERIFIED: a police record agrees with another source; CORROBORATED: two or more sources agree, no police record; SINGLE_SOURCE; CONFLICT: sources disagree on a key field. */
 export type Verification =
   | 'CONFLICT'
   | 'CORROBORATED'
   | 'SINGLE_SOURCE'
   | 'VERIFIED';
+
+export type OverdueCasesQueryVariables = Exact<{
+  kind: CaseKind | null | undefined;
+  areaCode: string | null | undefined;
+  after: string | null | undefined;
+}>;
+
+
+export type OverdueCasesQuery = { cases: { totalCount: number, edges: Array<{ node: { id: string, kind: CaseKind, status: CaseStatus, ownerRole: Role, sharedWith: Array<Role>, childId: string | null, areaCode: string | null, due: string, outcome: string | null, events: Array<{ at: string, action: string, actorSub: string, actorRole: Role | null, note: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ChildFileQueryVariables = Exact<{
   id: string | number;
@@ -54,7 +86,7 @@ export type CountyDashboardQueryVariables = Exact<{
 }>;
 
 
-export type CountyDashboardQuery = { dashboard: { areaCode: string, children: number, reviewBacklog: number, byFlag: Array<{ key: string, count: number }>, byFlagStrength: Array<{ flag: string, strength: string, count: number }>, byCategory: Array<{ key: string, count: number }>, byVerification: Array<{ key: string, count: number }>, areas: Array<{ areaCode: string, children: number, flags: Array<{ key: string, count: number }> }>, dataQuality: Array<{ source: string, records: number, invalidIdNumbers: number, missingIdNumbers: number, unmatched: number, noRecordFound: number }> } };
+export type CountyDashboardQuery = { dashboard: { areaCode: string, children: number, reviewBacklog: number, visitsDue: number, byFlag: Array<{ key: string, count: number }>, byFlagStrength: Array<{ flag: string, strength: string, count: number }>, byCategory: Array<{ key: string, count: number }>, byVerification: Array<{ key: string, count: number }>, areas: Array<{ areaCode: string, children: number, flags: Array<{ key: string, count: number }> }>, dataQuality: Array<{ source: string, records: number, invalidIdNumbers: number, missingIdNumbers: number, unmatched: number, noRecordFound: number }>, overdueCases: Array<{ kind: string, areaCode: string, count: number }> } };
 
 export type QuarterlyChangesQueryVariables = Exact<{
   areaCode: string | null | undefined;

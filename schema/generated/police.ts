@@ -2,6 +2,20 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** DROPOUT_FOLLOW_UP 劝返复学 (EDUCATION), REGISTRATION 落户 (POLICE), MANDATORY_REPORT 强制报告 (POLICE first), MISSING_PARENT 失联父母 (POLICE; shared with CIVIL_AFFAIRS once overdue). */
+export type CaseKind =
+  | 'DROPOUT_FOLLOW_UP'
+  | 'MANDATORY_REPORT'
+  | 'MISSING_PARENT'
+  | 'REGISTRATION';
+
+/** OPEN → IN_PROGRESS → RESOLVED | CLOSED; REOPEN brings a settled case back to IN_PROGRESS. */
+export type CaseStatus =
+  | 'CLOSED'
+  | 'IN_PROGRESS'
+  | 'OPEN'
+  | 'RESOLVED';
+
 /** A rule the hub makes visible (docs/DOMAIN.md), with the policy text it comes from. */
 export type ChildFlag =
   | 'ALONE_UNDER_16'
@@ -11,6 +25,24 @@ export type ChildFlag =
   | 'IN_DIFFICULTY'
   | 'LEFT_BEHIND'
   | 'UNREGISTERED';
+
+/** The role a token carries; it decides what the viewer may see. */
+export type Role =
+  | 'AUDITOR'
+  | 'CIVIL_AFFAIRS'
+  | 'EDUCATION'
+  | 'POLICE'
+  | 'TOWN_SUPERVISOR'
+  | 'VILLAGE_DIRECTOR';
+
+export type PoliceCasesQueryVariables = Exact<{
+  kind: CaseKind | null | undefined;
+  overdue: boolean | null | undefined;
+  after: string | null | undefined;
+}>;
+
+
+export type PoliceCasesQuery = { cases: { totalCount: number, edges: Array<{ node: { id: string, kind: CaseKind, status: CaseStatus, childId: string | null, areaCode: string | null, due: string, overdue: boolean, outcome: string | null, outcomes: Array<string>, sharedWith: Array<Role>, details: Record<string, unknown>, events: Array<{ at: string, action: string, actorSub: string, note: string | null, outcome: string | null, details: Record<string, unknown> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type UnregisteredQueryVariables = Exact<{
   after: string | null | undefined;

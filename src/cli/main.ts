@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerChanges } from './changes.command';
+import { registerCases } from './cases.command';
 import { registerExport } from './export.command';
 import { registerGenerate } from './generate.command';
 import { registerImport } from './import.command';
@@ -12,6 +13,7 @@ import { registerServe } from './serve.command';
 import { registerStart } from './start.command';
 import { registerToken } from './token.command';
 import { ConfigError } from '../config';
+import { CaseDueError } from '../modules/cases/case-due';
 import { ReviewRefusedError } from '../modules/identity/review.service';
 import { ImportRefusedError } from '../modules/ingest/source-rows';
 import { CliRefusal, EXIT_REFUSED } from './context';
@@ -37,10 +39,11 @@ registerReview(program);
 registerMigrate(program);
 registerLink(program);
 registerChanges(program);
+registerCases(program);
 
 // A refusal (bad configuration, bad input) is exit 2 with its reason on one line; anything else
 // is an unexpected failure, exit 1.
-const REFUSALS = [CliRefusal, ConfigError, ImportRefusedError, ReviewRefusedError];
+const REFUSALS = [CliRefusal, ConfigError, ImportRefusedError, ReviewRefusedError, CaseDueError];
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`hub: ${error instanceof Error ? error.message : String(error)}`);

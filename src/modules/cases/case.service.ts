@@ -25,6 +25,7 @@ interface CaseRow {
   status: CaseStatus;
   owner_role: Role;
   child_id: string | null;
+  county_code: string | null;
   area_code: string | null;
   opened_at: Date;
   due: Date;
@@ -34,7 +35,7 @@ interface CaseRow {
   details: Record<string, unknown>;
 }
 
-const CASE_COLUMNS = `k.id::text, k.kind, k.status, k.owner_role, k.child_id, k.area_code, k.opened_at, k.due, k.outcome, k.opened_by, k.refers_to::text, k.details`;
+const CASE_COLUMNS = `k.id::text, k.kind, k.status, k.owner_role, k.child_id, k.county_code, k.area_code, k.opened_at, k.due, k.outcome, k.opened_by, k.refers_to::text, k.details`;
 
 /**
  * Cases as each role may see and work them (auth/access.ts CASE_ACCESS; the owners in
@@ -62,21 +63,36 @@ export class CaseService {
     if (filter.overdue === false) where.push(`NOT (k.status IN ('OPEN', 'IN_PROGRESS') AND k.due < $${params.push(now)})`);
     const condition = where.join(' AND ');
     const [afterDue, afterId] = after ? decodeCursor('case', after, /^\d{4}-\d\d-\d\dT[\d:.]+Z\|\d+$/).split('|') : [null, null];
-    return this.audited(viewer, async (client) => {
-      const total = await client.query(`/* countCases */ SELECT count(*)::int AS n FROM "case" k WHERE ${condition}`, params);
-      const pageParams = [...params, afterDue, afterId, first + 1];
-      const n = pageParams.length;
-      const page = await client.query<CaseRow>(
-        `/* listCases */ SELECT ${CASE_COLUMNS} FROM "case" k
-         WHERE ${condition} AND ($${n - 2}::timestamptz IS NULL OR (k.due, k.id) > ($${n - 2}::timestamptz, $${n - 1}::bigint))
-         ORDER BY k.due, k.id LIMIT $${n}`,
-        pageParams,
-      );
-      const rows = page.rows.slice(0, first);
-      const nodes = await this.withEvents(client, rows, now);
-      const edges = nodes.map((node) => ({ cursor: encodeCursor('case', `${node.due.toISOString()}|${node.id}`), node }));
-      return { rows, result: { totalCount: total.rows[0].n as number, edges, pageInfo: { hasNextPage: page.rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } } };
+    // One statement: the count, the page with its events, and the audit rows of the cases shown,
+    // which commit together or not at all (no audit row, no answer), in one round trip.
+    const n = params.length;
+    const { rows } = await this.pool.query<CaseRow & { total: number; events: (Omit<CaseEventNode, 'at'> & { at: string })[] | null }>(
+      `/* listCases */
+       WITH page AS (
+         SELECT ${CASE_COLUMNS} FROM "case" k
+         WHERE ${condition} AND ($${n + 1}::timestamptz IS NULL OR (k.due, k.id) > ($${n + 1}::timestamptz, $${n + 2}::bigint))
+         ORDER BY k.due, k.id LIMIT $${n + 3}
+       ), shown AS (
+         SELECT id, child_id FROM page ORDER BY due, id::bigint LIMIT $${n + 3} - 1
+       ), audited AS (
+         INSERT INTO audit_entry (at, subject, role, area, operation, child_id)
+         SELECT clock_timestamp(), $${n + 4}, $${n + 5}, $${n + 6}, 'case:' || id, child_id FROM shown WHERE child_id IS NOT NULL
+       )
+       SELECT t.total, p.*,
+         (SELECT json_agg(json_build_object('id', e.id::text, 'at', e.at, 'action', e.action, 'actorSub', e.actor_sub, 'actorRole', e.actor_role,
+                                            'note', e.note, 'outcome', e.outcome, 'details', e.details) ORDER BY e.id)
+          FROM case_event e WHERE e.case_id = p.id::bigint) AS events
+       FROM (SELECT count(*)::int AS total FROM "case" k WHERE ${condition}) t LEFT JOIN page p ON true
+       ORDER BY p.due, p.id::bigint`,
+      [...params, afterDue, afterId, first + 1, viewer.sub, viewer.role, viewer.area],
+    );
+    const found = rows.filter((r) => r.id !== null);
+    const edges = found.slice(0, first).map((row) => {
+      const events = (row.events ?? []).map((e) => ({ ...e, at: new Date(e.at) }));
+      const node = caseNode(row, events, now);
+      return { cursor: encodeCursor('case', `${node.due.toISOString()}|${node.id}`), node };
     });
+    return { totalCount: rows[0]?.total ?? 0, edges, pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
   async case(viewer: Viewer, id: string): Promise<CaseNode | null> {
@@ -178,8 +194,9 @@ export class CaseService {
   async overdueCounts(area: string, down: number): Promise<{ kind: string; areaCode: string; count: number }[]> {
     const { rows } = await this.pool.query(
       `/* overdueCaseCounts */
-       SELECT kind, CASE WHEN length(area_code) >= $3 THEN left(area_code, $3) ELSE area_code END AS "areaCode", count(*)::int AS count
-       FROM "case" WHERE county_code = left($1, 6) AND area_code >= $1 AND area_code < $1 || ':' AND status IN ('OPEN', 'IN_PROGRESS') AND due < $2
+       SELECT kind, left(coalesce(area_code, county_code), $3) AS "areaCode", count(*)::int AS count
+       FROM "case" WHERE county_code = left($1, 6) AND coalesce(area_code, county_code) >= $1 AND coalesce(area_code, county_code) < $1 || ':'
+         AND status IN ('OPEN', 'IN_PROGRESS') AND due < $2
        GROUP BY 1, 2 ORDER BY 1, 2`,
       [area, this.clock(), down],
     );
@@ -230,14 +247,16 @@ export class CaseService {
 /** The conditions (on alias `k`) under which the viewer sees a case, inside `prefix`. */
 function visibleTo(viewer: Viewer, prefix: string, params: unknown[]): string[] {
   // The county column first: the (county, due) index serves lists and overdue counts of a county.
-  const where = [`k.county_code = $${params.push(prefix.slice(0, 6))}`, `k.area_code >= $${params.push(prefix)}`, `k.area_code < $${params.length} || ':'`];
+  // A child known only to its county (no village or town code) is in its county's area.
+  const area = 'coalesce(k.area_code, k.county_code)';
+  const where = [`k.county_code = $${params.push(prefix.slice(0, 6))}`, `${area} >= $${params.push(prefix)}`, `${area} < $${params.length} || ':'`];
   if (CASE_ACCESS[viewer.role].reads === 'owned') where.push(`k.owner_role = $${params.push(viewer.role)}`);
   return where;
 }
 
 /** Whether the viewer may move the case on: its owner role in its area, or a role it is shared with once overdue. */
 function actsOn(viewer: Viewer, row: CaseRow, now: Date): boolean {
-  if (!inArea(viewer, row.area_code)) return false;
+  if (!inArea(viewer, row.area_code ?? row.county_code)) return false;
   return viewer.role === row.owner_role || sharedWith(row, now).includes(viewer.role);
 }
 
@@ -254,7 +273,7 @@ function caseNode(row: CaseRow, events: CaseEventNode[], now: Date): CaseNode {
     ownerRole: row.owner_role,
     sharedWith: sharedWith(row, now),
     childId: row.child_id,
-    areaCode: row.area_code,
+    areaCode: row.area_code ?? row.county_code,
     openedAt: row.opened_at,
     due: row.due,
     overdue: ACTIVE_STATUSES.includes(row.status) && row.due < now,
