@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../ingest/periods';
 import { caseDue } from './case-due';
 import { ACTIVE_STATUSES, CASE_KIND_RULES, type CaseStatus } from './case-kinds';
 import { appendEvents, changeStatus, openCases, type Actor } from './case-transitions';
+import type { CaseStatusValue } from './case.type';
 import { proposeChildren, type ReportCandidate } from './mandatory-report.matching';
 import {
   ConcernKind, ReportStage,
@@ -35,6 +36,9 @@ export const REPORT_STEP_ROLES = {
   read: [Role.POLICE, Role.CIVIL_AFFAIRS, Role.TOWN_SUPERVISOR],
 } as const satisfies Record<string, readonly Role[]>;
 type Step = keyof typeof REPORT_STEP_ROLES;
+
+/** The steps that move a report on, for a refusal that sends a client to them. */
+export const MANDATORY_REPORT_STEPS = 'recordReportResponse (POLICE), then recordReportAssessment, recordReportSupport and closeReport (TOWN_SUPERVISOR, CIVIL_AFFAIRS)';
 
 const PLAUSIBLE_CASE_ID = /^[1-9]\d{0,17}$/;
 const PLAUSIBLE_CHILD_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -392,7 +396,7 @@ function caseStatus(row: ReportCaseRow, now: Date): ReportCaseStatus {
   return {
     caseId: row.id,
     stage: active ? (row.stage as ReportStage) : ReportStage.SETTLED,
-    status: row.status,
+    status: row.status as CaseStatusValue,
     ownerRole: row.owner_role,
     childId: row.child_id,
     areaCode: row.area_code,

@@ -49,6 +49,8 @@ describe('the mandatory report (强制报告), through the real server', () => {
   let target: { id: string; area: string; name: string; birthDate: string; sex: string };
   let namesakeId: string;
   let otherTown: string;
+  // The server's clock: a test moves it on to see a report go overdue.
+  let clockOffset = 0;
   const as = (role: Role, area: string, sub?: string): Promise<GraphqlClient> => server.as(role, area, sub);
   const county = () => target.area.slice(0, 6);
   const town = () => target.area.slice(0, 9);
@@ -76,7 +78,7 @@ describe('the mandatory report (强制报告), through the real server', () => {
     namesakeId = namesake.rows[0].child_id;
     const other = await db.pool.query(`SELECT left(area_code, 9) AS town FROM child WHERE county_code = $1 AND length(area_code) >= 9 AND left(area_code, 9) <> $2 LIMIT 1`, [target.area.slice(0, 6), target.area.slice(0, 9)]);
     otherTown = other.rows[0].town;
-    server = await startTestServer(db, tmp.dir);
+    server = await startTestServer(db, tmp.dir, () => new Date(Date.now() + clockOffset));
   });
   afterAll(async () => {
     await server?.stop();
@@ -259,5 +261,45 @@ describe('the mandatory report (强制报告), through the real server', () => {
     expect(detail.candidates.every((c: { strength: string }) => c.strength === 'WEAK')).toBe(true);
     const { rows } = await db.pool.query(`SELECT child_id, owner_role, area_code, county_code FROM "case" WHERE id = $1`, [caseId]);
     expect(rows[0]).toEqual({ child_id: null, owner_role: 'POLICE', area_code: target.area, county_code: county() });
+  });
+
+  it('keeps the report off updateCase: the owner cannot close it past its steps', async () => {
+    const director = await as(Role.VILLAGE_DIRECTOR, target.area, 'director-four');
+    const { body } = await director(REPORT, { input: { name: '欧阳另一', birthDate: '2015-01-01', areaCode: target.area, concern: 'OTHER', observedOn: today(), description: 'seen begging near the market' } });
+    const caseId = body.data!.reportConcern.caseId;
+    const police = await as(Role.POLICE, county());
+    const closed = await police('mutation($id: ID!) { updateCase(input: { id: $id, action: CLOSE, outcome: "NO_CONCERN_FOUND", note: "nothing found" }) { id status } }', { id: caseId });
+    expect(codeOf(closed.body)).toBe('BAD_USER_INPUT');
+    expect(closed.body.errors![0].message).toMatch(/recordReportResponse/);
+    const noted = await police('mutation($id: ID!) { updateCase(input: { id: $id, action: NOTE, note: "patrol passed twice, not found yet" }) { id status } }', { id: caseId });
+    expect(noted.body.data?.updateCase).toEqual({ id: caseId, status: 'OPEN' });
+  });
+
+  it('is overdue 24 hours after the report until the police respond, then due for assessment in 15 days', async () => {
+    const { rows } = await db.pool.query(`SELECT id FROM child WHERE county_code = $1 AND area_code LIKE $2 || '%' AND id <> ALL($3) ORDER BY id LIMIT 1`, [county(), town(), [target.id, namesakeId]]);
+    const reporter = await as(Role.TOWN_SUPERVISOR, town(), 'supervisor-five');
+    const police = await as(Role.POLICE, county());
+    const { body } = await reporter(REPORT, { input: { childId: rows[0].id, concern: 'MISSING', observedOn: today(), description: 'not at school nor at home since yesterday' } });
+    const caseId = body.data!.reportConcern.caseId;
+    const overdueCases = async () => (await police('{ cases(filter: { kind: MANDATORY_REPORT, overdue: true }, first: 100) { edges { node { id } } } }')).body.data!.cases.edges.map((e: { node: { id: string } }) => e.node.id);
+    try {
+      clockOffset = 23 * 3600_000;
+      expect((await reporter(MY_REPORTS)).body.data!.myReports.edges[0].node.caseId).toBe(caseId);
+      expect(await overdueCases()).not.toContain(caseId);
+      clockOffset = 25 * 3600_000;
+      expect(await overdueCases()).toContain(caseId);
+      const mine = await reporter(`query { myReports(first: 1) { edges { node { caseId stage overdue } } } }`);
+      expect(mine.body.data!.myReports.edges[0].node).toEqual({ caseId, stage: 'REPORTED', overdue: true });
+      const responded = await police(RESPOND, { input: response(caseId) });
+      expect(responded.body.data!.recordReportResponse).toMatchObject({ stage: 'RESPONDED', overdue: false });
+      const days = (Date.parse(responded.body.data!.recordReportResponse.due) - (Date.now() + clockOffset)) / 86400_000;
+      expect(days).toBeGreaterThan(14.9);
+      expect(days).toBeLessThanOrEqual(15);
+      clockOffset += 16 * 86400_000;
+      const late = await reporter(`query { myReports(first: 1) { edges { node { stage overdue } } } }`);
+      expect(late.body.data!.myReports.edges[0].node).toEqual({ stage: 'RESPONDED', overdue: true });
+    } finally {
+      clockOffset = 0;
+    }
   });
 });
