@@ -55,13 +55,14 @@ interface ReportCaseRow {
   child_id: string | null;
   county_code: string | null;
   area_code: string | null;
+  opened_at: Date;
   due: Date;
   outcome: string | null;
   stage: string;
   continued_in: string | null;
 }
 
-const CASE_COLUMNS = `k.id::text, k.status, k.owner_role, k.child_id, k.county_code, k.area_code, k.due, k.outcome, k.details->>'continuedIn' AS continued_in,
+const CASE_COLUMNS = `k.id::text, k.status, k.owner_role, k.child_id, k.county_code, k.area_code, k.opened_at, k.due, k.outcome, k.details->>'continuedIn' AS continued_in,
   coalesce((SELECT e.action FROM case_event e WHERE e.case_id = k.id AND e.action IN ('RESPONDED', 'ASSESSED', 'SUPPORT_ARRANGED') ORDER BY e.id DESC LIMIT 1), 'REPORTED') AS stage`;
 
 /**
@@ -246,7 +247,9 @@ export class MandatoryReportService {
     if (caring && input.careGiver == null) throw new BadRequestError(`${input.emergencyMeasure} needs careGiver: with whom the child stays`);
     return this.step(viewer, 'respond', input.caseId, async (client, row, actor, now) => {
       if (respondedAt > now) throw new BadRequestError('respondedAt cannot be in the future');
+      if (respondedAt < row.opened_at) throw new BadRequestError(`respondedAt is before case ${row.id} was opened`);
       if (townNotifiedOn > chinaDay(now)) throw new BadRequestError('townNotifiedOn cannot be in the future');
+      if (townNotifiedOn < chinaDay(row.opened_at)) throw new BadRequestError(`townNotifiedOn is before case ${row.id} was opened`);
       if (!ACTIVE_STATUSES.includes(row.status)) throw new BadRequestError(`case ${row.id} is ${row.status}`);
       if (row.stage !== 'REPORTED') throw new BadRequestError(`case ${row.id} has its response already (stage ${row.stage})`);
       const details = {

@@ -25,7 +25,7 @@ const SUPPORT = `mutation($input: RecordReportSupportInput!) { recordReportSuppo
 const CLOSE = `mutation($input: CloseReportInput!) { closeReport(input: $input) { ${STATUS} } }`;
 
 const response = (caseId: string) => ({
-  caseId, respondedAt: new Date(Date.now() - 3600_000).toISOString(), emergencyMeasure: 'TEMPORARY_CARE', careGiver: 'RELATIVE',
+  caseId, respondedAt: new Date().toISOString(), emergencyMeasure: 'TEMPORARY_CARE', careGiver: 'RELATIVE',
   careGiverName: 'the child’s aunt, same village', townNotifiedOn: today(), note: 'attended at 21:10; the child was alone at home, no adult since Monday',
 });
 const assessment = (caseId: string) => ({ caseId, safety: 'safe with the aunt', guardianship: 'parents working in Shenzhen, grandmother in hospital', health: 'well; anxious' });
@@ -301,5 +301,23 @@ describe('the mandatory report (强制报告), through the real server', () => {
     } finally {
       clockOffset = 0;
     }
+  });
+
+  it('takes a report to the case its child already has when the police attach the child', async () => {
+    const director = await as(Role.VILLAGE_DIRECTOR, target.area, 'director-six');
+    const police = await as(Role.POLICE, county());
+    const byId = (await director(REPORT, { input: { childId: namesakeId, concern: 'ALONE', observedOn: today(), description: 'alone again tonight' } })).body.data!.reportConcern;
+    const byName = (await director(REPORT, { input: { name: target.name, birthDate: '2010-01-01', areaCode: target.area, concern: 'ALONE', observedOn: today(), description: 'a child of that name, alone' } })).body.data!.reportConcern;
+    expect(byName.caseId).not.toBe(byId.caseId);
+    // Not before the report was made.
+    const early = await police(RESPOND, { input: { ...response(byName.caseId), respondedAt: new Date(Date.now() - 86400_000).toISOString() } });
+    expect(early.body.errors![0].message).toMatch(/before case .* was opened/);
+    const attached = await police(ATTACH, { input: { caseId: byName.caseId, childId: namesakeId } });
+    expect(attached.body.data!.attachReportChild).toMatchObject({ caseId: byId.caseId, childId: namesakeId });
+    const { rows } = await db.pool.query(`SELECT status, details->>'continuedIn' AS "continuedIn" FROM "case" WHERE id = $1`, [byName.caseId]);
+    expect(rows[0]).toEqual({ status: 'CLOSED', continuedIn: byId.caseId });
+    const mine = (await director(MY_REPORTS)).body.data!.myReports.edges.map((e: { node: { caseId: string; childIdentified: boolean } }) => e.node);
+    expect(mine.map((n: { caseId: string }) => n.caseId)).toEqual([byId.caseId, byId.caseId]);
+    expect(mine.every((n: { childIdentified: boolean }) => n.childIdentified)).toBe(true);
   });
 });
