@@ -2,7 +2,7 @@
  * One measured step of the reconciliation benchmark, in a process of its own so its peak memory
  * is its own. The database lives in <data-dir> (an embedded PostgreSQL) across steps.
  *   import <data-dir> <generated-dir> [period]   import the three exports
- *   reconcile <data-dir> [--full]                 hub reconcile, timed
+ *   reconcile <data-dir> [--full] [--no-cases]    hub reconcile, timed (--no-cases: without following cases, bench/cases.ts)
  *   change <data-dir> <generated-dir> <rows>      write and import <rows> changed rows as the next period
  * Prints one JSON line.
  */
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       for (const source of SOURCES) rows += (await service.importFile(path.join(rest[0], `${source}.csv`), { source, period: rest[1] ?? '2024Q1' })).read;
       result = { rows };
     } else if (step === 'reconcile') {
-      result = await new ReconcileService(new IdentityStore(db.pool), undefined, (m) => console.error(m)).reconcile({ full: rest.includes('--full') });
+      result = await new ReconcileService(new IdentityStore(db.pool, { followCases: !rest.includes('--no-cases') }), undefined, (m) => console.error(m)).reconcile({ full: rest.includes('--full') });
     } else if (step === 'change') {
       result = await importChanges(db.pool, dataDir, rest[0], Number(rest[1]));
     } else {

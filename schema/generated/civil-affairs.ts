@@ -2,6 +2,13 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** DROPOUT_FOLLOW_UP 劝返复学 (EDUCATION), REGISTRATION 落户 (POLICE), MANDATORY_REPORT 强制报告 (POLICE first), MISSING_PARENT 失联父母 (POLICE; shared with CIVIL_AFFAIRS once overdue). */
+export type CaseKind =
+  | 'DROPOUT_FOLLOW_UP'
+  | 'MANDATORY_REPORT'
+  | 'MISSING_PARENT'
+  | 'REGISTRATION';
+
 /** OPEN → IN_PROGRESS → RESOLVED | CLOSED; REOPEN brings a settled case back to IN_PROGRESS. */
 export type CaseStatus =
   | 'CLOSED'
@@ -90,6 +97,15 @@ export type Verification =
   | 'SINGLE_SOURCE'
   | 'VERIFIED';
 
+export type OverdueCasesQueryVariables = Exact<{
+  kind: CaseKind | null | undefined;
+  areaCode: string | null | undefined;
+  after: string | null | undefined;
+}>;
+
+
+export type OverdueCasesQuery = { cases: { totalCount: number, edges: Array<{ node: { id: string, kind: CaseKind, status: CaseStatus, ownerRole: Role, sharedWith: Array<Role>, childId: string | null, areaCode: string | null, due: string, outcome: string | null, events: Array<{ at: string, action: string, actorSub: string, actorRole: Role | null, note: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type ChildFileQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -102,7 +118,7 @@ export type CountyDashboardQueryVariables = Exact<{
 }>;
 
 
-export type CountyDashboardQuery = { dashboard: { areaCode: string, children: number, reviewBacklog: number, byFlag: Array<{ key: string, count: number }>, byFlagStrength: Array<{ flag: string, strength: string, count: number }>, byCategory: Array<{ key: string, count: number }>, byVerification: Array<{ key: string, count: number }>, areas: Array<{ areaCode: string, children: number, flags: Array<{ key: string, count: number }> }>, dataQuality: Array<{ source: string, records: number, invalidIdNumbers: number, missingIdNumbers: number, unmatched: number, noRecordFound: number }> } };
+export type CountyDashboardQuery = { dashboard: { areaCode: string, children: number, reviewBacklog: number, visitsDue: number, byFlag: Array<{ key: string, count: number }>, byFlagStrength: Array<{ flag: string, strength: string, count: number }>, byCategory: Array<{ key: string, count: number }>, byVerification: Array<{ key: string, count: number }>, areas: Array<{ areaCode: string, children: number, flags: Array<{ key: string, count: number }> }>, dataQuality: Array<{ source: string, records: number, invalidIdNumbers: number, missingIdNumbers: number, unmatched: number, noRecordFound: number }>, overdueCases: Array<{ kind: string, areaCode: string, count: number }> } };
 
 export type RecordReportAssessmentMutationVariables = Exact<{
   input: RecordReportAssessmentInput;

@@ -55,6 +55,14 @@ export type ReportStage =
   | 'SETTLED'
   | 'SUPPORT_ARRANGED';
 
+export type DropoutCasesQueryVariables = Exact<{
+  overdue: boolean | null | undefined;
+  after: string | null | undefined;
+}>;
+
+
+export type DropoutCasesQuery = { cases: { totalCount: number, edges: Array<{ node: { id: string, status: CaseStatus, childId: string | null, areaCode: string | null, openedAt: string, due: string, overdue: boolean, outcome: string | null, outcomes: Array<string>, details: Record<string, unknown>, events: Array<{ at: string, action: string, actorSub: string, note: string | null, outcome: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type DropoutsQueryVariables = Exact<{
   after: string | null | undefined;
 }>;

@@ -15,6 +15,13 @@ export type CareGiver =
   | 'VILLAGE_COMMITTEE'
   | 'WELFARE_INSTITUTION';
 
+/** DROPOUT_FOLLOW_UP 劝返复学 (EDUCATION), REGISTRATION 落户 (POLICE), MANDATORY_REPORT 强制报告 (POLICE first), MISSING_PARENT 失联父母 (POLICE; shared with CIVIL_AFFAIRS once overdue). */
+export type CaseKind =
+  | 'DROPOUT_FOLLOW_UP'
+  | 'MANDATORY_REPORT'
+  | 'MISSING_PARENT'
+  | 'REGISTRATION';
+
 /** OPEN → IN_PROGRESS → RESOLVED | CLOSED; REOPEN brings a settled case back to IN_PROGRESS. */
 export type CaseStatus =
   | 'CLOSED'
@@ -79,6 +86,15 @@ export type Role =
   | 'POLICE'
   | 'TOWN_SUPERVISOR'
   | 'VILLAGE_DIRECTOR';
+
+export type PoliceCasesQueryVariables = Exact<{
+  kind: CaseKind | null | undefined;
+  overdue: boolean | null | undefined;
+  after: string | null | undefined;
+}>;
+
+
+export type PoliceCasesQuery = { cases: { totalCount: number, edges: Array<{ node: { id: string, kind: CaseKind, status: CaseStatus, childId: string | null, areaCode: string | null, due: string, overdue: boolean, outcome: string | null, outcomes: Array<string>, sharedWith: Array<Role>, details: Record<string, unknown>, events: Array<{ at: string, action: string, actorSub: string, note: string | null, outcome: string | null, details: Record<string, unknown> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ConcernReportsQueryVariables = Exact<{
   caseId: string | number;

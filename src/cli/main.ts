@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerCases } from './cases.command';
 import { registerExport } from './export.command';
 import { registerGenerate } from './generate.command';
 import { registerImport } from './import.command';
@@ -35,6 +36,7 @@ registerExport(program);
 registerReview(program);
 registerMigrate(program);
 registerLink(program);
+registerCases(program);
 
 // A refusal (bad configuration, bad input) is exit 2 with its reason on one line; anything else
 // is an unexpected failure, exit 1.

@@ -165,8 +165,8 @@ export async function appendEvents(client: PoolClient, notes: readonly CaseNote[
 
 /**
  * Cases still owed whose deadline has passed get one OVERDUE event, the first time the hub sees
- * them so (at a reconciliation run, or when `hub cases list` looks). Overdue itself is read from
- * `due` at every query: this only records when it was first noticed.
+ * them so (at each reconciliation run). Overdue itself is read from `due` at every query: this
+ * only records when it was first noticed.
  */
 export async function noteOverdue(client: PoolClient, now: Date): Promise<number> {
   const { rowCount } = await client.query(

@@ -63,21 +63,36 @@ export class CaseService {
     if (filter.overdue === false) where.push(`NOT (k.status IN ('OPEN', 'IN_PROGRESS') AND k.due < $${params.push(now)})`);
     const condition = where.join(' AND ');
     const [afterDue, afterId] = after ? decodeCursor('case', after, /^\d{4}-\d\d-\d\dT[\d:.]+Z\|\d+$/).split('|') : [null, null];
-    return this.audited(viewer, async (client) => {
-      const total = await client.query(`/* countCases */ SELECT count(*)::int AS n FROM "case" k WHERE ${condition}`, params);
-      const pageParams = [...params, afterDue, afterId, first + 1];
-      const n = pageParams.length;
-      const page = await client.query<CaseRow>(
-        `/* listCases */ SELECT ${CASE_COLUMNS} FROM "case" k
-         WHERE ${condition} AND ($${n - 2}::timestamptz IS NULL OR (k.due, k.id) > ($${n - 2}::timestamptz, $${n - 1}::bigint))
-         ORDER BY k.due, k.id LIMIT $${n}`,
-        pageParams,
-      );
-      const rows = page.rows.slice(0, first);
-      const nodes = await this.withEvents(client, rows, now);
-      const edges = nodes.map((node) => ({ cursor: encodeCursor('case', `${node.due.toISOString()}|${node.id}`), node }));
-      return { rows, result: { totalCount: total.rows[0].n as number, edges, pageInfo: { hasNextPage: page.rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } } };
+    // One statement: the count, the page with its events, and the audit rows of the cases shown,
+    // which commit together or not at all (no audit row, no answer), in one round trip.
+    const n = params.length;
+    const { rows } = await this.pool.query<CaseRow & { total: number; events: (Omit<CaseEventNode, 'at'> & { at: string })[] | null }>(
+      `/* listCases */
+       WITH page AS (
+         SELECT ${CASE_COLUMNS} FROM "case" k
+         WHERE ${condition} AND ($${n + 1}::timestamptz IS NULL OR (k.due, k.id) > ($${n + 1}::timestamptz, $${n + 2}::bigint))
+         ORDER BY k.due, k.id LIMIT $${n + 3}
+       ), shown AS (
+         SELECT id, child_id FROM page ORDER BY due, id::bigint LIMIT $${n + 3} - 1
+       ), audited AS (
+         INSERT INTO audit_entry (at, subject, role, area, operation, child_id)
+         SELECT clock_timestamp(), $${n + 4}, $${n + 5}, $${n + 6}, 'case:' || id, child_id FROM shown WHERE child_id IS NOT NULL
+       )
+       SELECT t.total, p.*,
+         (SELECT json_agg(json_build_object('id', e.id::text, 'at', e.at, 'action', e.action, 'actorSub', e.actor_sub, 'actorRole', e.actor_role,
+                                            'note', e.note, 'outcome', e.outcome, 'details', e.details) ORDER BY e.id)
+          FROM case_event e WHERE e.case_id = p.id::bigint) AS events
+       FROM (SELECT count(*)::int AS total FROM "case" k WHERE ${condition}) t LEFT JOIN page p ON true
+       ORDER BY p.due, p.id::bigint`,
+      [...params, afterDue, afterId, first + 1, viewer.sub, viewer.role, viewer.area],
+    );
+    const found = rows.filter((r) => r.id !== null);
+    const edges = found.slice(0, first).map((row) => {
+      const events = (row.events ?? []).map((e) => ({ ...e, at: new Date(e.at) }));
+      const node = caseNode(row, events, now);
+      return { cursor: encodeCursor('case', `${node.due.toISOString()}|${node.id}`), node };
     });
+    return { totalCount: rows[0]?.total ?? 0, edges, pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
   async case(viewer: Viewer, id: string): Promise<CaseNode | null> {

@@ -8,7 +8,8 @@ import type { VisitDueConnection } from './visits-due.type';
 /**
  * The children a village child director looks after: left-behind children and children in
  * difficulty (002 §二(二)6), and those 004 annex 3 item 4 asks to visit regularly (a child alone,
- * a dropout, a child without household registration).
+ * a dropout, a child without household registration). The database tallies them per area with
+ * the same list (migration 20261206110201): a change here needs a migration there.
  */
 export const VISITED_FLAGS = ['LEFT_BEHIND', 'IN_DIFFICULTY', 'ALONE_UNDER_16', 'DROPOUT', 'UNREGISTERED'] as const;
 
@@ -63,11 +64,25 @@ export class VisitsDueService {
     }
   }
 
-  /** How many children of the area are owed a visit (the dashboard): counts only, no file read. */
+  /**
+   * How many children of the area are owed a visit (the dashboard): the children looked after,
+   * as tallied per area while children are written (area_tally, measure `lookedAfter`), less those
+   * whose last contact and last home visit are both recent enough: the visits of the last three
+   * months, not every child. Counts only, no file read.
+   */
   async count(area: string): Promise<number> {
     const today = chinaDay(this.clock());
-    const { rows } = await this.pool.query(`/* visitsDueCount */ WITH due AS (${DUE_SQL}) SELECT count(*)::int AS n FROM due`, [area, today, VISITED_FLAGS]);
-    return rows[0].n;
+    const { rows } = await this.pool.query(
+      `/* visitsDueCount */
+       SELECT (SELECT coalesce(sum(count), 0) FROM area_tally WHERE area_code >= $1 AND area_code < $1 || ':' AND measure = 'lookedAfter')
+            - (SELECT count(*) FROM child c JOIN (
+                 SELECT child_id FROM visit WHERE visited_on >= $2::date - interval '3 months' GROUP BY child_id
+                 HAVING max(visited_on) >= $2::date - interval '1 month' AND max(visited_on) FILTER (WHERE kind = 'HOME_VISIT') >= $2::date - interval '3 months'
+               ) seen ON seen.child_id = c.id
+               WHERE c.area_code >= $1 AND c.area_code < $1 || ':' AND c.flag_names && $3::text[]) AS n`,
+      [area, today, VISITED_FLAGS],
+    );
+    return Number(rows[0].n);
   }
 }
 

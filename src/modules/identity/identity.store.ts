@@ -163,7 +163,14 @@ const LOAD_CONCURRENCY = 3;
 const RECONCILE_LOCK = 'reconcile'; // one reconciliation at a time
 
 export class IdentityStore {
-  constructor(private readonly pool: Pool) {}
+  /**
+   * `followCases: false` leaves cases as they are: only for the benchmark that measures what
+   * following them costs a run (bench/cases.ts). The hub always follows them.
+   */
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: { followCases?: boolean } = {},
+  ) {}
 
   /**
    * Runs `work` holding the reconciliation lock for the whole run (run-lock.ts): a second
@@ -369,7 +376,7 @@ export class IdentityStore {
       await this.writeChildren(client, runId, outcome);
       if (outcome.refreshFlags !== null) await this.refreshFlags(client, outcome.previousFlagsAsOf, outcome.flagsAsOf, outcome.refreshFlags);
       // Cases follow the flags just written, and merged children, in this same transaction.
-      await followReconciliation(client, outcome.merged);
+      if (this.options.followCases !== false) await followReconciliation(client, outcome.merged);
       await this.writeEvents(client, runId, outcome.events());
       await this.writeReviews(client, runId, outcome.reviews, outcome.reviewScope);
       await client.query('COMMIT');

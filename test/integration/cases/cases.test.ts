@@ -3,6 +3,7 @@ import { Role } from '../../../src/auth/roles';
 import { IdentityStore } from '../../../src/modules/identity/identity.store';
 import { ReconcileService } from '../../../src/modules/identity/reconcile.service';
 import { ImportService } from '../../../src/modules/ingest/import.service';
+import { runHub } from '../../support/cli';
 import { generatedCounty, importCounty } from '../../support/county';
 import { createTestDatabase } from '../../support/database';
 import { tempDir } from '../../support/files';
@@ -262,6 +263,8 @@ describe('cases (through the real server)', () => {
     const after = (await ok(director, VISITS_DUE, { area, first: 100 })).visitsDue;
     expect(after.totalCount).toBe(looked - 1);
     expect(after.edges.map((e: { node: { childId: string } }) => e.node.childId)).not.toContain(first.childId);
+    // The dashboard counts the same list, from the area's tally less the children seen recently.
+    expect((await ok(server.graphql, DASHBOARD, { area })).dashboard.visitsDue).toBe(after.totalCount);
 
     // Forty days on, the child is owed a contact again (not yet a home visit), after those never seen.
     const later40 = await serverIn(40);
@@ -270,5 +273,21 @@ describe('cases (through the real server)', () => {
     expect((await ok(later40.graphql, DASHBOARD, { area: COUNTY })).dashboard.visitsDue).toBeGreaterThanOrEqual(looked);
     // Outside the director's village: refused.
     expect(await refused(director, VISITS_DUE, { area: COUNTY })).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('lists cases on the command line (hub cases list), each read audited under the operator', async () => {
+    const env = { ...db.env, HUB_DATA_DIR: tmp.dir };
+    const json = await runHub(['cases', 'list', '--kind', 'dropout_follow_up', '--json'], env);
+    expect(json.code).toBe(0);
+    const listed = json.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(listed.map((c) => c.id).sort()).toEqual((await casesOf('DROPOUT_FOLLOW_UP')).map((c) => c.id).sort());
+    expect(listed[0]).toMatchObject({ kind: 'DROPOUT_FOLLOW_UP', ownerRole: 'EDUCATION', lastEvent: expect.objectContaining({ action: expect.any(String) }) });
+    // Soonest due first.
+    expect(listed.map((c) => c.due)).toEqual([...listed.map((c) => c.due)].sort());
+    const text = await runHub(['cases', 'list', '--overdue'], env);
+    expect(text).toMatchObject({ code: 0, stdout: 'no cases\n' });
+    const audited = await db.pool.query(`SELECT count(*)::int AS n FROM audit_entry WHERE subject LIKE 'cli:%' AND operation LIKE 'case:%'`);
+    expect(audited.rows[0].n).toBe(listed.length);
+    expect(await runHub(['cases', 'list', '--kind', 'VISIT'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('--kind must be one of') });
   });
 });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ACCESS, rolesSeeing, type Section } from '../../../src/auth/access';
 import { Role } from '../../../src/auth/roles';
+import { openCases, HUB_ACTOR } from '../../../src/modules/cases/case-transitions';
 import { CHILD_FLAGS } from '../../../src/modules/identity/flags';
 import { duplicateRegistrationIn } from '../../support/duplicate-registration';
 import { postGraphql, type GraphqlBody, type GraphqlClient } from '../../support/server';
@@ -32,6 +33,14 @@ interface Target {
   /** A review item touching this place's county. */
   reviewItem: string;
 }
+
+/**
+ * Child id → a case of each owning department on that child (education's DROPOUT_FOLLOW_UP,
+ * police's REGISTRATION), opened for the matrix where no rule opened one.
+ */
+const CASES = new Map<string, { education: string; police: string }>();
+/** The case a role works on: education's own, the police one for every other role. */
+const caseFor = (role: Role, place: Place) => CASES.get(place.childId)![role === Role.EDUCATION ? 'education' : 'police'];
 
 const READERS = rolesSeeing('identity');
 const OWN_SOURCE: Partial<Record<Role, string>> = { [Role.CIVIL_AFFAIRS]: 'CIVIL_AFFAIRS', [Role.EDUCATION]: 'EDUCATION', [Role.POLICE]: 'POLICE' };
@@ -209,6 +218,43 @@ const OPERATIONS: Record<string, Operation> = {
     succeeded: (b) => b.data?.closeReport?.status === 'CLOSED',
     refusedOutside: noCase,
   },
+  cases: {
+    // Every role reads cases: education and police the kinds they own, the others all (CASE_ACCESS).
+    roles: Object.values(Role),
+    scoped: true,
+    run: (c, t) => c('query($area: String) { cases(filter: { areaCode: $area }, first: 5) { totalCount edges { node { id childId } } } }', { area: t.place.area }),
+    succeeded: (b) => (b.data?.cases?.totalCount ?? 0) > 0 && b.data!.cases.edges.length > 0,
+    refusedOutside: (b) => b.data?.cases?.totalCount === 0 && b.data.cases.edges.length === 0,
+  },
+  case: {
+    roles: Object.values(Role),
+    scoped: true,
+    run: (c, t, role) => c('query($id: ID!) { case(id: $id) { id kind childId events { action } } }', { id: caseFor(role, t.place) }),
+    succeeded: (b) => typeof b.data?.case?.id === 'string',
+    refusedOutside: (b) => b.data?.case === null && b.errors === undefined,
+  },
+  updateCase: {
+    // A note: the owner, civil affairs, supervisors and directors (the auditor only reads).
+    roles: [Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.POLICE, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR],
+    scoped: true,
+    run: (c, t, role) => c('mutation($id: ID!) { updateCase(input: { id: $id, action: NOTE, note: "called the family" }) { id } }', { id: caseFor(role, t.place) }),
+    succeeded: (b) => typeof b.data?.updateCase?.id === 'string',
+    refusedOutside: (b) => (b.data ?? null) === null && /^no case/.test(b.errors?.[0]?.message ?? ''),
+  },
+  recordMissingParent: {
+    roles: [Role.POLICE],
+    scoped: true,
+    run: (c, t) => c('mutation($id: ID!) { recordMissingParent(childId: $id, parent: FATHER, reportedOn: "2024-03-01") { id } }', { id: t.place.childId }),
+    succeeded: (b) => typeof b.data?.recordMissingParent?.id === 'string',
+    refusedOutside: (b) => (b.data ?? null) === null && /^no child/.test(b.errors?.[0]?.message ?? ''),
+  },
+  visitsDue: {
+    roles: [Role.VILLAGE_DIRECTOR, Role.TOWN_SUPERVISOR],
+    scoped: true,
+    run: (c, t, role) => c('query($area: String) { visitsDue(areaCode: $area, first: 5) { totalCount edges { node { childId } } } }', { area: role === Role.TOWN_SUPERVISOR ? t.place.area.slice(0, 9) : t.place.area }),
+    succeeded: (b) => b.errors === undefined && typeof b.data?.visitsDue?.totalCount === 'number',
+    refusedOutside: (b) => (b.data ?? null) === null && b.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT',
+  },
   _entities: {
     roles: READERS,
     scoped: true,
@@ -239,6 +285,20 @@ describe('role × operation × area (through the real server)', () => {
     // Open review items of each county, one for each decision the matrix makes.
     const { rows } = await f.db.pool.query(`SELECT id::text, county_code FROM review_item WHERE status = 'OPEN' ORDER BY id`);
     for (const row of rows) (row.county_code === COUNTY_B ? items.b : items.a).push(row.id);
+    // A case of each owning department on every place's child (a rule may have opened it already).
+    const client = await f.db.pool.connect();
+    try {
+      for (const place of [f.places.v1, f.places.v2, f.places.t2, f.places.b]) {
+        const { rows: found } = await client.query(`SELECT county_code, area_code FROM child WHERE id = $1`, [place.childId]);
+        const base = { childId: place.childId, countyCode: found[0].county_code, areaCode: found[0].area_code, openedBy: 'PERSON' as const, actor: HUB_ACTOR, refersTo: null, flagHeld: false, details: {}, note: 'for the access matrix' };
+        await openCases(client, [{ ...base, kind: 'DROPOUT_FOLLOW_UP' }, { ...base, kind: 'REGISTRATION' }], new Date());
+        const active = async (kind: string) =>
+          (await client.query(`SELECT id::text FROM "case" WHERE child_id = $1 AND kind = $2 AND status IN ('OPEN', 'IN_PROGRESS')`, [place.childId, kind])).rows[0].id as string;
+        CASES.set(place.childId, { education: await active('DROPOUT_FOLLOW_UP'), police: await active('REGISTRATION') });
+      }
+    } finally {
+      client.release();
+    }
   });
   afterAll(() => f?.close());
 
