@@ -26,45 +26,12 @@ export type ChildFlag =
   | 'LEFT_BEHIND'
   | 'UNREGISTERED';
 
-export type CloseReportInput = {
-  caseId: string | number;
-  note: string;
-  /** GUARDIANSHIP_RESTORED, SUPPORT_ARRANGED, NO_CONCERN_FOUND or REFERRED. */
-  outcome: string;
-};
-
 export type DecideReviewInput = {
   decision: ReviewDecision;
   id: string | number;
   /** Why: what the reviewer checked. */
   reason: string;
 };
-
-export type RecordReportAssessmentInput = {
-  caseId: string | number;
-  /** 监护情况 */
-  guardianship: string;
-  /** 身心健康 */
-  health: string;
-  note: string | null | undefined;
-  /** 安全处境 */
-  safety: string;
-};
-
-export type RecordReportSupportInput = {
-  caseId: string | number;
-  measures: Array<SupportMeasure>;
-  /** Who provides it, and when. */
-  note: string;
-};
-
-/** Where a report stands: REPORTED (police to respond, 24 h), RESPONDED (出警, the town notified: assessment due in 15 days), ASSESSED, SUPPORT_ARRANGED, SETTLED (resolved or closed). */
-export type ReportStage =
-  | 'ASSESSED'
-  | 'REPORTED'
-  | 'RESPONDED'
-  | 'SETTLED'
-  | 'SUPPORT_ARRANGED';
 
 /** MATCH: one child; NO_MATCH: two children. Obeyed by every later reconciliation. */
 export type ReviewDecision =
@@ -79,16 +46,6 @@ export type Role =
   | 'POLICE'
   | 'TOWN_SUPERVISOR'
   | 'VILLAGE_DIRECTOR';
-
-/** Support arranged after the assessment (001 §二(六)): 监护指导, 医疗救治, 心理疏导, 行为矫治, 法律服务, 法律援助, SOCIAL_ASSISTANCE 纳入保障. */
-export type SupportMeasure =
-  | 'BEHAVIOURAL_CORRECTION'
-  | 'GUARDIANSHIP_GUIDANCE'
-  | 'LEGAL_AID'
-  | 'LEGAL_SERVICES'
-  | 'MEDICAL_TREATMENT'
-  | 'PSYCHOLOGICAL_COUNSELLING'
-  | 'SOCIAL_ASSISTANCE';
 
 /** VERIFIED: a police record agrees with another source; CORROBORATED: two or more sources agree, no police record; SINGLE_SOURCE; CONFLICT: sources disagree on a key field. */
 export type Verification =
@@ -119,27 +76,6 @@ export type CountyDashboardQueryVariables = Exact<{
 
 
 export type CountyDashboardQuery = { dashboard: { areaCode: string, children: number, reviewBacklog: number, visitsDue: number, byFlag: Array<{ key: string, count: number }>, byFlagStrength: Array<{ flag: string, strength: string, count: number }>, byCategory: Array<{ key: string, count: number }>, byVerification: Array<{ key: string, count: number }>, areas: Array<{ areaCode: string, children: number, flags: Array<{ key: string, count: number }> }>, dataQuality: Array<{ source: string, records: number, invalidIdNumbers: number, missingIdNumbers: number, unmatched: number, noRecordFound: number }>, overdueCases: Array<{ kind: string, areaCode: string, count: number }> } };
-
-export type RecordReportAssessmentMutationVariables = Exact<{
-  input: RecordReportAssessmentInput;
-}>;
-
-
-export type RecordReportAssessmentMutation = { recordReportAssessment: { caseId: string, stage: ReportStage, status: CaseStatus, ownerRole: Role, due: string, overdue: boolean } };
-
-export type RecordReportSupportMutationVariables = Exact<{
-  input: RecordReportSupportInput;
-}>;
-
-
-export type RecordReportSupportMutation = { recordReportSupport: { caseId: string, stage: ReportStage, status: CaseStatus, due: string, overdue: boolean } };
-
-export type CloseReportMutationVariables = Exact<{
-  input: CloseReportInput;
-}>;
-
-
-export type CloseReportMutation = { closeReport: { caseId: string, stage: ReportStage, status: CaseStatus, outcome: string | null } };
 
 export type ReviewQueueQueryVariables = Exact<{ [key: string]: never; }>;
 

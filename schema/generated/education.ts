@@ -32,21 +32,6 @@ export type FlagStrength =
   | 'CONFIRMED'
   | 'TO_VERIFY';
 
-export type ReportConcernInput = {
-  /** Where the child is: a code in your county (6, 9 or 12 digits). */
-  areaCode: string | null | undefined;
-  /** YYYY-MM-DD */
-  birthDate: string | null | undefined;
-  /** The child, when the reporter knows its id; otherwise name, birthDate and areaCode. */
-  childId: string | number | null | undefined;
-  concern: ConcernKind;
-  /** What was seen, at most 4,000 characters. */
-  description: string;
-  name: string | null | undefined;
-  /** YYYY-MM-DD, not in the future */
-  observedOn: string;
-};
-
 /** Where a report stands: REPORTED (police to respond, 24 h), RESPONDED (出警, the town notified: assessment due in 15 days), ASSESSED, SUPPORT_ARRANGED, SETTLED (resolved or closed). */
 export type ReportStage =
   | 'ASSESSED'
@@ -76,13 +61,6 @@ export type LeftBehindQueryVariables = Exact<{
 
 
 export type LeftBehindQuery = { children: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, birthDate: string | null, areaCode: string | null, schooling: { schoolName: string | null, grade: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
-
-export type ReportConcernMutationVariables = Exact<{
-  input: ReportConcernInput;
-}>;
-
-
-export type ReportConcernMutation = { reportConcern: { id: string, caseId: string, concern: ConcernKind, observedOn: string, joined: boolean, childIdentified: boolean, stage: ReportStage, status: CaseStatus, due: string } };
 
 export type MyReportsQueryVariables = Exact<{
   first: number | null | undefined;
