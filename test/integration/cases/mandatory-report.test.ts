@@ -320,4 +320,41 @@ describe('the mandatory report (强制报告), through the real server', () => {
     expect(mine.map((n: { caseId: string }) => n.caseId)).toEqual([byId.caseId, byId.caseId]);
     expect(mine.every((n: { childIdentified: boolean }) => n.childIdentified)).toBe(true);
   });
+
+  it('leaves a report in people’s hands when the roster stops saying 无人监护: the clearing is noted, the rule’s own case resolves', async () => {
+    const header = '记录编号,姓名,性别,出生日期,身份证号,民族,行政区划代码,监护人姓名,监护人关系,监护人电话,监护类型,填报人,填报日期';
+    const rows = (guardianship: string) => [
+      `MZ-TEST-ALONE-1,钱安然,男,2014-05-01,,汉族,${target.area},,,13911110001,${guardianship},测试员,2024-02-01`,
+      `MZ-TEST-ALONE-2,孔乐宁,女,2013-09-09,,汉族,${target.area},,,13922220002,${guardianship},测试员,2024-02-01`,
+    ];
+    const importRows = async (period: string, guardianship: string) => {
+      const file = tmp.file(`alone-${period}.csv`, [header, ...rows(guardianship)].join('\n') + '\n');
+      await new ImportService(db.pool, ChinaDivisionRegistry.load(), tmp.dir).importFile(file, { source: 'civil-affairs', period });
+      await new ReconcileService(new IdentityStore(db.pool)).reconcile();
+    };
+    await importRows('2024Q1', '无人监护');
+    const caseOf = async (key: string) =>
+      (await db.pool.query(
+        `SELECT k.id::text, k.status, k.opened_by FROM "case" k JOIN child_record cr ON cr.child_id = k.child_id JOIN source_record r ON r.id = cr.source_record_id
+         WHERE r.record_key = $1 AND k.kind = 'MANDATORY_REPORT' ORDER BY k.id DESC LIMIT 1`,
+        [key],
+      )).rows[0];
+    const [reportedCase, ruleCase] = [await caseOf('MZ-TEST-ALONE-1'), await caseOf('MZ-TEST-ALONE-2')];
+    expect(reportedCase).toMatchObject({ status: 'OPEN', opened_by: 'RULE' });
+    expect(ruleCase).toMatchObject({ status: 'OPEN', opened_by: 'RULE' });
+    // A school reports the first child: its report joins the case the rule opened.
+    const { rows: child } = await db.pool.query(`SELECT cr.child_id FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id WHERE r.record_key = 'MZ-TEST-ALONE-1'`);
+    const teacher = await as(Role.EDUCATION, county(), 'teacher-seven');
+    const report = (await teacher(REPORT, { input: { childId: child[0].child_id, concern: 'ABUSE_SUSPECTED', observedOn: today(), description: 'burns on the hands' } })).body.data!.reportConcern;
+    expect(report).toMatchObject({ caseId: reportedCase.id, joined: true });
+
+    await importRows('2024Q2', '祖父母监护');
+    const { rows: after } = await db.pool.query(`SELECT id::text, status, outcome FROM "case" WHERE id = ANY($1::bigint[]) ORDER BY id`, [[reportedCase.id, ruleCase.id]]);
+    const byId = Object.fromEntries(after.map((r) => [r.id, r]));
+    expect(byId[ruleCase.id]).toMatchObject({ status: 'RESOLVED', outcome: 'GUARDIANSHIP_RESTORED' });
+    expect(byId[reportedCase.id]).toMatchObject({ status: 'OPEN', outcome: null });
+    const { rows: events } = await db.pool.query(`SELECT action FROM case_event WHERE case_id = $1 ORDER BY id`, [reportedCase.id]);
+    expect(events.map((e) => e.action)).toEqual(['OPENED', 'REPORTED', 'FLAG_CLEARED']);
+    expect((await teacher(MY_REPORTS)).body.data!.myReports.edges[0].node).toMatchObject({ caseId: reportedCase.id, stage: 'REPORTED', status: 'OPEN' });
+  });
 });
