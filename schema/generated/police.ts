@@ -26,6 +26,14 @@ export type ChildFlag =
   | 'LEFT_BEHIND'
   | 'UNREGISTERED';
 
+/** What the reporter found (001 §二(三)): ALONE 单独居住生活, MISSING 失踪, ABUSE_SUSPECTED 疑似遭受侵害, GUARDIAN_INCAPABLE 监护人丧失监护能力或不履行监护责任, OTHER. */
+export type ConcernKind =
+  | 'ABUSE_SUSPECTED'
+  | 'ALONE'
+  | 'GUARDIAN_INCAPABLE'
+  | 'MISSING'
+  | 'OTHER';
+
 /** The role a token carries; it decides what the viewer may see. */
 export type Role =
   | 'AUDITOR'
@@ -43,6 +51,13 @@ export type PoliceCasesQueryVariables = Exact<{
 
 
 export type PoliceCasesQuery = { cases: { totalCount: number, edges: Array<{ node: { id: string, kind: CaseKind, status: CaseStatus, childId: string | null, areaCode: string | null, due: string, overdue: boolean, outcome: string | null, outcomes: Array<string>, sharedWith: Array<Role>, details: Record<string, unknown>, events: Array<{ at: string, action: string, actorSub: string, note: string | null, outcome: string | null, details: Record<string, unknown> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ConcernReportsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConcernReportsQuery = { concernReports: Array<{ id: string, concern: ConcernKind, observedOn: string, reportedAt: string, reporterRole: string, description: string, reportedName: string | null, reportedBirthDate: string | null, areaCode: string, childId: string | null, candidates: Array<{ childId: string, areaCode: string | null, matchWeight: number, strength: string, comparisons: Array<{ comparison: string, level: string, weight: number }> }> }> };
 
 export type UnregisteredQueryVariables = Exact<{
   after: string | null | undefined;

@@ -103,11 +103,19 @@ const CLEARED_OUTCOME = `
     WHEN k.kind = 'MANDATORY_REPORT' AND c.golden->'guardianshipType'->>'value' IS DISTINCT FROM '无人监护' AND c.golden->'guardianshipType'->>'value' IS NOT NULL THEN 'GUARDIANSHIP_RESTORED'
   END`;
 
+/**
+ * A mandatory report that a person made, joined or has taken a step on is about what was seen,
+ * not only about the roster's 无人监护: the data clearing is noted on it, and the people of its
+ * chain settle it (mandatory-report.service.ts).
+ */
+const REPORT_IN_HAND = `(k.kind = 'MANDATORY_REPORT' AND (k.opened_by = 'PERSON' OR EXISTS (
+  SELECT 1 FROM case_event e WHERE e.case_id = k.id AND e.actor_role IS NOT NULL AND e.action IN ('REPORTED', 'CHILD_ATTACHED', 'RESPONDED', 'ASSESSED', 'SUPPORT_ARRANGED'))))`;
+
 /** Held flags that the children no longer carry: the case still owed is resolved with the evidence; a settled one records the clearing. */
 async function resolveCleared(client: PoolClient, now: Date): Promise<void> {
   const { rows } = await client.query(
     `/* clearedCaseFlags */
-     SELECT k.id::text AS id, k.status, rule.flag, ${CLEARED_OUTCOME} AS outcome, ${CLEARED_EVIDENCE} AS evidence
+     SELECT k.id::text AS id, k.status, rule.flag, ${CLEARED_OUTCOME} AS outcome, ${CLEARED_EVIDENCE} AS evidence, ${REPORT_IN_HAND} AS "inHand"
      FROM "case" k JOIN ${RULES_SQL} ON rule.kind = k.kind
        LEFT JOIN child c ON c.id = k.child_id
        LEFT JOIN LATERAL (SELECT r.id FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id
@@ -118,7 +126,7 @@ async function resolveCleared(client: PoolClient, now: Date): Promise<void> {
   const noted: CaseNote[] = [];
   for (const row of rows) {
     const note = `${row.flag} cleared: ${row.evidence.text}`;
-    if (row.status === 'OPEN' || row.status === 'IN_PROGRESS') {
+    if ((row.status === 'OPEN' || row.status === 'IN_PROGRESS') && !row.inHand) {
       resolved.push({ caseId: row.id, status: 'RESOLVED', action: 'RESOLVED', outcome: row.outcome, note, details: { evidence: [row.evidence] }, actor: HUB_ACTOR, releaseFlag: true });
     } else {
       noted.push({ caseId: row.id, action: 'FLAG_CLEARED', note, details: { evidence: [row.evidence] }, actor: HUB_ACTOR, flagHeld: false });

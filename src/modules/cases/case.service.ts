@@ -8,6 +8,7 @@ import { BadRequestError, checkPageSize, decodeCursor, encodeCursor } from '../c
 import { chinaDay, systemClock, type Clock } from '../ingest/periods';
 import { ACTIVE_STATUSES, CASE_KIND_RULES, isCaseKind, type CaseKind, type CaseStatus } from './case-kinds';
 import { appendEvents, changeStatus, openCases, type Actor } from './case-transitions';
+import { MANDATORY_REPORT_STEPS } from './mandatory-report.service';
 import type { CaseConnection, CaseEventNode, CaseFilter, CaseNode, MissingParent, UpdateCaseInput } from './case.type';
 
 /** The hub refuses an action on a case the viewer may see but not do (the wrong role): FORBIDDEN. */
@@ -127,6 +128,8 @@ export class CaseService {
         await appendEvents(client, [{ caseId: row.id, action: 'NOTE', note, details: {}, actor, flagHeld: null }], now);
       } else {
         if (!actsOn(viewer, row, now)) throw new CaseForbiddenError(`only ${rule.owner} of the case's area may ${input.action.toLowerCase()} a ${row.kind} case`);
+        // The mandatory report moves on through its own steps, each by its role (mandatory-report.service.ts).
+        if (row.kind === 'MANDATORY_REPORT' && input.action !== 'REOPEN') throw new BadRequestError(`a MANDATORY_REPORT case moves on through its steps: ${MANDATORY_REPORT_STEPS}`);
         if (input.action === 'START') {
           if (row.status !== 'OPEN') throw new BadRequestError(`case ${row.id} is ${row.status}: only an OPEN case can be started`);
           await changeStatus(client, [{ caseId: row.id, status: 'IN_PROGRESS', action: 'STARTED', outcome: null, note, details: {}, actor, releaseFlag: false }], now);

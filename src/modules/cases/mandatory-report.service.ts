@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../ingest/periods';
 import { caseDue } from './case-due';
 import { ACTIVE_STATUSES, CASE_KIND_RULES, type CaseStatus } from './case-kinds';
 import { appendEvents, changeStatus, openCases, type Actor } from './case-transitions';
+import type { CaseStatusValue } from './case.type';
 import { proposeChildren, type ReportCandidate } from './mandatory-report.matching';
 import {
   ConcernKind, ReportStage,
@@ -36,6 +37,9 @@ export const REPORT_STEP_ROLES = {
 } as const satisfies Record<string, readonly Role[]>;
 type Step = keyof typeof REPORT_STEP_ROLES;
 
+/** The steps that move a report on, for a refusal that sends a client to them. */
+export const MANDATORY_REPORT_STEPS = 'recordReportResponse (POLICE), then recordReportAssessment, recordReportSupport and closeReport (TOWN_SUPERVISOR, CIVIL_AFFAIRS)';
+
 const PLAUSIBLE_CASE_ID = /^[1-9]\d{0,17}$/;
 const PLAUSIBLE_CHILD_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_TEXT = 4000;
@@ -51,13 +55,14 @@ interface ReportCaseRow {
   child_id: string | null;
   county_code: string | null;
   area_code: string | null;
+  opened_at: Date;
   due: Date;
   outcome: string | null;
   stage: string;
   continued_in: string | null;
 }
 
-const CASE_COLUMNS = `k.id::text, k.status, k.owner_role, k.child_id, k.county_code, k.area_code, k.due, k.outcome, k.details->>'continuedIn' AS continued_in,
+const CASE_COLUMNS = `k.id::text, k.status, k.owner_role, k.child_id, k.county_code, k.area_code, k.opened_at, k.due, k.outcome, k.details->>'continuedIn' AS continued_in,
   coalesce((SELECT e.action FROM case_event e WHERE e.case_id = k.id AND e.action IN ('RESPONDED', 'ASSESSED', 'SUPPORT_ARRANGED') ORDER BY e.id DESC LIMIT 1), 'REPORTED') AS stage`;
 
 /**
@@ -242,7 +247,9 @@ export class MandatoryReportService {
     if (caring && input.careGiver == null) throw new BadRequestError(`${input.emergencyMeasure} needs careGiver: with whom the child stays`);
     return this.step(viewer, 'respond', input.caseId, async (client, row, actor, now) => {
       if (respondedAt > now) throw new BadRequestError('respondedAt cannot be in the future');
+      if (respondedAt < row.opened_at) throw new BadRequestError(`respondedAt is before case ${row.id} was opened`);
       if (townNotifiedOn > chinaDay(now)) throw new BadRequestError('townNotifiedOn cannot be in the future');
+      if (townNotifiedOn < chinaDay(row.opened_at)) throw new BadRequestError(`townNotifiedOn is before case ${row.id} was opened`);
       if (!ACTIVE_STATUSES.includes(row.status)) throw new BadRequestError(`case ${row.id} is ${row.status}`);
       if (row.stage !== 'REPORTED') throw new BadRequestError(`case ${row.id} has its response already (stage ${row.stage})`);
       const details = {
@@ -392,7 +399,7 @@ function caseStatus(row: ReportCaseRow, now: Date): ReportCaseStatus {
   return {
     caseId: row.id,
     stage: active ? (row.stage as ReportStage) : ReportStage.SETTLED,
-    status: row.status,
+    status: row.status as CaseStatusValue,
     ownerRole: row.owner_role,
     childId: row.child_id,
     areaCode: row.area_code,

@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { PageInfo } from '../sharing/child.type';
+import { CaseStatusValue } from './case.type';
 
 // 强制报告 (001 §二(三)(五)(六)): the GraphQL contract of a report and the steps after it.
 
@@ -88,7 +89,7 @@ export class ConcernReportStatus {
   @Field({ description: 'True when the report joined a case already open for the child.' }) joined!: boolean;
   @Field({ description: 'Whether the child the report is about has been identified in the files.' }) childIdentified!: boolean;
   @Field(() => ReportStage) stage!: ReportStage;
-  @Field({ description: 'The case’s status: OPEN, IN_PROGRESS, RESOLVED or CLOSED.' }) status!: string;
+  @Field(() => CaseStatusValue, { description: 'The case’s status.' }) status!: CaseStatusValue;
   @Field({ description: 'The current step’s deadline.' }) due!: Date;
   @Field() overdue!: boolean;
   @Field(() => String, { nullable: true }) outcome!: string | null;
@@ -111,7 +112,7 @@ export class ConcernReportConnection {
 export class ReportCaseStatus {
   @Field(() => ID) caseId!: string;
   @Field(() => ReportStage) stage!: ReportStage;
-  @Field({ description: 'OPEN, IN_PROGRESS, RESOLVED or CLOSED.' }) status!: string;
+  @Field(() => CaseStatusValue) status!: CaseStatusValue;
   @Field(() => Role, { description: 'POLICE until the response is recorded, then CIVIL_AFFAIRS (with the town supervisor).' }) ownerRole!: Role;
   @Field(() => ID, { nullable: true }) childId!: string | null;
   @Field(() => String, { nullable: true }) areaCode!: string | null;

@@ -25,7 +25,7 @@ const SUPPORT = `mutation($input: RecordReportSupportInput!) { recordReportSuppo
 const CLOSE = `mutation($input: CloseReportInput!) { closeReport(input: $input) { ${STATUS} } }`;
 
 const response = (caseId: string) => ({
-  caseId, respondedAt: new Date(Date.now() - 3600_000).toISOString(), emergencyMeasure: 'TEMPORARY_CARE', careGiver: 'RELATIVE',
+  caseId, respondedAt: new Date().toISOString(), emergencyMeasure: 'TEMPORARY_CARE', careGiver: 'RELATIVE',
   careGiverName: 'the child’s aunt, same village', townNotifiedOn: today(), note: 'attended at 21:10; the child was alone at home, no adult since Monday',
 });
 const assessment = (caseId: string) => ({ caseId, safety: 'safe with the aunt', guardianship: 'parents working in Shenzhen, grandmother in hospital', health: 'well; anxious' });
@@ -49,6 +49,8 @@ describe('the mandatory report (强制报告), through the real server', () => {
   let target: { id: string; area: string; name: string; birthDate: string; sex: string };
   let namesakeId: string;
   let otherTown: string;
+  // The server's clock: a test moves it on to see a report go overdue.
+  let clockOffset = 0;
   const as = (role: Role, area: string, sub?: string): Promise<GraphqlClient> => server.as(role, area, sub);
   const county = () => target.area.slice(0, 6);
   const town = () => target.area.slice(0, 9);
@@ -76,7 +78,7 @@ describe('the mandatory report (强制报告), through the real server', () => {
     namesakeId = namesake.rows[0].child_id;
     const other = await db.pool.query(`SELECT left(area_code, 9) AS town FROM child WHERE county_code = $1 AND length(area_code) >= 9 AND left(area_code, 9) <> $2 LIMIT 1`, [target.area.slice(0, 6), target.area.slice(0, 9)]);
     otherTown = other.rows[0].town;
-    server = await startTestServer(db, tmp.dir);
+    server = await startTestServer(db, tmp.dir, () => new Date(Date.now() + clockOffset));
   });
   afterAll(async () => {
     await server?.stop();
@@ -259,5 +261,100 @@ describe('the mandatory report (强制报告), through the real server', () => {
     expect(detail.candidates.every((c: { strength: string }) => c.strength === 'WEAK')).toBe(true);
     const { rows } = await db.pool.query(`SELECT child_id, owner_role, area_code, county_code FROM "case" WHERE id = $1`, [caseId]);
     expect(rows[0]).toEqual({ child_id: null, owner_role: 'POLICE', area_code: target.area, county_code: county() });
+  });
+
+  it('keeps the report off updateCase: the owner cannot close it past its steps', async () => {
+    const director = await as(Role.VILLAGE_DIRECTOR, target.area, 'director-four');
+    const { body } = await director(REPORT, { input: { name: '欧阳另一', birthDate: '2015-01-01', areaCode: target.area, concern: 'OTHER', observedOn: today(), description: 'seen begging near the market' } });
+    const caseId = body.data!.reportConcern.caseId;
+    const police = await as(Role.POLICE, county());
+    const closed = await police('mutation($id: ID!) { updateCase(input: { id: $id, action: CLOSE, outcome: "NO_CONCERN_FOUND", note: "nothing found" }) { id status } }', { id: caseId });
+    expect(codeOf(closed.body)).toBe('BAD_USER_INPUT');
+    expect(closed.body.errors![0].message).toMatch(/recordReportResponse/);
+    const noted = await police('mutation($id: ID!) { updateCase(input: { id: $id, action: NOTE, note: "patrol passed twice, not found yet" }) { id status } }', { id: caseId });
+    expect(noted.body.data?.updateCase).toEqual({ id: caseId, status: 'OPEN' });
+  });
+
+  it('is overdue 24 hours after the report until the police respond, then due for assessment in 15 days', async () => {
+    const { rows } = await db.pool.query(`SELECT id FROM child WHERE county_code = $1 AND area_code LIKE $2 || '%' AND id <> ALL($3) ORDER BY id LIMIT 1`, [county(), town(), [target.id, namesakeId]]);
+    const reporter = await as(Role.TOWN_SUPERVISOR, town(), 'supervisor-five');
+    const police = await as(Role.POLICE, county());
+    const { body } = await reporter(REPORT, { input: { childId: rows[0].id, concern: 'MISSING', observedOn: today(), description: 'not at school nor at home since yesterday' } });
+    const caseId = body.data!.reportConcern.caseId;
+    const overdueCases = async () => (await police('{ cases(filter: { kind: MANDATORY_REPORT, overdue: true }, first: 100) { edges { node { id } } } }')).body.data!.cases.edges.map((e: { node: { id: string } }) => e.node.id);
+    try {
+      clockOffset = 23 * 3600_000;
+      expect((await reporter(MY_REPORTS)).body.data!.myReports.edges[0].node.caseId).toBe(caseId);
+      expect(await overdueCases()).not.toContain(caseId);
+      clockOffset = 25 * 3600_000;
+      expect(await overdueCases()).toContain(caseId);
+      const mine = await reporter(`query { myReports(first: 1) { edges { node { caseId stage overdue } } } }`);
+      expect(mine.body.data!.myReports.edges[0].node).toEqual({ caseId, stage: 'REPORTED', overdue: true });
+      const responded = await police(RESPOND, { input: response(caseId) });
+      expect(responded.body.data!.recordReportResponse).toMatchObject({ stage: 'RESPONDED', overdue: false });
+      const days = (Date.parse(responded.body.data!.recordReportResponse.due) - (Date.now() + clockOffset)) / 86400_000;
+      expect(days).toBeGreaterThan(14.9);
+      expect(days).toBeLessThanOrEqual(15);
+      clockOffset += 16 * 86400_000;
+      const late = await reporter(`query { myReports(first: 1) { edges { node { stage overdue } } } }`);
+      expect(late.body.data!.myReports.edges[0].node).toEqual({ stage: 'RESPONDED', overdue: true });
+    } finally {
+      clockOffset = 0;
+    }
+  });
+
+  it('takes a report to the case its child already has when the police attach the child', async () => {
+    const director = await as(Role.VILLAGE_DIRECTOR, target.area, 'director-six');
+    const police = await as(Role.POLICE, county());
+    const byId = (await director(REPORT, { input: { childId: namesakeId, concern: 'ALONE', observedOn: today(), description: 'alone again tonight' } })).body.data!.reportConcern;
+    const byName = (await director(REPORT, { input: { name: target.name, birthDate: '2010-01-01', areaCode: target.area, concern: 'ALONE', observedOn: today(), description: 'a child of that name, alone' } })).body.data!.reportConcern;
+    expect(byName.caseId).not.toBe(byId.caseId);
+    // Not before the report was made.
+    const early = await police(RESPOND, { input: { ...response(byName.caseId), respondedAt: new Date(Date.now() - 86400_000).toISOString() } });
+    expect(early.body.errors![0].message).toMatch(/before case .* was opened/);
+    const attached = await police(ATTACH, { input: { caseId: byName.caseId, childId: namesakeId } });
+    expect(attached.body.data!.attachReportChild).toMatchObject({ caseId: byId.caseId, childId: namesakeId });
+    const { rows } = await db.pool.query(`SELECT status, details->>'continuedIn' AS "continuedIn" FROM "case" WHERE id = $1`, [byName.caseId]);
+    expect(rows[0]).toEqual({ status: 'CLOSED', continuedIn: byId.caseId });
+    const mine = (await director(MY_REPORTS)).body.data!.myReports.edges.map((e: { node: { caseId: string; childIdentified: boolean } }) => e.node);
+    expect(mine.map((n: { caseId: string }) => n.caseId)).toEqual([byId.caseId, byId.caseId]);
+    expect(mine.every((n: { childIdentified: boolean }) => n.childIdentified)).toBe(true);
+  });
+
+  it('leaves a report in people’s hands when the roster stops saying 无人监护: the clearing is noted, the rule’s own case resolves', async () => {
+    const header = '记录编号,姓名,性别,出生日期,身份证号,民族,行政区划代码,监护人姓名,监护人关系,监护人电话,监护类型,填报人,填报日期';
+    const rows = (guardianship: string) => [
+      `MZ-TEST-ALONE-1,钱安然,男,2014-05-01,,汉族,${target.area},,,13911110001,${guardianship},测试员,2024-02-01`,
+      `MZ-TEST-ALONE-2,孔乐宁,女,2013-09-09,,汉族,${target.area},,,13922220002,${guardianship},测试员,2024-02-01`,
+    ];
+    const importRows = async (period: string, guardianship: string) => {
+      const file = tmp.file(`alone-${period}.csv`, [header, ...rows(guardianship)].join('\n') + '\n');
+      await new ImportService(db.pool, ChinaDivisionRegistry.load(), tmp.dir).importFile(file, { source: 'civil-affairs', period });
+      await new ReconcileService(new IdentityStore(db.pool)).reconcile();
+    };
+    await importRows('2024Q1', '无人监护');
+    const caseOf = async (key: string) =>
+      (await db.pool.query(
+        `SELECT k.id::text, k.status, k.opened_by FROM "case" k JOIN child_record cr ON cr.child_id = k.child_id JOIN source_record r ON r.id = cr.source_record_id
+         WHERE r.record_key = $1 AND k.kind = 'MANDATORY_REPORT' ORDER BY k.id DESC LIMIT 1`,
+        [key],
+      )).rows[0];
+    const [reportedCase, ruleCase] = [await caseOf('MZ-TEST-ALONE-1'), await caseOf('MZ-TEST-ALONE-2')];
+    expect(reportedCase).toMatchObject({ status: 'OPEN', opened_by: 'RULE' });
+    expect(ruleCase).toMatchObject({ status: 'OPEN', opened_by: 'RULE' });
+    // A school reports the first child: its report joins the case the rule opened.
+    const { rows: child } = await db.pool.query(`SELECT cr.child_id FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id WHERE r.record_key = 'MZ-TEST-ALONE-1'`);
+    const teacher = await as(Role.EDUCATION, county(), 'teacher-seven');
+    const report = (await teacher(REPORT, { input: { childId: child[0].child_id, concern: 'ABUSE_SUSPECTED', observedOn: today(), description: 'burns on the hands' } })).body.data!.reportConcern;
+    expect(report).toMatchObject({ caseId: reportedCase.id, joined: true });
+
+    await importRows('2024Q2', '祖父母监护');
+    const { rows: after } = await db.pool.query(`SELECT id::text, status, outcome FROM "case" WHERE id = ANY($1::bigint[]) ORDER BY id`, [[reportedCase.id, ruleCase.id]]);
+    const byId = Object.fromEntries(after.map((r) => [r.id, r]));
+    expect(byId[ruleCase.id]).toMatchObject({ status: 'RESOLVED', outcome: 'GUARDIANSHIP_RESTORED' });
+    expect(byId[reportedCase.id]).toMatchObject({ status: 'OPEN', outcome: null });
+    const { rows: events } = await db.pool.query(`SELECT action FROM case_event WHERE case_id = $1 ORDER BY id`, [reportedCase.id]);
+    expect(events.map((e) => e.action)).toEqual(['OPENED', 'REPORTED', 'FLAG_CLEARED']);
+    expect((await teacher(MY_REPORTS)).body.data!.myReports.edges[0].node).toMatchObject({ caseId: reportedCase.id, stage: 'REPORTED', status: 'OPEN' });
   });
 });

@@ -73,7 +73,8 @@ async function reportCaseIn(place: Place, stage: 'REPORTED' | 'RESPONDED' | 'ASS
   return caseId;
 }
 function reportResponse(caseId: string) {
-  return { caseId, respondedAt: new Date(Date.now() - 3600_000).toISOString(), emergencyMeasure: 'NONE', townNotifiedOn: '2024-03-20', note: 'attended; the grandmother was back' };
+  const now = new Date();
+  return { caseId, respondedAt: now.toISOString(), emergencyMeasure: 'NONE', townNotifiedOn: new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10), note: 'attended; the grandmother was back' };
 }
 const noCase = (b: GraphqlBody) => (b.data ?? null) === null && /^no case/.test(b.errors?.[0]?.message ?? '');
 
