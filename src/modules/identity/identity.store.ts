@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { HUB_NORMALISED_FIELDS } from '../../../reconciliation/hub';
 import type { FieldValue } from '../../../reconciliation/settings';
-import { copyJson, copyLine, copyLines, copyText, copyTextArray } from '../../db/copy';
+import { copyBatches, copyJson, copyLine, copyLines, copyText, copyTextArray } from '../../db/copy';
 import { acquireRunLock, type RunLock } from '../../db/run-lock';
 import { followReconciliation } from '../cases/case-flags';
 import { FOLLOW_THE_CHILD } from './child-keyed-tables';
@@ -129,7 +129,10 @@ export interface RunOutcome {
   /** Produced while written (see ReconcileService). */
   links: () => Iterable<RecordLinkRow>;
   events: () => Iterable<LinkEventRow>;
-  /** Children to write, in chunks (golden records are built a chunk at a time, in flat memory). */
+  /**
+   * Children to write, in chunks (golden records are built a chunk at a time, in flat memory): a
+   * chunk is written while the next is built, so small chunks keep both sides busy.
+   */
   children: AsyncIterable<ChildRow[]>;
   /** Child ids that no longer name a cluster (absorbed by a merge). */
   removedChildren: string[];
@@ -445,19 +448,24 @@ export class IdentityStore {
          golden jsonb, conflicts jsonb, sources jsonb, flags jsonb, flag_names text[], flags_as_of date, flags_county varchar(6),
          record_count int, record_quality jsonb, flag_facts jsonb) ON COMMIT DROP`,
     );
-    for await (const chunk of outcome.children) {
-      await copyLines(
-        client,
-        'COPY incoming_child FROM STDIN',
-        chunk.map((c) =>
-          copyLine([
-            copyText(c.id), copyText(c.countyCode), copyText(c.areaCode), c.verification, copyJson(c.golden), copyJson(c.conflicts), copyJson(c.sources),
-            copyJson(c.flags), copyTextArray(c.flagNames), copyText(c.flagsAsOf), copyText(c.flagsCounty), String(c.recordCount), copyJson(c.recordQuality),
-            copyJson(c.flagFacts),
-          ]),
-        ),
-      );
-    }
+    // Each chunk's lines go to the database as the next chunk's golden records are built.
+    await copyBatches(
+      client,
+      'COPY incoming_child FROM STDIN',
+      (async function* () {
+        for await (const chunk of outcome.children) {
+          yield chunk
+            .map((c) =>
+              copyLine([
+                copyText(c.id), copyText(c.countyCode), copyText(c.areaCode), c.verification, copyJson(c.golden), copyJson(c.conflicts), copyJson(c.sources),
+                copyJson(c.flags), copyTextArray(c.flagNames), copyText(c.flagsAsOf), copyText(c.flagsCounty), String(c.recordCount), copyJson(c.recordQuality),
+                copyJson(c.flagFacts),
+              ]),
+            )
+            .join('');
+        }
+      })(),
+    );
     await client.query(
       `/* writeChildren */
        INSERT INTO child (id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, flags_as_of, flags_county,

@@ -8,7 +8,7 @@ import { assignChildIds, newChildId, recordAnchor, type ClusterToName } from './
 import { flagDays, flagsCounty } from './child-flags-date';
 import { childFlags, type FlagFacts, type FlagFinding, type FlagRecord } from './flags';
 import type { RunLock } from '../../db/run-lock';
-import { IdentityStore, toMatchText, type ChildRow, type LinkEventRow, type PreviousLink, type RecordLinkRow, type ReviewRow, type RunOutcome, type StoredRecord } from './identity.store';
+import { IdentityStore, toMatchText, type ChildRow, type NormalisedRecord, type LinkEventRow, type PreviousLink, type RecordLinkRow, type ReviewRow, type RunOutcome, type StoredRecord } from './identity.store';
 import { recordQuality } from './record-quality';
 import { heldBy, type PairComparison } from './review-reason';
 
@@ -325,43 +325,65 @@ export class ReconcileService {
     searchedByCounty: ReadonlyMap<string, string[]>,
     policeInReview: ReadonlyMap<number, string[]>,
   ): AsyncIterable<ChildRow[]> {
-    const CHUNK = 20_000;
-    for (let i = 0; i < clusters.length; i += CHUNK) {
-      const chunk = clusters.slice(i, i + CHUNK);
-      const normalised = await this.store.loadNormalised(chunk.flatMap((c) => c.records));
-      yield chunk.map((c) => {
-        const inputs: GoldenInputRecord[] = c.records.map((id) => {
-          const r = normalised.get(id)!;
-          return { id: String(id), source: r.source, period: r.period, fields: r.normalised };
-        });
-        const golden = goldenRecord(inputs, HUB_SURVIVORSHIP);
-        const area = golden.values.areaCode?.value;
-        const areaCode = typeof area === 'string' ? area : null;
-        const countyCode = areaCode !== null && areaCode.length >= 6 ? areaCode.slice(0, 6) : null;
-        const dayCounty = flagsCounty(countyCode, c.records.map((id) => normalised.get(id)!.exportedBy), days);
-        const day = dayCounty === null ? null : days[dayCounty];
-        const facts: FlagFacts = {
-          records: inputs.map((r): FlagRecord => ({ recordId: r.id, source: r.source, idNumber: textOrNull(r.fields.idNumber), idStatus: idStatusOf(r.fields.idStatus) })),
-          policeInReview: [...new Set(c.records.flatMap((id) => policeInReview.get(id) ?? []))].sort(),
-          searched: dayCounty === null ? [] : (searchedByCounty.get(dayCounty) ?? []),
-        };
-        return {
-          id: c.childId,
-          countyCode,
-          areaCode,
-          flagsCounty: dayCounty,
-          flagsAsOf: day,
-          verification: golden.verification,
-          golden: golden.values,
-          conflicts: golden.conflicts,
-          sources: golden.sources,
-          ...flagsOf(golden, day, facts),
-          recordCount: c.records.length,
-          recordQuality: recordQuality(inputs.map((r) => ({ source: r.source, idStatus: r.fields.idStatus })), facts, textOrNull(golden.values.birthDate?.value)),
-          flagFacts: facts,
-        };
-      });
+    // Records are read 20,000 children at a time (the next read runs while these are built);
+    // golden records are yielded 1,000 at a time, each batch written while the next is built.
+    const LOAD = 20_000;
+    const BUILD = 1_000;
+    const load = (from: number) => {
+      if (from >= clusters.length) return null;
+      const reading = this.store.loadNormalised(clusters.slice(from, from + LOAD).flatMap((c) => c.records));
+      reading.catch(() => undefined); // awaited below; not unhandled if the write fails first
+      return reading;
+    };
+    let next = load(0);
+    for (let i = 0; i < clusters.length; i += LOAD) {
+      const normalised = (await next)!;
+      next = load(i + LOAD);
+      const end = Math.min(i + LOAD, clusters.length);
+      for (let k = i; k < end; k += BUILD) {
+        yield clusters.slice(k, Math.min(k + BUILD, end)).map((c) => this.childRow(c, normalised, days, searchedByCounty, policeInReview));
+      }
     }
+  }
+
+  /** A cluster's golden record, flags and the facts behind them. */
+  private childRow(
+    c: { childId: string; records: number[] },
+    normalised: Map<number, NormalisedRecord>,
+    days: Readonly<Record<string, string>>,
+    searchedByCounty: ReadonlyMap<string, string[]>,
+    policeInReview: ReadonlyMap<number, string[]>,
+  ): ChildRow {
+    const inputs: GoldenInputRecord[] = c.records.map((id) => {
+      const r = normalised.get(id)!;
+      return { id: String(id), source: r.source, period: r.period, fields: r.normalised };
+    });
+    const golden = goldenRecord(inputs, HUB_SURVIVORSHIP);
+    const area = golden.values.areaCode?.value;
+    const areaCode = typeof area === 'string' ? area : null;
+    const countyCode = areaCode !== null && areaCode.length >= 6 ? areaCode.slice(0, 6) : null;
+    const dayCounty = flagsCounty(countyCode, c.records.map((id) => normalised.get(id)!.exportedBy), days);
+    const day = dayCounty === null ? null : days[dayCounty];
+    const facts: FlagFacts = {
+      records: inputs.map((r): FlagRecord => ({ recordId: r.id, source: r.source, idNumber: textOrNull(r.fields.idNumber), idStatus: idStatusOf(r.fields.idStatus) })),
+      policeInReview: [...new Set(c.records.flatMap((id) => policeInReview.get(id) ?? []))].sort(),
+      searched: dayCounty === null ? [] : (searchedByCounty.get(dayCounty) ?? []),
+    };
+    return {
+      id: c.childId,
+      countyCode,
+      areaCode,
+      flagsCounty: dayCounty,
+      flagsAsOf: day,
+      verification: golden.verification,
+      golden: golden.values,
+      conflicts: golden.conflicts,
+      sources: golden.sources,
+      ...flagsOf(golden, day, facts),
+      recordCount: c.records.length,
+      recordQuality: recordQuality(inputs.map((r) => ({ source: r.source, idStatus: r.fields.idStatus })), facts, textOrNull(golden.values.birthDate?.value)),
+      flagFacts: facts,
+    };
   }
 
   private summary(
