@@ -103,7 +103,7 @@ describe('the console review screen (real server, real browser)', () => {
   const decisionsSent = (consolePage: ConsolePage) => consolePage.graphqlRequests.filter((r) => r.operation === 'ConsoleDecideReview').length;
 
   beforeAll(async () => {
-    const county = await generatedCounty(tmp.dir, 300, 'console-review');
+    const county = await generatedCounty(tmp.dir, 200, 'console-review');
     db = await createTestDatabase();
     await importCounty(db.pool, county.files);
     await new ReconcileService(new IdentityStore(db.pool)).reconcile();
