@@ -76,6 +76,7 @@ function welcome(url: string, config: HubConfig): string {
   return [
     '',
     `The child-data hub is running: ${endpoint}`,
+    `Console (pages for people): ${url.replace('127.0.0.1', 'localhost')}${config.production || config.jwksUrl !== null ? '' : ' (development sign-in: pick a role and an area)'}`,
     '',
     'Try next:',
     `  TOKEN=$(npx hub token --role CIVIL_AFFAIRS --area 500109)          # a development token (8 hours)`,

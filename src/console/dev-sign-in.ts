@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import net from 'node:net';
 import { signDevelopmentToken } from '../auth/tokens';
 import { Role } from '../auth/roles';
 import { AuthError } from '../auth/viewer';
@@ -33,6 +34,21 @@ export async function mintDevelopmentToken(req: http.IncomingMessage, secret: st
     if (error instanceof AuthError) return { status: 400, body: { error: error.message } };
     throw error;
   }
+}
+
+/**
+ * Whether a request may use the development sign-in: it comes from this machine (a hub in
+ * development opened to the network with HUB_HOST must not hand any role's token to whoever
+ * reaches the port) and names this machine in its Host header (a page of another site whose
+ * name was re-pointed at 127.0.0.1, DNS rebinding, would be "same-origin" otherwise). Others
+ * sign in with a token from `hub token`, as in production.
+ */
+export function mayUseDevelopmentSignIn(req: Pick<http.IncomingMessage, 'headers'> & { socket: { remoteAddress?: string } }): boolean {
+  const remote = req.socket.remoteAddress ?? '';
+  const fromHere = remote === '::1' || /^(::ffff:)?127\./.test(remote);
+  const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  const namesHere = host === 'localhost' || host === '::1' || (net.isIPv4(host) && host.startsWith('127.'));
+  return fromHere && namesHere;
 }
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<string> {

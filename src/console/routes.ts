@@ -6,7 +6,7 @@ import type { TokenVerifier } from '../auth/tokens';
 import { AuthError } from '../auth/viewer';
 import { AreaNames, areasWithChildren } from './area-names';
 import { CONSOLE_OUT_DIR } from './build';
-import { mintDevelopmentToken } from './dev-sign-in';
+import { mayUseDevelopmentSignIn, mintDevelopmentToken } from './dev-sign-in';
 import { setSecurityHeaders } from './security-headers';
 
 export interface ConsoleOptions {
@@ -44,15 +44,17 @@ export function consoleRoutes(options: ConsoleOptions): PageHandler {
     const method = req.method ?? 'GET';
     const reading = method === 'GET' || method === 'HEAD';
     if (route === '/favicon.ico') return answerEmpty(res);
-    if (reading && (route === '/' || route === '/index.html')) return serveFile(res, path.join(outDir, 'index.html'), 'no-store');
-    if (reading && (route === '/console/app.js' || route === '/console/app.css')) return serveFile(res, path.join(outDir, path.basename(route)), 'no-cache');
-    if (reading && route === '/console/fonts/noto-sans-sc/index.css') return serveFile(res, path.join(FONT_DIR, 'index.css'), 'public, max-age=604800');
+    if (reading && (route === '/' || route === '/index.html')) return serveFile(req, res, path.join(outDir, 'index.html'), 'no-store');
+    // The bundle is checked again on each load (a new build must reach the browser), and sent only when it changed.
+    if (reading && (route === '/console/app.js' || route === '/console/app.css')) return serveFile(req, res, path.join(outDir, path.basename(route)), 'no-cache');
+    if (reading && route === '/console/fonts/noto-sans-sc/index.css') return serveFile(req, res, path.join(FONT_DIR, 'index.css'), 'public, max-age=604800');
     const font = FONT_FILE.exec(route);
-    if (reading && font !== null) return serveFile(res, path.join(FONT_DIR, 'files', font[1]), 'public, max-age=604800, immutable');
+    if (reading && font !== null) return serveFile(req, res, path.join(FONT_DIR, 'files', font[1]), 'public, max-age=604800, immutable');
     if (route === '/console/areas') return answerAsync(res, areaNamesFor(req, url, options));
     if (route.startsWith('/console/dev/')) {
-      // Production: the development sign-in does not exist (404 like any unknown path).
-      if (options.developmentSecret === null) return answerJson(res, 404, { error: 'not found' });
+      // Production: the development sign-in does not exist (404 like any unknown path); nor does
+      // it for a request from another machine, or one naming another host.
+      if (options.developmentSecret === null || !mayUseDevelopmentSignIn(req)) return answerJson(res, 404, { error: 'not found' });
       if (route === '/console/dev/areas' && reading) return answerAsync(res, developmentAreas(options));
       if (route === '/console/dev/token') return answerAsync(res, mintDevelopmentToken(req, options.developmentSecret));
       return answerJson(res, 404, { error: 'not found' });
@@ -82,16 +84,25 @@ async function developmentAreas(options: ConsoleOptions): Promise<{ status: numb
   return { status: 200, body: { areas: await options.areaNames.names(await areasWithChildren(options.pool, '')) } };
 }
 
-function serveFile(res: http.ServerResponse, file: string, cacheControl: string): true {
-  fs.readFile(file, (error, content) => {
-    if (error) {
+function serveFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, cacheControl: string): true {
+  fs.stat(file, (statError, stat) => {
+    if (statError || !stat.isFile()) {
       answerJson(res, 404, { error: 'not found' });
       return;
     }
+    const etag = `W/"${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"`;
     setSecurityHeaders(res);
     res.setHeader('content-type', TYPES[path.extname(file)] ?? 'application/octet-stream');
     res.setHeader('cache-control', cacheControl);
-    res.end(content);
+    res.setHeader('etag', etag);
+    if (req.headers['if-none-match'] === etag) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
+    fs.createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   });
   return true;
 }

@@ -50,3 +50,10 @@ export function label(labels: Record<string, string>, key: string | null | undef
   if (key === null || key === undefined) return '—';
   return labels[key] ?? key;
 }
+
+/** How a file was read, as the audit log records it. */
+export const AUDIT_OPERATION_LABELS: Record<string, string> = {
+  child: '查看档案',
+  children: '列表查询',
+  _entities: '联邦查询',
+};

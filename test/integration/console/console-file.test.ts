@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { Role } from '../../../src/auth/roles';
 import { IdentityStore } from '../../../src/modules/identity/identity.store';
 import { ReconcileService } from '../../../src/modules/identity/reconcile.service';
-import { launchBrowser } from '../../support/browser';
+import { launchBrowser, PHONE_SCREEN } from '../../support/browser';
 import { openConsole, screenshot, signIn } from '../../support/console';
 import { generatedCounty, importCounty } from '../../support/county';
 import { createTestDatabase } from '../../support/database';
@@ -85,6 +85,17 @@ describe("a child's file in the console (real server, real browser)", () => {
     expect(visits).toContainEqual({ visitedOn: '2024-03-31', notes: '入户走访，祖母在家照看，学习正常。', recordedBy: 'director-zhang', kind: 'HOME_VISIT' });
     await screenshot(page, 'record-visit');
     expect(consolePage.requests.foreign(origin)).toEqual([]);
+    expect(consolePage.errors).toEqual([]);
+    await consolePage.close();
+  });
+
+  it("fits a village director's phone: the file and the visit form, no wider than the screen", async () => {
+    const consolePage = await openConsole(browser, origin, PHONE_SCREEN);
+    const { page } = consolePage;
+    await signIn(page, 'VILLAGE_DIRECTOR', child.village, 'director-zhang');
+    await page.goto(`${origin}/#/child/${child.id}`);
+    await page.getByRole('form', { name: '记录走访' }).waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE_SCREEN.width);
     expect(consolePage.errors).toEqual([]);
     await consolePage.close();
   });

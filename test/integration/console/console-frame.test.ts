@@ -70,6 +70,9 @@ describe('the console frame (real server, real browser)', () => {
         expect([asset, response.status]).toEqual([asset, 200]);
         expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
       }
+      // Sent again only when it changed.
+      const etag = (await fetch(`${origin}/console/app.js`)).headers.get('etag')!;
+      expect((await fetch(`${origin}/console/app.js`, { headers: { 'if-none-match': etag } })).status).toBe(304);
       expect((await fetch(`${origin}/console/fonts/noto-sans-sc/files/..%2f..%2fpackage.json`)).status).toBe(404);
       expect((await fetch(`${origin}/console/fonts/noto-sans-sc/files/../../../../package.json`)).status).not.toBe(200);
     });

@@ -114,6 +114,7 @@ describe('work queues in the console (real server, real browser)', () => {
     expect(count(await page.getByTestId('total-count').innerText())).toBe(first.totalCount);
     const ids = () => page.locator('[data-testid=children-table] tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-child')));
     expect(await ids()).toEqual(first.edges.map((e) => e.node.id));
+    await screenshot(page, 'children');
     // Civil affairs reads full ID numbers: the page shows what the API returned.
     expect(await page.locator('[data-testid=children-table] td.id-number').first().innerText()).toBe(first.edges[0].node.idNumber ?? '—');
     await page.getByRole('button', { name: '下一页' }).click();
@@ -122,7 +123,6 @@ describe('work queues in the console (real server, real browser)', () => {
     expect(await ids()).toEqual(second.edges.map((e) => e.node.id));
     await page.getByRole('button', { name: '上一页' }).click();
     await page.locator(`[data-testid=children-table] tr[data-child="${first.edges[0].node.id}"]`).waitFor();
-    await screenshot(page, 'children');
     expect(consolePage.errors).toEqual([]);
     await consolePage.close();
   });

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ErrorNotice, Loading, PageTitle } from '../components';
-import { useOperation } from '../data';
+import { areaLabel, useAreaNames, useOperation } from '../data';
 import { formatCount, formatDateTime } from '../format';
-import { label, ROLE_LABELS } from '../labels';
+import { AUDIT_OPERATION_LABELS, label, ROLE_LABELS } from '../labels';
 import { ConsoleAuditLog } from '../operations';
 import { navigate } from '../router';
 import type { PageProps } from './registry';
@@ -11,6 +11,7 @@ import type { PageProps } from './registry';
 export function AuditPage({ session, route }: PageProps) {
   const childId = route.query.get('child') ?? '';
   const [input, setInput] = useState(childId);
+  const names = useAreaNames(session);
   const { data, error, loading } = useOperation(session, ConsoleAuditLog, childId === '' ? null : { childId, after: null });
   return (
     <div class="audit">
@@ -50,8 +51,8 @@ export function AuditPage({ session, route }: PageProps) {
                   <td>{formatDateTime(node.at)}</td>
                   <td data-testid="audit-subject">{node.subject}</td>
                   <td>{label(ROLE_LABELS, node.role)}</td>
-                  <td>{node.area}</td>
-                  <td>{node.operation}</td>
+                  <td title={node.area}>{areaLabel(names, node.area)}</td>
+                  <td>{label(AUDIT_OPERATION_LABELS, node.operation)}</td>
                 </tr>
               ))}
             </tbody>

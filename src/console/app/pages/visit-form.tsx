@@ -80,7 +80,8 @@ export function VisitForm({ session, childId, birthDate, onRecorded }: { session
         </label>
         <label>
           走访日期
-          <input type="date" name="visitedOn" value={visitedOn} max={today} onInput={(e) => setVisitedOn((e.target as HTMLInputElement).value)} aria-invalid={problems.visitedOn !== undefined} />
+          {/* Text, not a date picker: the picker shows the browser's own format (03/31/2024), the hub writes 2024-03-31. */}
+          <input type="text" name="visitedOn" value={visitedOn} placeholder="2024-03-31" inputMode="numeric" maxLength={10} onInput={(e) => setVisitedOn((e.target as HTMLInputElement).value)} aria-invalid={problems.visitedOn !== undefined} />
           {problems.visitedOn !== undefined && (
             <span class="field-error" role="alert">
               {problems.visitedOn}
