@@ -171,7 +171,10 @@ export function ReviewPage({ session }: PageProps) {
           {last.saved ? '已记录' : '正在保存'}：第 {last.id} 号判定为“{DECISION_LABELS[last.decision]}”{last.saved ? '，下次比对运行时生效' : '…'}
         </p>
       )}
-      {current === null ? (
+      {current === null && queue.open > 0 ? (
+        // Decided faster than the queue refreshes: the next pairs are on their way.
+        <Loading />
+      ) : current === null ? (
         <div class="card" data-testid="review-empty">
           <h2>复核队列已清空</h2>
           <p class="muted">本县暂无待复核的记录对。</p>
