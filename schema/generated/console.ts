@@ -90,7 +90,6 @@ export type ConsoleChildFileQuery = { child: { id: string, name: string | null, 
 
 export type ConsoleChildrenQueryVariables = Exact<{
   filter: ChildFilter | null | undefined;
-  first: number;
   after: string | null | undefined;
   schooling: boolean;
 }>;

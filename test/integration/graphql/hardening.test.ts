@@ -16,7 +16,7 @@ describe('query limits (through the real server)', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let civil: GraphqlClient;
   const bearer = async () => `Bearer ${await signDevelopmentToken(TEST_SECRET, { sub: 'civil-tester', role: Role.CIVIL_AFFAIRS, area: '500109' })}`;
-  const bearerFor = async (role: Role) => `Bearer ${await signDevelopmentToken(TEST_SECRET, { sub: 'department-tester', role, area: '500109' })}`;
+  const bearerFor = async (role: Role, area = '500109') => `Bearer ${await signDevelopmentToken(TEST_SECRET, { sub: 'department-tester', role, area })}`;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -176,11 +176,22 @@ describe('query limits (through the real server)', () => {
 
   // Each department's questions (its contract with us) at their largest page pass every limit.
   it.each(departmentOperations())('lets %s through every limit', async (_name, department, document, operationName) => {
-    const role = { 'civil-affairs': Role.CIVIL_AFFAIRS, education: Role.EDUCATION, police: Role.POLICE }[department]!;
-    const variables = { id: 'C0000000000000000', first: 100, after: null, areaCode: null, input: { id: '1', decision: 'NO_MATCH', reason: 'limits test' } };
+    // The console's operations are sent by the page of the role that uses them (civil affairs unless named).
+    const consoleAsker: Record<string, { role: Role; area: string }> = {
+      ConsoleAuditLog: { role: Role.AUDITOR, area: '500109' },
+      ConsoleRecordVisit: { role: Role.VILLAGE_DIRECTOR, area: '500109001001' },
+    };
+    const asker =
+      department === 'console'
+        ? (consoleAsker[operationName] ?? { role: Role.CIVIL_AFFAIRS, area: '500109' })
+        : { role: { 'civil-affairs': Role.CIVIL_AFFAIRS, education: Role.EDUCATION, police: Role.POLICE }[department]!, area: '500109' };
+    const input =
+      operationName === 'ConsoleRecordVisit' ? { childId: 'C0000000000000000', kind: 'CONTACT', visitedOn: '2024-03-31', notes: 'limits test' } : { id: '1', decision: 'NO_MATCH', reason: 'limits test' };
+    const sections = { family: true, guardianship: true, welfare: true, schooling: true, visits: true };
+    const variables = { id: 'C0000000000000000', first: 100, after: null, areaCode: null, filter: null, childId: null, ...sections, input };
     const response = await fetch(server.endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: await bearerFor(role) },
+      headers: { 'content-type': 'application/json', authorization: await bearerFor(asker.role, asker.area) },
       body: JSON.stringify({ query: document, variables, operationName }),
     });
     const body = (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };

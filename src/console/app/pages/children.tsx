@@ -15,9 +15,6 @@ import type { PageProps } from './registry';
 
 type Child = ConsoleChildrenQuery['children']['edges'][number]['node'];
 
-/** One page of a list on screen; the CSV asks for the largest page the API gives. */
-const PAGE_SIZE = 50;
-const CSV_PAGE_SIZE = 100;
 
 interface ListSpec {
   title: string;
@@ -59,7 +56,7 @@ function ChildList({ session, route, spec }: PageProps & { spec: ListSpec }) {
   };
   const cursors = (query.get('page') ?? '').split(',').filter((c) => c !== '');
   const schooling = sees(session.role, 'schooling') && spec.flag === 'DROPOUT';
-  const { data, error, loading } = useOperation(session, ConsoleChildren, { filter, first: PAGE_SIZE, after: cursors.at(-1) ?? null, schooling });
+  const { data, error, loading } = useOperation(session, ConsoleChildren, { filter, after: cursors.at(-1) ?? null, schooling });
   const [exporting, setExporting] = useState<string | null>(null);
 
   const setQuery = (changes: Record<string, string | null>) => {
@@ -73,7 +70,7 @@ function ChildList({ session, route, spec }: PageProps & { spec: ListSpec }) {
       const rows: Child[] = [];
       let after: string | null = null;
       for (;;) {
-        const page: ConsoleChildrenQuery = await request(session, ConsoleChildren, { filter, first: CSV_PAGE_SIZE, after, schooling });
+        const page: ConsoleChildrenQuery = await request(session, ConsoleChildren, { filter, after, schooling });
         rows.push(...page.children.edges.map((e) => e.node));
         setExporting(`正在导出… ${formatCount(rows.length)} / ${formatCount(page.children.totalCount)}`);
         if (!page.children.pageInfo.hasNextPage) break;
