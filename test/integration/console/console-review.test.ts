@@ -103,7 +103,7 @@ describe('the console review screen (real server, real browser)', () => {
   const decisionsSent = (consolePage: ConsolePage) => consolePage.graphqlRequests.filter((r) => r.operation === 'ConsoleDecideReview').length;
 
   beforeAll(async () => {
-    const county = await generatedCounty(tmp.dir, 300, 'console-review');
+    const county = await generatedCounty(tmp.dir, 200, 'console-review');
     db = await createTestDatabase();
     await importCounty(db.pool, county.files);
     await new ReconcileService(new IdentityStore(db.pool)).reconcile();
@@ -179,6 +179,8 @@ describe('the console review screen (real server, real browser)', () => {
     await page.keyboard.press('Enter');
     await page.locator(`[data-testid=review-pair][data-item-id="${second.id}"]`).waitFor();
     expect(await page.locator('input[name=reason]').inputValue()).toBe('');
+    // The next pair opens as the decision is sent; the hub's answer follows.
+    await page.locator('[data-testid=review-last][data-saved=true]', { hasText: `第 ${first.id} 号` }).waitFor();
     const firstDecision = await db.pool.query('SELECT decision, reviewer, reason FROM review_decision WHERE review_item_id = $1', [Number(first.id)]);
     expect(firstDecision.rows).toEqual([{ decision: 'MATCH', reviewer: 'reviewer-wang', reason }]);
 
@@ -187,6 +189,7 @@ describe('the console review screen (real server, real browser)', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('n');
     await page.locator(`[data-testid=review-pair][data-item-id="${third.id}"]`).waitFor();
+    await page.locator('[data-testid=review-last][data-saved=true]', { hasText: `第 ${second.id} 号` }).waitFor();
     const secondDecision = await db.pool.query('SELECT decision, reviewer, reason FROM review_decision WHERE review_item_id = $1', [Number(second.id)]);
     expect(secondDecision.rows).toEqual([{ decision: 'NO_MATCH', reviewer: 'reviewer-wang', reason: '两人出生日期不同，户籍证明为两名儿童' }]);
     const { rows: status } = await db.pool.query('SELECT id::text, status FROM review_item WHERE id = ANY($1::int[]) ORDER BY id', [[Number(first.id), Number(second.id)]]);
@@ -198,11 +201,42 @@ describe('the console review screen (real server, real browser)', () => {
     expect(after.items.map((i) => i.id)).not.toEqual(expect.arrayContaining([first.id]));
     expect(after.items.map((i) => i.id)).not.toEqual(expect.arrayContaining([second.id]));
     await page.getByTestId('review-open').filter({ hasText: `待复核 ${(open - 2).toLocaleString('en-US')} 对` }).waitFor();
-    expect(await textOf(page, '[data-testid=review-last]')).toContain(`第 ${second.id} 号判定为“不匹配（不同儿童）”`);
+    expect(await textOf(page, '[data-testid=review-last]')).toBe(`已记录：第 ${second.id} 号判定为“不匹配（不同儿童）”，下次比对运行时生效`);
 
     expect(consolePage.graphqlRequests.every((r) => r.authorization?.startsWith('Bearer ') && r.cookie === undefined)).toBe(true);
     expect(consolePage.requests.foreign(origin)).toEqual([]);
     expect(consolePage.errors).toEqual([]);
+    await consolePage.close();
+  });
+
+  it('a decision the hub did not record brings its pair back, with the reason typed and why', async () => {
+    const consolePage = await openConsole(browser, origin);
+    const { page } = consolePage;
+    await signIn(page, 'CIVIL_AFFAIRS', '500109', 'reviewer-zhao');
+    await page.goto(`${origin}/#/review`);
+    const pair = page.getByTestId('review-pair');
+    await pair.waitFor();
+    const id = (await pair.getAttribute('data-item-id'))!;
+    // The connection drops on the way to the hub, for the decision only.
+    await page.route('**/graphql', (route) => (/ConsoleDecideReview/.test(route.request().postData() ?? '') ? route.abort('connectionfailed') : route.continue()));
+    await page.locator('input[name=reason]').fill('同一监护人，出生证明一致');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('m');
+    await page.getByTestId('review-problem').filter({ hasText: `第 ${id} 号的判定未能保存：无法连接到服务器` }).waitFor();
+    expect(await pair.getAttribute('data-item-id')).toBe(id);
+    expect(await page.locator('input[name=reason]').inputValue()).toBe('同一监护人，出生证明一致');
+    expect(await page.locator('button.decide-MATCH').getAttribute('aria-pressed')).toBe('true');
+    expect((await db.pool.query('SELECT 1 FROM review_decision WHERE review_item_id = $1', [Number(id)])).rows).toEqual([]);
+
+    // The connection is back: Enter in the reason field sends the decision chosen before.
+    await page.unroute('**/graphql');
+    await page.locator('input[name=reason]').press('Enter');
+    await page.locator('[data-testid=review-last][data-saved=true]').waitFor();
+    const { rows } = await db.pool.query('SELECT decision, reviewer, reason FROM review_decision WHERE review_item_id = $1', [Number(id)]);
+    expect(rows).toEqual([{ decision: 'MATCH', reviewer: 'reviewer-zhao', reason: '同一监护人，出生证明一致' }]);
+    expect(await pair.getAttribute('data-item-id')).not.toBe(id);
+    // The dropped request is the only error the page reports (the browser logs a failed fetch).
+    expect(consolePage.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
     await consolePage.close();
   });
 

@@ -21,9 +21,12 @@ interface Queue {
 /**
  * The review screen (civil affairs): one pair at a time, both records side by side with their
  * differences marked, the weight as a waterfall and why the engine did not decide alone; MATCH or
- * NO_MATCH with a reason, then the next pair. The queue is loaded once and kept: after the hub
- * confirms a decision the next pair is already on the page (no round trip to show it), and the
- * queue is refreshed behind it for pairs other reviewers settled meanwhile.
+ * NO_MATCH with a reason, then the next pair. The queue is loaded once and kept, and the next
+ * pair opens as soon as the decision is sent: the reviewer does not wait for the hub, whose answer
+ * comes behind ("正在保存…", then "已记录"). A decision the hub refuses (a lost connection, an
+ * expired sign-in) brings its pair back with the reason typed and the hub's reason shown, so
+ * nothing is taken as decided that the hub did not record. After each recorded decision the queue
+ * is refreshed behind the page for pairs other reviewers settled meanwhile.
  *
  * Keys: m / n decide (an empty reason first takes the cursor to the reason field, where Enter
  * confirms), j / k go to the next / previous pair. Keys typed in a field are text, never commands.
@@ -35,11 +38,10 @@ export function ReviewPage({ session }: PageProps) {
   const [currentId, setCurrentId] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [chosen, setChosen] = useState<Decision | null>(null);
-  const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const [last, setLast] = useState<{ id: string; decision: Decision } | null>(null);
-  // Items decided in this sitting: a refresh that started before a decision reached the hub
-  // must not bring its pair back.
+  const [last, setLast] = useState<{ id: string; decision: Decision; saved: boolean } | null>(null);
+  // Items decided in this sitting (sent, or recorded): a refresh that started before a decision
+  // reached the hub must not bring its pair back.
   const decided = useRef(new Set<string>());
   const reasonField = useRef<HTMLInputElement>(null);
   const pairHeading = useRef<HTMLHeadingElement>(null);
@@ -71,8 +73,8 @@ export function ReviewPage({ session }: PageProps) {
     setProblem(null);
   };
 
-  const decide = async (decision: Decision) => {
-    if (saving || current === null || queue === null) return;
+  const decide = (decision: Decision) => {
+    if (current === null || queue === null) return;
     const text = reason.trim();
     if (text === '') {
       setChosen(decision);
@@ -80,26 +82,39 @@ export function ReviewPage({ session }: PageProps) {
       reasonField.current?.focus();
       return;
     }
-    setSaving(true);
-    setProblem(null);
-    try {
-      await request(session, ConsoleDecideReview, { input: { id: current.id, decision, reason: text } });
-    } catch (error) {
-      setProblem(toApiError(error).message);
-      setSaving(false);
-      return;
-    }
-    decided.current.add(current.id);
+    const item = current;
+    const position = index;
+    decided.current.add(item.id);
     const next = items[index + 1] ?? items[index - 1];
-    setQueue({ items: items.filter((item) => item.id !== current.id), open: Math.max(0, queue.open - 1) });
+    setQueue({ items: items.filter((other) => other.id !== item.id), open: Math.max(0, queue.open - 1) });
     setCurrentId(next?.id ?? null);
     setReason('');
     setChosen(null);
-    setLast({ id: current.id, decision });
-    setSaving(false);
+    setProblem(null);
+    setLast({ id: item.id, decision, saved: false });
     // The cursor leaves the reason field, so that the keys work on the next pair at once.
     pairHeading.current?.focus();
-    void load();
+    request(session, ConsoleDecideReview, { input: { id: item.id, decision, reason: text } }).then(
+      () => {
+        setLast((was) => (was?.id === item.id ? { ...was, saved: true } : was));
+        void load();
+      },
+      (error: unknown) => {
+        // Not recorded: the pair comes back where it was, with what the reviewer typed.
+        decided.current.delete(item.id);
+        setQueue((was) => {
+          if (was === null || was.items.some((other) => other.id === item.id)) return was;
+          const back = [...was.items];
+          back.splice(Math.min(position, back.length), 0, item);
+          return { items: back, open: was.open + 1 };
+        });
+        setCurrentId(item.id);
+        setReason(text);
+        setChosen(decision);
+        setLast(null);
+        setProblem(`第 ${item.id} 号的判定未能保存：${toApiError(error).message}`);
+      },
+    );
   };
 
   // One listener for the page's life; it reads the latest state through the ref.
@@ -109,7 +124,7 @@ export function ReviewPage({ session }: PageProps) {
     const key = event.key.toLowerCase();
     if (key === 'm' || key === 'n') {
       event.preventDefault();
-      void decide(key === 'm' ? 'MATCH' : 'NO_MATCH');
+      decide(key === 'm' ? 'MATCH' : 'NO_MATCH');
     } else if (key === 'j') {
       event.preventDefault();
       show(items[index + 1]);
@@ -130,7 +145,7 @@ export function ReviewPage({ session }: PageProps) {
     if (event.key === 'Enter') {
       event.preventDefault();
       if (chosen === null) setProblem('请按 M（匹配）或 N（不匹配），或点击下方按钮');
-      else void decide(chosen);
+      else decide(chosen);
     } else if (event.key === 'Escape') {
       (event.currentTarget as HTMLInputElement).blur();
     }
@@ -152,11 +167,14 @@ export function ReviewPage({ session }: PageProps) {
         )}
       </PageTitle>
       {last !== null && (
-        <p class="success review-last" role="status" data-testid="review-last">
-          已记录：第 {last.id} 号判定为“{DECISION_LABELS[last.decision]}”，下次比对运行时生效
+        <p class={`review-last ${last.saved ? 'success' : 'muted'}`} role="status" data-testid="review-last" data-saved={last.saved}>
+          {last.saved ? '已记录' : '正在保存'}：第 {last.id} 号判定为“{DECISION_LABELS[last.decision]}”{last.saved ? '，下次比对运行时生效' : '…'}
         </p>
       )}
-      {current === null ? (
+      {current === null && queue.open > 0 ? (
+        // Decided faster than the queue refreshes: the next pairs are on their way.
+        <Loading />
+      ) : current === null ? (
         <div class="card" data-testid="review-empty">
           <h2>复核队列已清空</h2>
           <p class="muted">本县暂无待复核的记录对。</p>
@@ -179,12 +197,11 @@ export function ReviewPage({ session }: PageProps) {
           <DecisionBar
             reason={reason}
             chosen={chosen}
-            saving={saving}
             problem={problem}
             reasonField={reasonField}
             onReason={(text) => setReason(text)}
             onReasonKey={onReasonKey}
-            onDecide={(decision) => void decide(decision)}
+            onDecide={decide}
             onPrevious={index > 0 ? () => show(items[index - 1]) : null}
             onNext={index < items.length - 1 ? () => show(items[index + 1]) : null}
           />
@@ -238,7 +255,6 @@ function Why({ item }: { item: ReviewItem }) {
 function DecisionBar(props: {
   reason: string;
   chosen: Decision | null;
-  saving: boolean;
   problem: string | null;
   reasonField: { current: HTMLInputElement | null };
   onReason(text: string): void;
@@ -271,7 +287,6 @@ function DecisionBar(props: {
             type="button"
             class={`decide decide-${decision}`}
             aria-pressed={props.chosen === decision}
-            disabled={props.saving}
             onClick={() => props.onDecide(decision)}
           >
             {DECISION_LABELS[decision]} <kbd>{decision === 'MATCH' ? 'M' : 'N'}</kbd>

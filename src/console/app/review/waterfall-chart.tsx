@@ -35,8 +35,9 @@ export function WaterfallChart({ steps, thresholds, title }: { steps: Step[]; th
   useEffect(() => {
     const draw = () => chart.current?.setOption(option(steps, thresholds), true);
     draw();
-    // The last-resort font's glyphs arrive after the first frame: draw again once they are in.
-    document.fonts?.ready.then(draw, () => undefined);
+    // The last-resort font's glyphs arrive after the first frame: draw again once they are in
+    // (only then: the next pair's chart is drawn once, in the frame that shows it).
+    if (document.fonts !== undefined && document.fonts.status !== 'loaded') document.fonts.ready.then(draw, () => undefined);
   }, [JSON.stringify(steps), thresholds?.review, thresholds?.link]);
 
   return <div class="waterfall" ref={element} role="img" aria-label={title} data-testid="waterfall" />;
