@@ -13,7 +13,7 @@ export const COMPARISON_LABELS: Record<string, string> = {
 };
 
 export const LEVEL_LABELS: Record<string, string> = {
-  null: '一方无值',
+  null: '至少一方无值',
   else: '不一致',
   exact: '一致',
   'exact as typed': '完全一致',
