@@ -5,12 +5,17 @@
  *     case opens); then, alternately, 10k changed rows imported for the next quarter and an
  *     incremental run without cases, and the same with cases (`--rounds` times each). Each step in
  *     its own process (bench/reconcile-run.ts), timed.
- *  2. `cases(filter: {overdue: true})` for the county as civil affairs (and education's own
+ *  2. The cases step alone, as an incremental run meets it: in a transaction that is rolled back,
+ *     the children an incremental run writes (11k, at random) staged as the run stages them, and
+ *     `followReconciliation` timed (3 times): the noise of a shared machine hides it in part 1.
+ *  3. `cases(filter: {overdue: true})` for the county as civil affairs (and education's own
  *     overdue cases, and the dashboard with its new counts), driven by autocannon against
  *     `hub serve` (10 connections, 20 s each). The cases' deadlines are first moved 100 days
  *     back (what the clock would do), so that the rule-opened cases are overdue.
  * Options: --children N (200000), --rounds R (2), --duration S (20), --connections C (10),
- *          --data-dir DIR (reuse a database built by an earlier run: skips part 1; it is kept).
+ *          --parts reconcile,step,api (default: all three),
+ *          --data-dir DIR (kept: a database built there by an earlier run is reused and part 1
+ *          skipped; an empty DIR gets the county built, cases and all, without the comparison).
  */
 import 'reflect-metadata';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +26,7 @@ import autocannon from 'autocannon';
 import { Role } from '../src/auth/roles';
 import { signDevelopmentToken } from '../src/auth/tokens';
 import { openDatabase } from '../src/db/database';
+import { followReconciliation } from '../src/modules/cases/case-flags';
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -33,11 +39,13 @@ const rounds = Number(option('--rounds', '2'));
 const duration = Number(option('--duration', '20'));
 const connections = Number(option('--connections', '10'));
 const reuse = option('--data-dir', '');
+const parts = new Set(option('--parts', 'reconcile,step,api').split(','));
 const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
 const PORT = 4918;
 
-const work = reuse ? '' : fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-cases-'));
-if (work) fs.chmodSync(work, 0o755);
+const built = reuse !== '' && fs.existsSync(path.join(reuse, 'pg'));
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-cases-'));
+fs.chmodSync(work, 0o755);
 const dataDir = reuse ? path.resolve(reuse) : path.join(work, 'data');
 const lastJson = (text: string) => JSON.parse(text.trim().split('\n').pop()!);
 const step = (stepArgs: string[]): { seconds: number; result: Record<string, number> } =>
@@ -50,7 +58,11 @@ const step = (stepArgs: string[]): { seconds: number; result: Record<string, num
     }),
   );
 const s1 = (x: number) => x.toFixed(1);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return Number.isInteger(mid) ? (sorted[mid - 1] + sorted[mid]) / 2 : sorted[Math.floor(mid)];
+};
 
 async function serve(): Promise<ChildProcess> {
   const server = spawn(process.execPath, [path.join(root, 'bin/hub.js'), 'serve', '--port', String(PORT)], {
@@ -69,6 +81,14 @@ async function stop(server: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => server.on('exit', resolve));
   server.kill('SIGTERM');
   await exited;
+}
+
+/** The county imported and reconciled in full, cases and all, without the comparison runs. */
+async function build(): Promise<void> {
+  const generated = path.join(work, 'county');
+  execFileSync(process.execPath, [path.join(root, 'bin/hub.js'), 'generate', '--children', String(children), '--seed', 'bench', '--out', generated], { stdio: ['ignore', 'ignore', 'inherit'] });
+  step(['import', dataDir, generated]);
+  step(['reconcile', dataDir, '--full']);
 }
 
 async function reconciliation(): Promise<void> {
@@ -99,6 +119,30 @@ async function reconciliation(): Promise<void> {
   console.log('|---:|---|---:|---:|---:|');
   for (const line of lines) console.log(line);
   console.log(`\nimport + incremental run, median: without cases ${s1(median(without))} s, with cases ${s1(median(withCases))} s: ${(median(withCases) / median(without)).toFixed(2)}×`);
+}
+
+async function caseStep(): Promise<void> {
+  const db = await openDatabase({ databaseUrl: null, dataDir, embeddedDbPort: null });
+  try {
+    const client = await db.pool.connect();
+    const times: number[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        await client.query('BEGIN');
+        await client.query(`CREATE TEMP TABLE incoming_child ON COMMIT DROP AS SELECT id, county_code, area_code FROM child ORDER BY random() LIMIT 11000`);
+        const started = performance.now();
+        await followReconciliation(client, []);
+        times.push((performance.now() - started) / 1000);
+        await client.query('ROLLBACK');
+      }
+    } finally {
+      client.release();
+    }
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM "case" WHERE flag_held`);
+    console.log(`\ncases step of an incremental run (11k children written, ${rows[0].n.toLocaleString('en-US')} flags held by cases): ${times.map(s1).join(', ')} s`);
+  } finally {
+    await db.close();
+  }
 }
 
 async function api(): Promise<void> {
@@ -138,10 +182,12 @@ async function api(): Promise<void> {
 
 async function main(): Promise<void> {
   try {
-    if (!reuse) await reconciliation();
-    await api();
+    if (!reuse && parts.has('reconcile')) await reconciliation();
+    else if (!built) await build();
+    if (parts.has('step')) await caseStep();
+    if (parts.has('api')) await api();
   } finally {
-    if (work) fs.rmSync(work, { recursive: true, force: true });
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -195,11 +195,12 @@ export class CaseService {
    * town's villages): counts only, for the dashboard, which civil affairs and supervisors read.
    */
   async overdueCounts(area: string, down: number): Promise<{ kind: string; areaCode: string; count: number }[]> {
+    // A county needs no range on the area (see visibleTo).
+    const inArea = area.length === 6 ? '' : `AND coalesce(area_code, county_code) >= $1 AND coalesce(area_code, county_code) < $1 || ':'`;
     const { rows } = await this.pool.query(
       `/* overdueCaseCounts */
        SELECT kind, left(coalesce(area_code, county_code), $3) AS "areaCode", count(*)::int AS count
-       FROM "case" WHERE county_code = left($1, 6) AND coalesce(area_code, county_code) >= $1 AND coalesce(area_code, county_code) < $1 || ':'
-         AND status IN ('OPEN', 'IN_PROGRESS') AND due < $2
+       FROM "case" WHERE county_code = left($1, 6) ${inArea} AND status IN ('OPEN', 'IN_PROGRESS') AND due < $2
        GROUP BY 1, 2 ORDER BY 1, 2`,
       [area, this.clock(), down],
     );
@@ -249,10 +250,15 @@ export class CaseService {
 
 /** The conditions (on alias `k`) under which the viewer sees a case, inside `prefix`. */
 function visibleTo(viewer: Viewer, prefix: string, params: unknown[]): string[] {
-  // The county column first: the (county, due) index serves lists and overdue counts of a county.
-  // A child known only to its county (no village or town code) is in its county's area.
-  const area = 'coalesce(k.area_code, k.county_code)';
-  const where = [`k.county_code = $${params.push(prefix.slice(0, 6))}`, `${area} >= $${params.push(prefix)}`, `${area} < $${params.length} || ':'`];
+  // The county column first: the (county, due) index serves a county's lists and overdue counts,
+  // and a county-wide viewer needs no other condition on the area (a text range costs a
+  // collation comparison per case). A child known only to its county (no village or town code)
+  // is in its county's area.
+  const where = [`k.county_code = $${params.push(prefix.slice(0, 6))}`];
+  if (prefix.length > 6) {
+    const area = 'coalesce(k.area_code, k.county_code)';
+    where.push(`${area} >= $${params.push(prefix)}`, `${area} < $${params.length} || ':'`);
+  }
   if (CASE_ACCESS[viewer.role].reads === 'owned') where.push(`k.owner_role = $${params.push(viewer.role)}`);
   return where;
 }
