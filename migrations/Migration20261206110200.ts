@@ -13,7 +13,6 @@ export class Migration20261206110200 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table "case" ("id" bigserial primary key, "kind" varchar(32) not null, "status" varchar(16) not null, "owner_role" varchar(20) not null, "child_id" varchar(20) null, "county_code" varchar(6) null, "area_code" varchar(12) null, "opened_at" timestamptz not null, "due" timestamptz not null, "outcome" varchar(40) null, "opened_by" varchar(10) not null, "opened_by_sub" varchar(200) null, "refers_to" bigint null, "flag_held" boolean not null default false, "details" jsonb not null default '{}', "overdue_noted_at" timestamptz null, "updated_at" timestamptz not null);`);
     this.addSql(`create index "case_child_id_index" on "case" ("child_id");`);
-    this.addSql(`create index "case_area_code_id_index" on "case" ("area_code", "id");`);
     this.addSql(`create index "case_active_due" on "case" ("county_code", "due") where "status" in ('OPEN', 'IN_PROGRESS');`);
     this.addSql(`create unique index "case_holding_flag" on "case" ("child_id", "kind") where "flag_held";`);
     this.addSql(`create unique index "case_one_active_per_child_kind" on "case" ("child_id", "kind") where "status" in ('OPEN', 'IN_PROGRESS');`);

@@ -23,6 +23,7 @@ import { AuthError, type Viewer } from './auth/viewer';
 import { AuditService } from './modules/audit/audit.service';
 import { VisitService } from './modules/casework/visit.service';
 import { VisitsDueService } from './modules/casework/visits-due.service';
+import { caseDue } from './modules/cases/case-due';
 import { CaseService } from './modules/cases/case.service';
 import { systemClock, type Clock } from './modules/ingest/periods';
 import { MandatoryReportService } from './modules/cases/mandatory-report.service';
@@ -37,6 +38,7 @@ import { StatusService } from './modules/status/status.service';
 /** The composition root: services are wired here from the config and the database, nowhere else. */
 export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database, registry = ChinaDivisionRegistry.load(), clock: Clock = systemClock): Services {
   const reviews = new ReviewService(db.pool);
+  caseDue(); // a bad HUB_CASE_DUE refuses to serve, rather than failing the first case opened
   const visitsDue = new VisitsDueService(db.pool, clock);
   const cases = new CaseService(db.pool, clock);
   return {

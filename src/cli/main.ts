@@ -12,6 +12,7 @@ import { registerServe } from './serve.command';
 import { registerStart } from './start.command';
 import { registerToken } from './token.command';
 import { ConfigError } from '../config';
+import { CaseDueError } from '../modules/cases/case-due';
 import { ReviewRefusedError } from '../modules/identity/review.service';
 import { ImportRefusedError } from '../modules/ingest/source-rows';
 import { CliRefusal, EXIT_REFUSED } from './context';
@@ -40,7 +41,7 @@ registerCases(program);
 
 // A refusal (bad configuration, bad input) is exit 2 with its reason on one line; anything else
 // is an unexpected failure, exit 1.
-const REFUSALS = [CliRefusal, ConfigError, ImportRefusedError, ReviewRefusedError];
+const REFUSALS = [CliRefusal, ConfigError, ImportRefusedError, ReviewRefusedError, CaseDueError];
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`hub: ${error instanceof Error ? error.message : String(error)}`);

@@ -26,6 +26,7 @@ interface CaseRow {
   status: CaseStatus;
   owner_role: Role;
   child_id: string | null;
+  county_code: string | null;
   area_code: string | null;
   opened_at: Date;
   due: Date;
@@ -35,7 +36,7 @@ interface CaseRow {
   details: Record<string, unknown>;
 }
 
-const CASE_COLUMNS = `k.id::text, k.kind, k.status, k.owner_role, k.child_id, k.area_code, k.opened_at, k.due, k.outcome, k.opened_by, k.refers_to::text, k.details`;
+const CASE_COLUMNS = `k.id::text, k.kind, k.status, k.owner_role, k.child_id, k.county_code, k.area_code, k.opened_at, k.due, k.outcome, k.opened_by, k.refers_to::text, k.details`;
 
 /**
  * Cases as each role may see and work them (auth/access.ts CASE_ACCESS; the owners in
@@ -196,8 +197,9 @@ export class CaseService {
   async overdueCounts(area: string, down: number): Promise<{ kind: string; areaCode: string; count: number }[]> {
     const { rows } = await this.pool.query(
       `/* overdueCaseCounts */
-       SELECT kind, CASE WHEN length(area_code) >= $3 THEN left(area_code, $3) ELSE area_code END AS "areaCode", count(*)::int AS count
-       FROM "case" WHERE county_code = left($1, 6) AND area_code >= $1 AND area_code < $1 || ':' AND status IN ('OPEN', 'IN_PROGRESS') AND due < $2
+       SELECT kind, left(coalesce(area_code, county_code), $3) AS "areaCode", count(*)::int AS count
+       FROM "case" WHERE county_code = left($1, 6) AND coalesce(area_code, county_code) >= $1 AND coalesce(area_code, county_code) < $1 || ':'
+         AND status IN ('OPEN', 'IN_PROGRESS') AND due < $2
        GROUP BY 1, 2 ORDER BY 1, 2`,
       [area, this.clock(), down],
     );
@@ -248,14 +250,16 @@ export class CaseService {
 /** The conditions (on alias `k`) under which the viewer sees a case, inside `prefix`. */
 function visibleTo(viewer: Viewer, prefix: string, params: unknown[]): string[] {
   // The county column first: the (county, due) index serves lists and overdue counts of a county.
-  const where = [`k.county_code = $${params.push(prefix.slice(0, 6))}`, `k.area_code >= $${params.push(prefix)}`, `k.area_code < $${params.length} || ':'`];
+  // A child known only to its county (no village or town code) is in its county's area.
+  const area = 'coalesce(k.area_code, k.county_code)';
+  const where = [`k.county_code = $${params.push(prefix.slice(0, 6))}`, `${area} >= $${params.push(prefix)}`, `${area} < $${params.length} || ':'`];
   if (CASE_ACCESS[viewer.role].reads === 'owned') where.push(`k.owner_role = $${params.push(viewer.role)}`);
   return where;
 }
 
 /** Whether the viewer may move the case on: its owner role in its area, or a role it is shared with once overdue. */
 function actsOn(viewer: Viewer, row: CaseRow, now: Date): boolean {
-  if (!inArea(viewer, row.area_code)) return false;
+  if (!inArea(viewer, row.area_code ?? row.county_code)) return false;
   return viewer.role === row.owner_role || sharedWith(row, now).includes(viewer.role);
 }
 
@@ -272,7 +276,7 @@ function caseNode(row: CaseRow, events: CaseEventNode[], now: Date): CaseNode {
     ownerRole: row.owner_role,
     sharedWith: sharedWith(row, now),
     childId: row.child_id,
-    areaCode: row.area_code,
+    areaCode: row.area_code ?? row.county_code,
     openedAt: row.opened_at,
     due: row.due,
     overdue: ACTIVE_STATUSES.includes(row.status) && row.due < now,
