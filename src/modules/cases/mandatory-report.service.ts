@@ -335,11 +335,11 @@ export class MandatoryReportService {
     if (!roles.includes(viewer.role)) throw new ReportForbiddenError(`${viewer.role} may not ${STEP_WORDS[step]}: ${roles.join(' or ')} does`);
   }
 
-  /** A MANDATORY_REPORT case in the viewer's area (county first, for the county's index). */
+  /** A MANDATORY_REPORT case in the viewer's area (county first, for the county's index; a case known only by its county is in the county's area, as in CaseService). */
   private async visibleCase(client: PoolClient, viewer: Viewer, caseId: string, lock: boolean): Promise<ReportCaseRow | null> {
     if (!PLAUSIBLE_CASE_ID.test(caseId)) return null;
     if (lock) await client.query(`/* lockReportCase */ SELECT 1 FROM "case" WHERE id = $1::bigint FOR UPDATE`, [caseId]);
-    const rows = await this.caseRows(client, `k.id = $1::bigint AND k.kind = 'MANDATORY_REPORT' AND k.county_code = $2 AND k.area_code >= $3 AND k.area_code < $3 || ':'`, [caseId, viewer.area.slice(0, 6), viewer.area]);
+    const rows = await this.caseRows(client, `k.id = $1::bigint AND k.kind = 'MANDATORY_REPORT' AND k.county_code = $2 AND coalesce(k.area_code, k.county_code) >= $3 AND coalesce(k.area_code, k.county_code) < $3 || ':'`, [caseId, viewer.area.slice(0, 6), viewer.area]);
     return rows[0] ?? null;
   }
 
