@@ -14,16 +14,17 @@ export async function auditReads(client: PoolClient, viewer: Viewer, operation: 
 
 /**
  * Appends reads of cases, inside the caller's transaction, like reads of files: one row per case
- * read, under its child's id, the operation naming the case (`case:<id>`). A case about a child
+ * read, under its child's id, the operation naming the case (`case:<id>`; `<step>:case:<id>` for
+ * the step of a mandatory report that read it). A case about a child
  * not identified yet has no child id and no row (it holds no child's data).
  */
-export async function auditCaseReads(client: PoolClient, viewer: Viewer, cases: readonly { id: string; childId: string | null }[]): Promise<void> {
+export async function auditCaseReads(client: PoolClient, viewer: Viewer, cases: readonly { id: string; childId: string | null }[], step = ''): Promise<void> {
   const read = cases.filter((c) => c.childId !== null);
   if (read.length === 0) return;
   await client.query(prepared(
     `/* auditCaseReads */
      INSERT INTO audit_entry (at, subject, role, area, operation, child_id)
-     SELECT clock_timestamp(), $1, $2, $3, 'case:' || r.case_id, r.child_id FROM unnest($4::text[], $5::text[]) AS r(case_id, child_id)`,
-    [viewer.sub, viewer.role, viewer.area, read.map((c) => c.id), read.map((c) => c.childId)],
+     SELECT clock_timestamp(), $1, $2, $3, $6 || 'case:' || r.case_id, r.child_id FROM unnest($4::text[], $5::text[]) AS r(case_id, child_id)`,
+    [viewer.sub, viewer.role, viewer.area, read.map((c) => c.id), read.map((c) => c.childId), step === '' ? '' : `${step}:`],
   ));
 }

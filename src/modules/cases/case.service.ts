@@ -259,7 +259,10 @@ function visibleTo(viewer: Viewer, prefix: string, params: unknown[]): string[] 
     const area = 'coalesce(k.area_code, k.county_code)';
     where.push(`${area} >= $${params.push(prefix)}`, `${area} < $${params.length} || ':'`);
   }
-  if (CASE_ACCESS[viewer.role].reads === 'owned') where.push(`k.owner_role = $${params.push(viewer.role)}`);
+  // The police keep reading a mandatory report once they hand it to the town and civil affairs:
+  // they help with its assessment (001 §三(一)4: 配合做好…安全处境、监护情况等调查评估工作).
+  const alsoReads = viewer.role === 'POLICE' ? ` OR k.kind = 'MANDATORY_REPORT'` : '';
+  if (CASE_ACCESS[viewer.role].reads === 'owned') where.push(`(k.owner_role = $${params.push(viewer.role)}${alsoReads})`);
   return where;
 }
 

@@ -32,13 +32,13 @@ export interface ReportCandidate {
 
 /** At most this many children are proposed: the police look at a short list, strongest first. */
 export const MAX_CANDIDATES = 10;
-/** Children born this many years either side of the reported birth date are scored (a reporter's guess of a year may be off by one). */
-const YEARS_AROUND = 1;
 
 /** The engine's record for a name, a birth date, a sex and an area, read the way an import reads them. */
-function matchRecord(id: string, name: string | null, birthDate: string | null, sex: string | null, areaCode: string | null, formerName: string | null): MatchRecord {
-  const n = normaliseName(name);
-  const former = normaliseName(formerName);
+function matchRecord(id: string, name: string | null, birthDate: string | null, sex: string | null, areaCode: string | null, formerName: string | null, names = new Map<string | null, ReturnType<typeof normaliseName>>()): MatchRecord {
+  // Namesakes share a name: each is read once per proposal.
+  const read = (raw: string | null) => names.get(raw) ?? names.set(raw, normaliseName(raw)).get(raw)!;
+  const n = read(name);
+  const former = read(formerName);
   const fields: Record<string, FieldValue> = {
     name: n.value, nameAsTyped: n.value, namePinyin: n.pinyin, formerNamePinyin: former.pinyin, birthDate, sex, areaCode, idStatus: 'missing',
   };
@@ -61,20 +61,24 @@ async function currentModel(client: PoolClient): Promise<LinkSettings> {
 /**
  * The children of `areaPrefix` (the report's county narrowed to what the viewer may see) whose
  * name agrees with the reported one at some level of the engine's name comparison, strongest
- * first. Read through the golden birth-date index (children born around the reported date) and
- * the county's children of the same name (a reporter may have the year wrong).
+ * first. Read, as the engine's birth-date levels go, through the golden birth-date index (born in
+ * the reported month, a day either side, or with month and day swapped) and through the county's
+ * namesakes (the county-and-name index: a reporter may have the year wrong), never the county.
  */
 export async function proposeChildren(client: PoolClient, reported: ReportedChild, areaPrefix: string): Promise<ReportCandidate[]> {
-  const year = Number(reported.birthDate.slice(0, 4));
   const normalisedName = normaliseName(reported.name).value;
   const { rows } = await client.query<{ id: string; area_code: string | null; name: string | null; birth_date: string | null; sex: string | null; former_name: string | null }>(
     `/* reportCandidateChildren */
-     SELECT id, area_code, golden->'name'->>'value' AS name, golden->'birthDate'->>'value' AS birth_date,
-            golden->'sex'->>'value' AS sex, golden->'formerName'->>'value' AS former_name
-     FROM child
-     WHERE county_code = $1 AND area_code >= $2 AND area_code < $2 || ':'
-       AND ((golden->'birthDate'->>'value') >= $3 AND (golden->'birthDate'->>'value') < $4 OR golden->'name'->>'value' = $5)`,
-    [areaPrefix.slice(0, 6), areaPrefix, `${year - YEARS_AROUND}-`, `${year + YEARS_AROUND + 1}-`, normalisedName],
+     WITH found AS (
+       SELECT id FROM child WHERE (golden->'birthDate'->>'value') >= $3 AND (golden->'birthDate'->>'value') < $4 AND county_code = $1
+       UNION SELECT id FROM child WHERE (golden->'birthDate'->>'value') = ANY($5::text[]) AND county_code = $1
+       UNION SELECT id FROM child WHERE county_code = $1 AND golden->'name'->>'value' = $6
+     )
+     SELECT c.id, c.area_code, c.golden->'name'->>'value' AS name, c.golden->'birthDate'->>'value' AS birth_date,
+            c.golden->'sex'->>'value' AS sex, c.golden->'formerName'->>'value' AS former_name
+     FROM found JOIN LATERAL (SELECT * FROM child WHERE child.id = found.id) c ON true
+     WHERE c.area_code >= $2 AND c.area_code < $2 || ':'`,
+    [areaPrefix.slice(0, 6), areaPrefix, ...monthOf(reported.birthDate), nearDates(reported.birthDate), normalisedName],
   );
   if (rows.length === 0) return [];
   const settings = await currentModel(client);
@@ -84,8 +88,9 @@ export async function proposeChildren(client: PoolClient, reported: ReportedChil
   const report = matchRecord('report', reported.name, reported.birthDate, null, reported.areaCode, null);
   const { link, review } = settings.thresholds;
   const scored: ReportCandidate[] = [];
+  const names = new Map<string | null, ReturnType<typeof normaliseName>>();
   for (const row of rows) {
-    const child = matchRecord(row.id, row.name, row.birth_date, row.sex, row.area_code, row.former_name);
+    const child = matchRecord(row.id, row.name, row.birth_date, row.sex, row.area_code, row.former_name, names);
     const pattern = comparePair(report, child, comparisons);
     // Null (0) or else (the last byte): the names do not agree at any level; not this child.
     if (nameComparison >= 0 && (pattern[nameComparison] === 0 || pattern[nameComparison] === model.labels[nameComparison].length - 1)) continue;
@@ -96,4 +101,21 @@ export async function proposeChildren(client: PoolClient, reported: ReportedChil
     });
   }
   return scored.sort((a, b) => b.matchWeight - a.matchWeight || (a.childId < b.childId ? -1 : 1)).slice(0, MAX_CANDIDATES);
+}
+
+/** The first day of the date's month and of the next: the engine's "same month" level. */
+function monthOf(date: string): [string, string] {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const next = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+  return [`${date.slice(0, 7)}-01`, next];
+}
+
+/** A day either side and month and day swapped (the engine's other birth-date levels), where they fall outside the month. */
+function nearDates(date: string): string[] {
+  const day = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  const dates = [-1, 1].map((d) => new Date(day + d * 86400_000).toISOString().slice(0, 10));
+  const [month, dayOfMonth] = [Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  if (dayOfMonth <= 12 && dayOfMonth !== month) dates.push(`${date.slice(0, 4)}-${date.slice(8, 10)}-${date.slice(5, 7)}`);
+  return dates;
 }

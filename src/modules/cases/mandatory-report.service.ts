@@ -4,7 +4,8 @@ import { inArea, type Viewer } from '../../auth/viewer';
 import { isRealDate } from '../../../reconciliation/normalise/calendar';
 import { normaliseName } from '../../../reconciliation/normalise';
 import { BadRequestError, checkPageSize, decodeCursor, encodeCursor } from '../common/requests';
-import { systemClock, type Clock } from '../ingest/periods';
+import { chinaDay, systemClock, type Clock } from '../ingest/periods';
+import { auditCaseReads, auditReads } from '../audit/audit.store';
 import { caseDue } from './case-due';
 import { ACTIVE_STATUSES, CASE_KIND_RULES, type CaseStatus } from './case-kinds';
 import { appendEvents, changeStatus, openCases, type Actor } from './case-transitions';
@@ -140,7 +141,7 @@ export class MandatoryReportService {
         [caseId, now, viewer.sub, viewer.role, viewer.area, input.concern, observedOn, description, child?.id ?? null, reported?.name ?? null, reported?.birthDate ?? null, areaCode, joined],
       );
       const [{ caseRead, ...status }] = await this.reportStatuses(client, `r.id = $1::bigint`, [rows[0].id], now);
-      await auditCases(client, viewer, 'reportConcern', [caseRead]);
+      await auditCaseReads(client, viewer, [caseRead], 'reportConcern');
       return status;
     });
   }
@@ -159,7 +160,7 @@ export class MandatoryReportService {
         now,
       );
       const page = nodes.slice(0, first);
-      await auditCases(client, viewer, 'myReports', page.map((n) => n.caseRead));
+      await auditCaseReads(client, viewer, page.map((n) => n.caseRead), 'myReports');
       const edges = page.map(({ caseRead: _read, ...node }) => ({ cursor: encodeCursor('reports', node.id), node }));
       return { totalCount: total.rows[0].n, edges, pageInfo: { hasNextPage: nodes.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
     });
@@ -194,8 +195,8 @@ export class MandatoryReportService {
         }
         details.push({ ...r, childId: row.child_id, candidates });
       }
-      await auditCases(client, viewer, 'concernReports', [{ caseId: row.id, childId: row.child_id }]);
-      if (proposed.size > 0) await auditChildren(client, viewer, `reportCandidates:case:${row.id}`, [...proposed]);
+      await auditCaseReads(client, viewer, [{ id: row.id, childId: row.child_id }], 'concernReports');
+      if (proposed.size > 0) await auditReads(client, viewer, `reportCandidates:case:${row.id}`, [...proposed]);
       return details;
     });
   }
@@ -324,7 +325,7 @@ export class MandatoryReportService {
       if (row === null) throw new BadRequestError(`no case ${caseId}`);
       const resultId = await act(client, row, { sub: viewer.sub, role: viewer.role }, now);
       const after = (await this.caseRows(client, `k.id = $1::bigint`, [resultId]))[0];
-      await auditCases(client, viewer, step, [{ caseId: after.id, childId: after.child_id }]);
+      await auditCaseReads(client, viewer, [{ id: after.id, childId: after.child_id }], step);
       return caseStatus(after, now);
     });
   }
@@ -334,11 +335,11 @@ export class MandatoryReportService {
     if (!roles.includes(viewer.role)) throw new ReportForbiddenError(`${viewer.role} may not ${STEP_WORDS[step]}: ${roles.join(' or ')} does`);
   }
 
-  /** A MANDATORY_REPORT case in the viewer's area (county first, for the county's index). */
+  /** A MANDATORY_REPORT case in the viewer's area (county first, for the county's index; a case known only by its county is in the county's area, as in CaseService). */
   private async visibleCase(client: PoolClient, viewer: Viewer, caseId: string, lock: boolean): Promise<ReportCaseRow | null> {
     if (!PLAUSIBLE_CASE_ID.test(caseId)) return null;
     if (lock) await client.query(`/* lockReportCase */ SELECT 1 FROM "case" WHERE id = $1::bigint FOR UPDATE`, [caseId]);
-    const rows = await this.caseRows(client, `k.id = $1::bigint AND k.kind = 'MANDATORY_REPORT' AND k.county_code = $2 AND k.area_code >= $3 AND k.area_code < $3 || ':'`, [caseId, viewer.area.slice(0, 6), viewer.area]);
+    const rows = await this.caseRows(client, `k.id = $1::bigint AND k.kind = 'MANDATORY_REPORT' AND k.county_code = $2 AND coalesce(k.area_code, k.county_code) >= $3 AND coalesce(k.area_code, k.county_code) < $3 || ':'`, [caseId, viewer.area.slice(0, 6), viewer.area]);
     return rows[0] ?? null;
   }
 
@@ -348,7 +349,7 @@ export class MandatoryReportService {
   }
 
   /** Reports with their case's (or, for a report merged into another case, that case's) status. */
-  private async reportStatuses(client: PoolClient, where: string, params: unknown[], now: Date): Promise<(ConcernReportStatus & { caseRead: { caseId: string; childId: string | null } })[]> {
+  private async reportStatuses(client: PoolClient, where: string, params: unknown[], now: Date): Promise<(ConcernReportStatus & { caseRead: { id: string; childId: string | null } })[]> {
     const { rows } = await client.query(
       `/* concernReportStatus */
        SELECT r.id::text AS report_id, r.concern, to_char(r.observed_on, 'YYYY-MM-DD') AS "observedOn", r.reported_at AS "reportedAt", r.joined, c.*
@@ -363,7 +364,7 @@ export class MandatoryReportService {
       return {
         id: r.report_id, caseId: status.caseId, concern: r.concern, observedOn: r.observedOn, reportedAt: r.reportedAt, joined: r.joined,
         childIdentified: r.child_id !== null, stage: status.stage, status: status.status, due: status.due, overdue: status.overdue, outcome: status.outcome,
-        caseRead: { caseId: status.caseId, childId: r.child_id },
+        caseRead: { id: status.caseId, childId: r.child_id },
       };
     });
   }
@@ -418,26 +419,6 @@ async function findChild(client: PoolClient, childId: string): Promise<{ id: str
   return rows[0] ?? null;
 }
 
-/** Reads of cases, audited like reads of files: one row per case under its child (`<operation>:case:<id>`); a case with no child yet holds no child's data. */
-async function auditCases(client: PoolClient, viewer: Viewer, operation: string, cases: readonly { caseId: string; childId: string | null }[]): Promise<void> {
-  const read = cases.filter((c) => c.childId !== null);
-  if (read.length === 0) return;
-  await client.query(
-    `/* auditReportCaseReads */
-     INSERT INTO audit_entry (at, subject, role, area, operation, child_id)
-     SELECT clock_timestamp(), $1, $2, $3, $4 || ':case:' || r.case_id, r.child_id FROM unnest($5::text[], $6::text[]) AS r(case_id, child_id)`,
-    [viewer.sub, viewer.role, viewer.area, operation, read.map((c) => c.caseId), read.map((c) => c.childId)],
-  );
-}
-
-async function auditChildren(client: PoolClient, viewer: Viewer, operation: string, childIds: readonly string[]): Promise<void> {
-  await client.query(
-    `/* auditReportCandidates */
-     INSERT INTO audit_entry (at, subject, role, area, operation, child_id) SELECT clock_timestamp(), $1, $2, $3, $4, unnest($5::text[])`,
-    [viewer.sub, viewer.role, viewer.area, operation, childIds],
-  );
-}
-
 /** The narrower of two area prefixes, one inside the other (the viewer's area and the report's county). */
 function narrower(a: string, b: string): string {
   return a.length >= b.length ? a : b;
@@ -457,9 +438,4 @@ function text(value: string | null | undefined, field: string, required: boolean
   }
   if (trimmed.length > MAX_TEXT) throw new BadRequestError(`${field} is limited to ${MAX_TEXT} characters`);
   return trimmed;
-}
-
-/** The day it is in China (the hub's dates are China's: 000 and the exports). */
-function chinaDay(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }

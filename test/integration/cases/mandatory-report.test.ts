@@ -125,6 +125,9 @@ describe('the mandatory report (强制报告), through the real server', () => {
     const responded = await police(RESPOND, { input: response(caseId) });
     expect(responded.body.errors).toBeUndefined();
     expect(responded.body.data!.recordReportResponse).toMatchObject({ stage: 'RESPONDED', status: 'IN_PROGRESS', ownerRole: 'CIVIL_AFFAIRS' });
+    // Handed over, the case stays readable by the police, who help with the assessment.
+    const read = await police('query($id: ID!) { case(id: $id) { id ownerRole events { action } } }', { id: caseId });
+    expect(read.body.data!.case).toEqual({ id: caseId, ownerRole: 'CIVIL_AFFAIRS', events: [{ action: 'OPENED' }, { action: 'CHILD_ATTACHED' }, { action: 'RESPONDED' }] });
     const daysDue = (Date.parse(responded.body.data!.recordReportResponse.due) - Date.now()) / 86400_000;
     expect(daysDue).toBeGreaterThan(14.9);
     expect(daysDue).toBeLessThanOrEqual(15);
