@@ -27,5 +27,6 @@ export const STAY_AS_WRITTEN: Readonly<Record<string, string>> = {
   'review_item.left_child_id': 'open items are rewritten by each run that reaches them; closed ones are history',
   'review_item.right_child_id': 'open items are rewritten by each run that reaches them; closed ones are history',
   'child_period_state.child_id': 'history: the ids as they were in each period (a comparison follows merges through link_event)',
+  'concern_report.child_id': 'immutable, like the audit log: the child a reporter named, as named; its case follows the merge',
   'case.child_id': 'moved by the cases module in the merge\'s transaction (cases/case-flags.ts): two cases of one kind still owed become one',
 };

@@ -188,7 +188,7 @@ describe('query limits (through the real server)', () => {
     const input =
       operationName === 'ConsoleRecordVisit' ? { childId: 'C0000000000000000', kind: 'CONTACT', visitedOn: '2024-03-31', notes: 'limits test' } : { id: '1', decision: 'NO_MATCH', reason: 'limits test' };
     const sections = { family: true, guardianship: true, welfare: true, schooling: true, visits: true };
-    const variables = { id: 'C0000000000000000', first: 100, after: null, areaCode: null, filter: null, childId: null, ...sections, input };
+    const variables = { id: 'C0000000000000000', first: 100, after: null, areaCode: null, from: '2024Q1', to: '2024Q2', filter: null, childId: null, ...sections, input };
     const response = await fetch(server.endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: await bearerFor(asker.role, asker.area) },
