@@ -109,6 +109,9 @@ export async function recordPeriodStates(client: PoolClient, writes: RunWrites):
      WHERE t.whole`,
     params,
   );
+  // A whole period doubles the table's rows for the county at once: the comparison's plans need
+  // to know (autovacuum would analyse it only later).
+  if (targets.some((t) => t.whole)) await client.query('ANALYZE child_period_state');
   await client.query(
     `/* recordPeriodSnapshots */
      INSERT INTO period_snapshot (county_code, period, first_run_id, last_run_id)
