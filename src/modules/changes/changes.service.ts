@@ -77,25 +77,31 @@ export class ChangesService {
       const runs = await snapshotRuns(client, county, from, to);
       const { rows } = await client.query(
         `/* childChanges */
-         WITH f AS (SELECT * FROM child_period_state WHERE county_code = $1 AND period = $2),
-         t AS (SELECT * FROM child_period_state WHERE county_code = $1 AND period = $3),
-         ev AS (SELECT DISTINCT kind, child_id, previous_child_id FROM link_event WHERE run_id > $4 AND run_id <= $5 AND kind <> 'linked'),
+         WITH ev AS (SELECT DISTINCT kind, child_id, previous_child_id FROM link_event WHERE run_id > $4 AND run_id <= $5 AND kind <> 'linked'),
+         -- Identity changes are few: each is looked up in the two periods by key, never by a scan.
          merged AS (
-           SELECT DISTINCT ON (f.child_id) e.child_id AS child_id, f.child_id AS before_id, coalesce(ta.area_code, f.area_code) AS area_code
-           FROM f JOIN ev e ON e.kind = 'merged' AND e.previous_child_id = f.child_id LEFT JOIN t ta ON ta.child_id = e.child_id
-           WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.child_id = f.child_id)
-           ORDER BY f.child_id, e.child_id),
+           SELECT DISTINCT ON (e.previous_child_id) e.child_id, e.previous_child_id AS before_id, coalesce(ta.area_code, fa.area_code) AS area_code
+           FROM ev e
+           JOIN child_period_state fa ON fa.county_code = $1 AND fa.period = $2 AND fa.child_id = e.previous_child_id
+           LEFT JOIN child_period_state ta ON ta.county_code = $1 AND ta.period = $3 AND ta.child_id = e.child_id
+           WHERE e.kind = 'merged'
+             AND NOT EXISTS (SELECT 1 FROM child_period_state x WHERE x.county_code = $1 AND x.period = $3 AND x.child_id = e.previous_child_id)
+           ORDER BY e.previous_child_id, e.child_id),
          split AS (
-           SELECT DISTINCT ON (t.child_id) t.child_id, e.previous_child_id AS before_id, t.area_code
-           FROM t JOIN ev e ON e.kind = 'moved' AND e.child_id = t.child_id
-           WHERE NOT EXISTS (SELECT 1 FROM f WHERE f.child_id = t.child_id) AND EXISTS (SELECT 1 FROM f WHERE f.child_id = e.previous_child_id)
-           ORDER BY t.child_id, e.previous_child_id),
+           SELECT DISTINCT ON (e.child_id) e.child_id, e.previous_child_id AS before_id, ta.area_code
+           FROM ev e JOIN child_period_state ta ON ta.county_code = $1 AND ta.period = $3 AND ta.child_id = e.child_id
+           WHERE e.kind = 'moved'
+             AND NOT EXISTS (SELECT 1 FROM child_period_state x WHERE x.county_code = $1 AND x.period = $2 AND x.child_id = e.child_id)
+             AND EXISTS (SELECT 1 FROM child_period_state x WHERE x.county_code = $1 AND x.period = $2 AND x.child_id = e.previous_child_id)
+           ORDER BY e.child_id, e.previous_child_id),
          pair AS (
            SELECT coalesce(t.child_id, f.child_id) AS child_id, f.child_id AS f_id, t.child_id AS t_id,
              coalesce(f.present, false) AS f_present, coalesce(t.present, false) AS t_present,
              f.flag_names AS f_flags, t.flag_names AS t_flags, f.category AS f_category, t.category AS t_category,
              f.area_code AS f_area, t.area_code AS t_area, coalesce(t.area_code, f.area_code) AS area_code, coalesce(t.leaving, f.leaving) AS leaving
-           FROM f FULL JOIN t ON t.child_id = f.child_id
+           FROM (SELECT child_id, present, flag_names, category, area_code, leaving FROM child_period_state WHERE county_code = $1 AND period = $2) f
+           FULL JOIN (SELECT child_id, present, flag_names, category, area_code, leaving FROM child_period_state WHERE county_code = $1 AND period = $3) t
+             ON t.child_id = f.child_id
            -- Most children do not change: only those that differ in something compared go on.
            WHERE (f.present IS DISTINCT FROM t.present OR f.flag_names IS DISTINCT FROM t.flag_names OR f.category IS DISTINCT FROM t.category
                   OR f.area_code IS DISTINCT FROM t.area_code)

@@ -70,14 +70,23 @@ export async function recordPeriodStates(client: PoolClient, writes: RunWrites):
   const params = [targets.map((t) => t.county), targets.map((t) => t.period), targets.map((t) => t.adultBornBy), targets.map((t) => t.whole), [...GONE_REASONS]];
   const targetRows = `unnest($1::text[], $2::text[], $3::text[], $4::boolean[]) AS t(county, period, adult_born_by, whole)`;
 
-  // A period already kept: the children this run wrote or absorbed leave it, and those written come back as they are now.
+  // A period already kept: the children this run wrote or absorbed leave it, and those written
+  // come back as they are now. Each by its key (two statements: an OR of the two lists would scan
+  // every state of the county).
   await client.query(
     `/* forgetRewrittenPeriodStates */
-     DELETE FROM child_period_state s USING ${targetRows}
-     WHERE NOT t.whole AND s.county_code = t.county AND s.period = t.period
-       AND (s.child_id IN (SELECT id FROM ${writes.writtenTable}) OR s.child_id = ANY($5::text[]))`,
-    [...params.slice(0, 4), [...writes.removed]],
+     DELETE FROM child_period_state s USING ${targetRows}, ${writes.writtenTable} w
+     WHERE NOT t.whole AND s.county_code = t.county AND s.period = t.period AND s.child_id = w.id`,
+    params.slice(0, 4),
   );
+  if (writes.removed.length > 0) {
+    await client.query(
+      `/* forgetAbsorbedPeriodStates */
+       DELETE FROM child_period_state s USING ${targetRows}
+       WHERE NOT t.whole AND s.county_code = t.county AND s.period = t.period AND s.child_id = ANY($5::text[])`,
+      [...params.slice(0, 4), [...writes.removed]],
+    );
+  }
   await client.query(
     `/* recordRewrittenPeriodStates */
      INSERT INTO child_period_state (${STATE_COLUMNS})
@@ -109,6 +118,9 @@ export async function recordPeriodStates(client: PoolClient, writes: RunWrites):
      WHERE t.whole`,
     params,
   );
+  // A whole period doubles the table's rows for the county at once: the comparison's plans need
+  // to know (autovacuum would analyse it only later).
+  if (targets.some((t) => t.whole)) await client.query('ANALYZE child_period_state');
   await client.query(
     `/* recordPeriodSnapshots */
      INSERT INTO period_snapshot (county_code, period, first_run_id, last_run_id)
