@@ -94,15 +94,19 @@ describe('GraphiQL at /graphiql', () => {
   it.each([
     ['production', () => production.url],
     ['development', () => development.url],
-  ])('serves no landing page in %s: a GET without a query is a JSON error', async (_mode, url) => {
-    for (const path of ['', 'graphql']) {
-      const response = await fetch(`${url()}${path}`, { headers: { accept: 'text/html' } });
-      const body = await response.text();
-      expect({ path, status: response.status }).toEqual({ path, status: 400 });
-      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(body).not.toMatch(/<html|apollographql|googleapis/i);
-      expect(JSON.parse(body).errors[0].message).toBeTruthy();
-    }
+  ])('serves no landing page in %s: a GET of /graphql without a query is a JSON error, / is the hub’s own console', async (_mode, url) => {
+    const api = await fetch(`${url()}graphql`, { headers: { accept: 'text/html' } });
+    const body = await api.text();
+    expect(api.status).toBe(400);
+    expect(api.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(body).not.toMatch(/<html|apollographql|googleapis/i);
+    expect(JSON.parse(body).errors[0].message).toBeTruthy();
+    // The root is the console, served by the hub itself: no page of Apollo's, nothing from another host.
+    const root = await fetch(url(), { headers: { accept: 'text/html' } });
+    const page = await root.text();
+    expect(root.status).toBe(200);
+    expect(page).not.toMatch(/apollographql|googleapis|https?:\/\//i);
+    expect(root.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
   });
 });
 
