@@ -9,7 +9,12 @@
 //   - one child moves village (its household registration's address and area code);
 //   - one child appears with no earlier record (a baby registered this quarter);
 //   - children leave: 迁出 (police), 毕业 (a pupil only the school knew);
-//   - everyone is a quarter older: some turn 16 (LEFT_BEHIND, ALONE_UNDER_16 lapse), some 18.
+//   - everyone is a quarter older: some turn 16 (LEFT_BEHIND, ALONE_UNDER_16 lapse), some 18;
+//   - trouble starts, for the cases it opens: pupils drop out (在读 → 辍学: DROPOUT raised), a
+//     child is left without guardianship (监护类型 无人监护: ALONE_UNDER_16 raised), and the
+//     village's survey finds a child never registered (a roster row with no ID number and no
+//     police record: APPEARED, and UNREGISTERED from the start).
+// truth-people.csv follows the new rows and the trouble (area, enrolment, guardianship).
 // Lines are changed in place or added at the end, so truth-noise.csv's line numbers still hold.
 // truth-changes.csv lists what the hub should report between the two quarters, by person.
 
@@ -193,6 +198,50 @@ export async function generateNextQuarter(opts: NextQuarterOptions, outDir: stri
     change(p.id, 'DISAPPEARED', '', '', '毕业');
   }
 
+  // Trouble that starts this quarter, for the cases it opens (DROPOUT_FOLLOW_UP, MANDATORY_REPORT,
+  // REGISTRATION). Chosen after the changes above, so that a seed still picks the same children for
+  // those. A pupil of compulsory-education age stops going: the school's row says 辍学.
+  for (const p of pick(clean.filter((p) => (p.rows.get('education')?.length ?? 0) === 1 && compulsory(p) && field('education', p.rows.get('education')![0], '学籍状态') === '在读'), 2)) {
+    edit('education', p.rows.get('education')![0], { 学籍状态: '辍学', 变动日期: isoDay(dayIn()) });
+    editPerson(peopleLines, p.id, { enrolment_status: '辍学' });
+    change(p.id, 'FLAG_RAISED', 'DROPOUT');
+  }
+  // A child left without guardianship (the carer fell ill or left): the roster's 监护类型 says 无人监护.
+  const cared = clean.filter((p) => (p.rows.get('civil-affairs')?.length ?? 0) === 1 && ['父母监护', '单亲监护', '委托监护'].includes(field('civil-affairs', p.rows.get('civil-affairs')![0], '监护类型')));
+  for (const p of pick(cared, 1)) {
+    edit('civil-affairs', p.rows.get('civil-affairs')![0], { 监护类型: '无人监护' });
+    editPerson(peopleLines, p.id, { guardianship_type: '无人监护' });
+    change(p.id, 'FLAG_RAISED', 'ALONE_UNDER_16');
+  }
+  // A child never registered, found by the village's survey (摸排): a roster row beside a sibling's,
+  // with no ID number (none was ever issued) and no police record.
+  const surveyed = clean.filter((p) => (p.rows.get('civil-affairs')?.length ?? 0) === 1 && !taken.has(p.id));
+  const [sibling] = shuffle(surveyed, rng);
+  if (sibling !== undefined) {
+    const file = exports['civil-affairs'];
+    const birth = dayOf(ymd(end).y - 1 - rng.int(1, 3), 1 + rng.int(0, 11), 1 + rng.int(0, 27));
+    const sex = rng.chance(0.5) ? '男' : '女';
+    const person = `${sibling.id}-U${opts.period}`;
+    const name = `${sibling.name.slice(0, 1)}${sex === '男' ? '念安' : '思安'}`;
+    const key = nextCivilAffairsKey(file, opts.period);
+    const fields = file.lines[sibling.rows.get('civil-affairs')![0]].split(',');
+    const set = (column: string, value: string) => (fields[file.column(column)] = value);
+    set('记录编号', key);
+    set('姓名', name);
+    set('性别', sex);
+    set('出生日期', isoDay(birth));
+    set('身份证号', '');
+    set('就学情况', '学龄前');
+    set('填报日期', isoDay(dayIn()));
+    file.lines.push(csvLine(fields));
+    const siblingLine = parseLine(peopleLines.find((l) => l.startsWith(`${sibling.id},`))!);
+    truthRows.push(['civil-affairs', key, person]);
+    familiesRows.push([person, sibling.family, '']);
+    // person_id … civil_affairs_key, as truth-people.csv's header; the family's facts are the sibling's.
+    peopleLines.push(csvLine([person, sibling.family, name, '', sex, isoDay(birth), '', '无', siblingLine[8], sibling.area, '', siblingLine[11], siblingLine[12], siblingLine[13], '', '学龄前', key]));
+    change(person, 'APPEARED');
+  }
+
   // A quarter older: who turns 16 or 18 during it (of those the hub held in the earlier quarter).
   for (const p of people.values()) {
     if (taken.has(p.id) || !heldBefore(p, exports)) continue;
@@ -305,6 +354,22 @@ function policeCounty(police: ExportFile): string {
     if (/^\d{6}/.test(code ?? '')) return code.slice(0, 6);
   }
   throw new Error('the police export names no area code');
+}
+
+/** Sets columns of one person's line in truth-people.csv (by the header's names). */
+function editPerson(peopleLines: string[], personId: string, values: Record<string, string>): void {
+  const header = parseLine(peopleLines[0]);
+  const at = peopleLines.findIndex((l) => l.startsWith(`${personId},`));
+  const fields = parseLine(peopleLines[at]);
+  for (const [column, value] of Object.entries(values)) fields[header.indexOf(column)] = value;
+  peopleLines[at] = csvLine(fields);
+}
+
+/** A roster key no earlier row has: the period's prefix and the next serial (keys are MZ-<period>-<serial>). */
+function nextCivilAffairsKey(file: ExportFile, period: string): string {
+  let serial = 0;
+  for (const line of file.lines.slice(1)) serial = Math.max(serial, Number(/-(\d+)$/.exec(line.split(',')[0])?.[1] ?? 0));
+  return `MZ-${period}-${String(serial + 1).padStart(6, '0')}`;
 }
 
 function replaceArea(line: string, area: string): string {

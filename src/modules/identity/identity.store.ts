@@ -7,6 +7,7 @@ import { followReconciliation } from '../cases/case-flags';
 import { FOLLOW_THE_CHILD } from './child-keyed-tables';
 import { flagsToReevaluate } from './flags';
 import { recordPeriodStates } from '../changes/period-states';
+import { systemClock, type Clock } from '../ingest/periods';
 import type { RecordQuality } from './child.entity';
 
 /**
@@ -169,11 +170,13 @@ const RECONCILE_LOCK = 'reconcile'; // one reconciliation at a time
 export class IdentityStore {
   /**
    * `followCases: false` leaves cases as they are: only for the benchmark that measures what
-   * following them costs a run (bench/cases.ts). The hub always follows them.
+   * following them costs a run (bench/cases.ts). The hub always follows them. `clock`: the time
+   * cases are opened, resolved and found overdue at (a test runs one quarter's reconciliation a
+   * quarter before the next's).
    */
   constructor(
     private readonly pool: Pool,
-    private readonly options: { followCases?: boolean } = {},
+    private readonly options: { followCases?: boolean; clock?: Clock } = {},
   ) {}
 
   /**
@@ -380,7 +383,7 @@ export class IdentityStore {
       await this.writeChildren(client, runId, outcome);
       if (outcome.refreshFlags !== null) await this.refreshFlags(client, outcome.previousFlagsAsOf, outcome.flagsAsOf, outcome.refreshFlags);
       // Cases follow the flags just written, and merged children, in this same transaction.
-      if (this.options.followCases !== false) await followReconciliation(client, outcome.merged);
+      if (this.options.followCases !== false) await followReconciliation(client, outcome.merged, (this.options.clock ?? systemClock)());
       await this.writeEvents(client, runId, outcome.events());
       // Each county's latest period as this run leaves it (what "what changed" compares).
       await recordPeriodStates(client, { runId, writtenTable: 'incoming_child', removed: outcome.removedChildren });

@@ -3,6 +3,13 @@ import path from 'node:path';
 import { generateCounty } from '../../../src/generate';
 import { CHANGES_FILE, generateNextQuarter } from '../../../src/generate/next-quarter';
 import { tempDir } from '../../support/files';
+import { parse } from 'csv-parse/sync';
+
+/** A truth file's rows; an export's lines split at commas (the damaged ones are not looked at). */
+const rows = (file: string): string[][] =>
+  path.basename(file).startsWith('truth')
+    ? parse(fs.readFileSync(file), { bom: true, skip_empty_lines: true })
+    : fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l !== '').map((l) => l.split(','));
 
 // The next quarter of a generated county: the same people and lines, a few lives moved on.
 describe('generateNextQuarter', () => {
@@ -36,5 +43,44 @@ describe('generateNextQuarter', () => {
     expect(summary).toMatchObject({ period: '2024Q2', previous: '2024Q1' });
     const truth = fs.readFileSync(path.join(tmp.dir, 'd', CHANGES_FILE), 'utf8');
     for (const change of [',APPEARED,', ',MOVED,', ',FLAG_CLEARED,DROPOUT,', ',FLAG_CLEARED,UNREGISTERED,', ',DISAPPEARED,,,迁出', ',DISAPPEARED,,,aged 18']) expect(truth).toContain(change);
+  });
+
+  it('starts trouble that opens cases: a pupil drops out, a child is left alone, an unregistered child is found', async () => {
+    const out = path.join(tmp.dir, 'e');
+    const summary = await generateNextQuarter({ from: q1, period: '2024Q2', seed: 'next' }, out);
+    const changes = rows(path.join(out, CHANGES_FILE));
+    const people = new Map(rows(path.join(out, 'truth-people.csv')).map((r) => [r[0], r]));
+    const linesOf = (source: string, person: string) => {
+      const keys = new Set(rows(path.join(out, 'truth.csv')).filter((r) => r[0] === source && r[2] === person).map((r) => r[1]));
+      return rows(path.join(out, `${source}.csv`)).filter((r) => keys.has(r[0]));
+    };
+    const header = (source: string) => rows(path.join(out, `${source}.csv`))[0];
+
+    const dropouts = changes.filter(([, kind, flag]) => kind === 'FLAG_RAISED' && flag === 'DROPOUT').map(([person]) => person);
+    expect(dropouts).toHaveLength(2);
+    for (const person of dropouts) {
+      const [row] = linesOf('education', person);
+      expect(row[header('education').indexOf('学籍状态')]).toBe('辍学');
+      expect(people.get(person)![14]).toBe('辍学'); // enrolment_status
+    }
+
+    const alone = changes.filter(([, kind, flag]) => kind === 'FLAG_RAISED' && flag === 'ALONE_UNDER_16').map(([person]) => person);
+    expect(alone).toHaveLength(1);
+    const [roster] = linesOf('civil-affairs', alone[0]);
+    expect(roster[header('civil-affairs').indexOf('监护类型')]).toBe('无人监护');
+    expect(people.get(alone[0])![13]).toBe('无人监护'); // guardianship_type
+
+    // Found by the survey: a new roster row, no ID number, no police record, a sibling's family.
+    const found = changes.filter(([person, kind]) => kind === 'APPEARED' && person.endsWith('-U2024Q2')).map(([person]) => person);
+    expect(found).toHaveLength(1);
+    const [row] = linesOf('civil-affairs', found[0]);
+    expect(row[header('civil-affairs').indexOf('身份证号')]).toBe('');
+    expect(linesOf('police', found[0])).toEqual([]);
+    expect(people.get(found[0])).toEqual(expect.arrayContaining([found[0], '', '无', '学龄前']));
+    const family = new Map(rows(path.join(out, 'truth-families.csv')).map((r) => [r[0], r[1]]));
+    expect(family.get(found[0])).toBe(family.get(found[0].replace(/-U2024Q2$/, '')));
+    // Its key is new to the roster.
+    expect(rows(path.join(q1, 'civil-affairs.csv')).map((r) => r[0])).not.toContain(row[0]);
+    expect(summary.changes).toMatchObject({ FLAG_RAISED: expect.any(Number) });
   });
 });
