@@ -14,7 +14,7 @@
  * --hostile-only (no load runs: only the hostile queries and the fresh starts).
  */
 import 'reflect-metadata';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -23,6 +23,7 @@ import autocannon from 'autocannon';
 import { Role } from '../src/auth/roles';
 import { signDevelopmentToken } from '../src/auth/tokens';
 import { openDatabase } from '../src/db/database';
+import { BENCH_JWT_SECRET, serveHub } from './support/hub-process';
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -36,8 +37,6 @@ const connections = Number(option('--connections', '10'));
 const reuse = option('--data-dir', '');
 const only = option('--only', '');
 const hostileOnly = args.includes('--hostile-only');
-const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
-const PORT = 4917;
 
 /** Hostile requests, each refused before anything is read (HTTP 400). */
 const HOSTILE: { name: string; query: string; variables?: Record<string, unknown> }[] = [
@@ -59,26 +58,6 @@ if (work) fs.chmodSync(work, 0o755);
 const dataDir = reuse ? path.resolve(reuse) : path.join(work, 'data');
 const step = (stepArgs: string[]) =>
   execFileSync(process.execPath, ['-r', '@swc-node/register', path.join(root, 'bench/reconcile-run.ts'), ...stepArgs], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-
-/** `hub serve` in a process of its own, once it says it is serving. */
-async function serve(dataDir: string): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [path.join(root, 'bin/hub.js'), 'serve', '--port', String(PORT)], {
-    env: { ...process.env, HUB_DATA_DIR: dataDir, HUB_JWT_SECRET: SECRET },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('serving') && resolve());
-    server.on('exit', (code) => reject(new Error(`hub serve exited with ${code}`)));
-  });
-  return server;
-}
-
-async function stop(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.on('exit', resolve));
-  server.kill('SIGTERM');
-  await exited;
-}
 
 /**
  * Sends one request on a connection of its own (as a new client would) and times it to the last
@@ -125,10 +104,12 @@ async function main(): Promise<void> {
   await db.close();
   const sample = rows[0] as { id: string; area: string };
 
-  let server = await serve(dataDir);
-  const url = `http://127.0.0.1:${PORT}/graphql`;
+  // One port for every start of the run (the first one free), so that each start is the same server.
+  let server = await serveHub(dataDir);
+  const port = new URL(server.origin).port;
+  const url = server.graphql;
   try {
-    const token = (role: Role, area: string) => signDevelopmentToken(SECRET, { sub: `bench-${role.toLowerCase()}`, role, area }, '2h');
+    const token = (role: Role, area: string) => signDevelopmentToken(BENCH_JWT_SECRET, { sub: `bench-${role.toLowerCase()}`, role, area }, '2h');
     const cases: { name: string; role: Role; area: string; query: string; variables?: Record<string, unknown> }[] = [
       { name: '`{ __typename }` (floor)', role: Role.CIVIL_AFFAIRS, area: sample.area.slice(0, 6), query: '{ __typename }' },
       { name: '`child(id)`, village director', role: Role.VILLAGE_DIRECTOR, area: sample.area, query: 'query C($id: ID!) { child(id: $id) { id name sex birthDate idNumber verification flags { flag rule evidence } sourceRecords { source recordKey } guardianship { guardianName guardianPhone } } }', variables: { id: sample.id } },
@@ -163,22 +144,22 @@ async function main(): Promise<void> {
     }
 
     // Fresh starts: start i sends hostile query i (mod their number) first, then every other once.
-    await stop(server);
+    await server.stop();
     type Timing = { name: string; status: number; ms: number; cpu: number | null; wait: number | null };
     const firsts: Timing[] = [];
     const later = new Map<string, Timing[]>();
     for (let i = 0; i < starts; i++) {
-      server = await serve(dataDir);
+      server = await serveHub(dataDir, { port: Number(port) });
       const order = HOSTILE.map((_, j) => HOSTILE[(i + j) % HOSTILE.length]);
       for (const [j, { name, query, variables }] of order.entries()) {
-        const before = serverThreadTimes(server.pid!);
+        const before = serverThreadTimes(server.pid);
         const answer = await timed(url, civil, JSON.stringify({ query, variables }));
-        const after = serverThreadTimes(server.pid!);
+        const after = serverThreadTimes(server.pid);
         const timing = { name, ...answer, cpu: before && after && after.cpu - before.cpu, wait: before && after && after.wait - before.wait };
         if (j === 0) firsts.push(timing);
         else later.set(name, [...(later.get(name) ?? []), timing]);
       }
-      await stop(server);
+      await server.stop();
     }
 
     if (results.length > 0) {
@@ -209,7 +190,7 @@ async function main(): Promise<void> {
       console.log(`\nfirst request after a start: ${Math.min(...all).toFixed(1)}–${Math.max(...all).toFixed(1)} ms over ${firsts.length} starts`);
     }
   } finally {
-    await stop(server);
+    await server.stop();
     if (work) fs.rmSync(work, { recursive: true, force: true });
   }
 }

@@ -18,7 +18,7 @@
  *          skipped; an empty DIR gets the county built, cases and all, without the comparison).
  */
 import 'reflect-metadata';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +27,7 @@ import { Role } from '../src/auth/roles';
 import { signDevelopmentToken } from '../src/auth/tokens';
 import { openDatabase } from '../src/db/database';
 import { followReconciliation } from '../src/modules/cases/case-flags';
+import { BENCH_JWT_SECRET, serveHub } from './support/hub-process';
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -40,8 +41,6 @@ const duration = Number(option('--duration', '20'));
 const connections = Number(option('--connections', '10'));
 const reuse = option('--data-dir', '');
 const parts = new Set(option('--parts', 'reconcile,step,api').split(','));
-const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
-const PORT = 4918;
 
 const built = reuse !== '' && fs.existsSync(path.join(reuse, 'pg'));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-cases-'));
@@ -63,25 +62,6 @@ const median = (xs: number[]) => {
   const mid = sorted.length / 2;
   return Number.isInteger(mid) ? (sorted[mid - 1] + sorted[mid]) / 2 : sorted[Math.floor(mid)];
 };
-
-async function serve(): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [path.join(root, 'bin/hub.js'), 'serve', '--port', String(PORT)], {
-    env: { ...process.env, HUB_DATA_DIR: dataDir, HUB_JWT_SECRET: SECRET },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('serving') && resolve());
-    server.on('exit', (code) => reject(new Error(`hub serve exited with ${code}`)));
-  });
-  return server;
-}
-
-async function stop(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.on('exit', resolve));
-  server.kill('SIGTERM');
-  await exited;
-}
 
 /** The county imported and reconciled in full, cases and all, without the comparison runs. */
 async function build(): Promise<void> {
@@ -154,10 +134,10 @@ async function api(): Promise<void> {
   await db.close();
   const county = rows[0].county as string;
   console.log(`\n### Cases API: county ${county}, ${rows[0].n.toLocaleString('en-US')} overdue cases (${connections} connections, ${duration} s each)\n`);
-  const server = await serve();
-  const url = `http://127.0.0.1:${PORT}/graphql`;
+  const server = await serveHub(dataDir);
+  const url = server.graphql;
   try {
-    const token = (role: Role) => signDevelopmentToken(SECRET, { sub: `bench-${role.toLowerCase()}`, role, area: county }, '2h');
+    const token = (role: Role) => signDevelopmentToken(BENCH_JWT_SECRET, { sub: `bench-${role.toLowerCase()}`, role, area: county }, '2h');
     const queries = [
       { name: '`{ __typename }` (floor)', role: Role.CIVIL_AFFAIRS, query: '{ __typename }' },
       { name: '`cases(filter: {overdue: true}, first: 20)`, civil affairs', role: Role.CIVIL_AFFAIRS, query: '{ cases(filter: { overdue: true }, first: 20) { totalCount edges { node { id kind status childId areaCode due overdue events { action at note } } } } }' },
@@ -176,7 +156,7 @@ async function api(): Promise<void> {
       console.log(`| ${q.name} | ${Math.round(r.requests.average).toLocaleString('en-US')} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors} / ${r.non2xx} |`);
     }
   } finally {
-    await stop(server);
+    await server.stop();
   }
 }
 

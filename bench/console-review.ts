@@ -14,13 +14,14 @@
  * queue is used up by the decisions).
  */
 import 'reflect-metadata';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/db/database';
 import { launchBrowser, OFFICE_SCREEN } from '../test/support/browser';
 import { signIn } from '../test/support/console';
+import { serveHub } from './support/hub-process';
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -31,8 +32,6 @@ const option = (name: string, fallback: string) => {
 const children = Number(option('--children', '20000'));
 const decisions = Number(option('--decisions', '30'));
 const reuse = option('--data-dir', '');
-const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
-const PORT = 4918;
 
 const work = reuse ? '' : fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-review-'));
 if (work) fs.chmodSync(work, 0o755);
@@ -70,25 +69,6 @@ const DECIDE_AND_TIME = `(key) => new Promise((resolve) => {
   document.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
 })`;
 
-async function serve(): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [path.join(root, 'bin/hub.js'), 'serve', '--port', String(PORT)], {
-    env: { ...process.env, HUB_DATA_DIR: dataDir, HUB_JWT_SECRET: SECRET },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('serving') && resolve());
-    server.on('exit', (code) => reject(new Error(`hub serve exited with ${code}`)));
-  });
-  return server;
-}
-
-async function stop(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.on('exit', resolve));
-  server.kill('SIGTERM');
-  await exited;
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
@@ -111,13 +91,13 @@ async function main(): Promise<void> {
   const { county, open, children: inDatabase } = rows[0] as { county: string; open: number; children: number };
   const timed = Math.min(decisions, open - 1);
 
-  const server = await serve();
+  const server = await serveHub(dataDir);
   const browser = await launchBrowser();
   const times: number[] = [];
   const savedTimes: number[] = [];
   const apiTimes: number[] = [];
   try {
-    const origin = `http://127.0.0.1:${PORT}`;
+    const { origin } = server;
     const context = await browser.newContext({ viewport: OFFICE_SCREEN, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -139,7 +119,7 @@ async function main(): Promise<void> {
     if (errors.length > 0) throw new Error(`the page raised errors: ${errors.join('; ')}`);
   } finally {
     await browser.close();
-    await stop(server);
+    await server.stop();
   }
   const sorted = [...times].sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 10) / 10;
@@ -151,10 +131,10 @@ async function main(): Promise<void> {
   const api = [...apiTimes].sort((a, b) => a - b);
   if (api.length > 0) console.log(`  of which the decideReview request (resource timing): median ${round(percentile(api, 50))} ms, p95 ${round(percentile(api, 95))} ms`);
   console.log(JSON.stringify({ children: inDatabase, open, decisions: times.length, medianMs: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)), maxMs: round(sorted[sorted.length - 1]), savedMedianMs: round(percentile(saved, 50)), savedP95Ms: round(percentile(saved, 95)) }));
-  if (work) fs.rmSync(work, { recursive: true, force: true });
 }
 
-main().catch((error) => {
+// The county built for the run goes, whether the run ends well or not (a queue too short, say).
+main().finally(() => work && fs.rmSync(work, { recursive: true, force: true })).catch((error) => {
   console.error(error);
   process.exitCode = 1;
 });
