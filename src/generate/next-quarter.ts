@@ -14,7 +14,7 @@
 //     child is left without guardianship (监护类型 无人监护: ALONE_UNDER_16 raised), and the
 //     village's survey finds a child never registered (a roster row with no ID number and no
 //     police record: APPEARED, and UNREGISTERED from the start).
-// truth-people.csv follows the new rows and the trouble (area, enrolment, guardianship).
+// truth-people.csv follows every change: the people as the new quarter's exports show them.
 // Lines are changed in place or added at the end, so truth-noise.csv's line numbers still hold.
 // truth-changes.csv lists what the hub should report between the two quarters, by person.
 
@@ -119,6 +119,7 @@ export async function generateNextQuarter(opts: NextQuarterOptions, outDir: stri
   };
   for (const p of pick(clean.filter((p) => (p.rows.get('education')?.length ?? 0) === 1 && compulsory(p) && field('education', p.rows.get('education')![0], '学籍状态') === '辍学'), 3)) {
     edit('education', p.rows.get('education')![0], { 学籍状态: '在读', 变动日期: isoDay(dayIn()) });
+    editPerson(peopleLines, p.id, { enrolment_status: '在读' });
     change(p.id, 'FLAG_CLEARED', 'DROPOUT');
   }
 
@@ -148,6 +149,7 @@ export async function generateNextQuarter(opts: NextQuarterOptions, outDir: stri
       人员状态: '正常', 登记日期: compactDay(dayIn()), 变动日期: '',
     });
     truthRows.push(['police', id, p.id]);
+    editPerson(peopleLines, p.id, { id_number: id, id_type: '居民身份证', police_status: '正常' });
     change(p.id, 'FLAG_CLEARED', 'UNREGISTERED');
   }
 
@@ -169,7 +171,7 @@ export async function generateNextQuarter(opts: NextQuarterOptions, outDir: stri
       const line = elsewhere.rows.get('police')![0];
       edit('police', mover.rows.get('police')![0], { 住址: field('police', line, '住址'), 行政区划代码: field('police', line, '行政区划代码'), 变动日期: compactDay(dayIn()) });
       change(mover.id, 'MOVED', '', mover.area, elsewhere.area);
-      peopleLines[peopleLines.findIndex((l) => l.startsWith(`${mover.id},`))] = replaceArea(peopleLines.find((l) => l.startsWith(`${mover.id},`))!, elsewhere.area);
+      editPerson(peopleLines, mover.id, { area_code: elsewhere.area });
     }
   }
 
@@ -191,10 +193,12 @@ export async function generateNextQuarter(opts: NextQuarterOptions, outDir: stri
   // Leaving: 迁出 (the police say so), and a pupil only the school knew finishing school.
   for (const p of pick(withPolice.filter((p) => p.policeStatus === '正常'), 2)) {
     edit('police', p.rows.get('police')![0], { 人员状态: '迁出', 变动日期: compactDay(dayIn()) });
+    editPerson(peopleLines, p.id, { police_status: '迁出' });
     change(p.id, 'DISAPPEARED', '', '', '迁出');
   }
   for (const p of pick(clean.filter((p) => only(p, 'education') && field('education', p.rows.get('education')![0], '学籍状态') === '在读'), 2)) {
     edit('education', p.rows.get('education')![0], { 学籍状态: '毕业', 变动日期: isoDay(end) });
+    editPerson(peopleLines, p.id, { enrolment_status: '毕业' });
     change(p.id, 'DISAPPEARED', '', '', '毕业');
   }
 
@@ -370,12 +374,6 @@ function nextCivilAffairsKey(file: ExportFile, period: string): string {
   let serial = 0;
   for (const line of file.lines.slice(1)) serial = Math.max(serial, Number(/-(\d+)$/.exec(line.split(',')[0])?.[1] ?? 0));
   return `MZ-${period}-${String(serial + 1).padStart(6, '0')}`;
-}
-
-function replaceArea(line: string, area: string): string {
-  const fields = parseLine(line);
-  fields[9] = area; // truth-people.csv: area_code
-  return csvLine(fields);
 }
 
 function readCsv(file: string): string[][] {

@@ -83,4 +83,22 @@ describe('generateNextQuarter', () => {
     expect(rows(path.join(q1, 'civil-affairs.csv')).map((r) => r[0])).not.toContain(row[0]);
     expect(summary.changes).toMatchObject({ FLAG_RAISED: expect.any(Number) });
   });
+
+  it('keeps truth-people.csv the truth of the new quarter: each change is in its person’s line', async () => {
+    const out = path.join(tmp.dir, 'f');
+    await generateNextQuarter({ from: q1, period: '2024Q2', seed: 'next' }, out);
+    const [header, ...lines] = rows(path.join(out, 'truth-people.csv'));
+    const people = new Map(lines.map((r) => [r[0], (column: string) => r[header.indexOf(column)]]));
+    const police = new Set(rows(path.join(out, 'truth.csv')).filter((r) => r[0] === 'police').map((r) => `${r[1]} ${r[2]}`));
+    const changes = rows(path.join(out, CHANGES_FILE)).slice(1);
+    expect(changes.length).toBeGreaterThan(10);
+    for (const [person, kind, flag, , after] of changes) {
+      const cell = people.get(person)!;
+      if (kind === 'FLAG_CLEARED' && flag === 'DROPOUT') expect(cell('enrolment_status')).toBe('在读');
+      if (kind === 'FLAG_CLEARED' && flag === 'UNREGISTERED') expect(police.has(`${cell('id_number')} ${person}`)).toBe(true);
+      if (kind === 'MOVED') expect(cell('area_code')).toBe(after);
+      if (kind === 'DISAPPEARED' && after === '迁出') expect(cell('police_status')).toBe('迁出');
+      if (kind === 'DISAPPEARED' && after === '毕业') expect(cell('enrolment_status')).toBe('毕业');
+    }
+  });
 });
