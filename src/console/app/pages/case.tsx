@@ -22,10 +22,27 @@ const MAX_NOTE = 4000;
 export function CasePage({ session, params }: PageProps) {
   const { data, error, loading, reload } = useOperation(session, ConsoleCase, { id: params.id });
   const names = useAreaNames(session);
+  // What the last step recorded: kept above the reload, since police no longer read a report
+  // case once their response hands it to civil affairs.
+  const [notice, setNotice] = useState<string | null>(null);
+  const stepDone = (message: string) => {
+    setNotice(message);
+    reload();
+  };
   if (loading && data === null) return <Loading />;
   if (error !== null) return <ErrorNotice error={error} />;
   if (data === null) return null;
   const c = data.case;
+  if (c === null && notice !== null) {
+    return (
+      <div class="refused" role="status">
+        <h1>{notice}</h1>
+        <p>
+          <a href={href('/reports/queue')}>返回报告处置</a>
+        </p>
+      </div>
+    );
+  }
   if (c === null) {
     return (
       <div class="refused" role="alert">
@@ -64,7 +81,12 @@ export function CasePage({ session, params }: PageProps) {
           <CaseActionForm session={session} c={c} onDone={reload} />
         </Section>
       </div>
-      {reportWork && <ReportWork session={session} c={c} names={names} onDone={reload} />}
+      {notice !== null && (
+        <p class="success" role="status">
+          {notice}
+        </p>
+      )}
+      {reportWork && <ReportWork session={session} c={c} names={names} onDone={stepDone} />}
       <Section title="处理记录" id="case-events">
         <div class="table-scroll">
           <table data-testid="case-events">

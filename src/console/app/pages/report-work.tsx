@@ -15,6 +15,14 @@ type Case = NonNullable<ConsoleCaseQuery['case']>;
 
 /** Measures that leave the child with someone: the police name with whom (the hub requires it). */
 const CARING: readonly EmergencyMeasure[] = ['TEMPORARY_CARE', 'SHELTER'];
+/** What a step did, said once it is recorded (police no longer see the case after their response). */
+const STEP_DONE: Record<ReportStep, string> = {
+  attach: '已确认儿童。',
+  respond: '已记录出警处置，个案已移交民政部门和乡镇评估。',
+  assess: '已记录评估。',
+  support: '已记录帮扶措施。',
+  close: '已办结。',
+};
 const REPORT_OUTCOMES = ['GUARDIANSHIP_RESTORED', 'SUPPORT_ARRANGED', 'NO_CONCERN_FOUND', 'REFERRED'];
 
 /**
@@ -22,13 +30,13 @@ const REPORT_OUTCOMES = ['GUARDIANSHIP_RESTORED', 'SUPPORT_ARRANGED', 'NO_CONCER
  * report's own words, the children a report without an id may be about, and the next step the
  * role takes (001 §二(五)(六)).
  */
-export function ReportWork({ session, c, names, onDone }: { session: Session; c: Case; names: Map<string, string>; onDone: () => void }) {
+export function ReportWork({ session, c, names, onDone }: { session: Session; c: Case; names: Map<string, string>; onDone: (message: string) => void }) {
   const { data, error, loading, reload } = useOperation(session, ConsoleConcernReports, { caseId: c.id });
   const stage = reportStage(c.status, c.events);
   const steps = reportSteps(session.role, stage, c.childId !== null);
-  const done = () => {
+  const done = (step: ReportStep) => {
     reload();
-    onDone();
+    onDone(STEP_DONE[step]);
   };
   return (
     <>
@@ -73,9 +81,10 @@ interface Candidate {
 }
 
 /** One step's form: checked in Chinese before anything is sent, then the hub's answer. */
-function StepForm({ step, session, c, stage, candidates, names, onDone }: { step: ReportStep; session: Session; c: Case; stage: string; candidates: Candidate[]; names: Map<string, string>; onDone: () => void }) {
+function StepForm({ step, session, c, stage, candidates, names, onDone }: { step: ReportStep; session: Session; c: Case; stage: string; candidates: Candidate[]; names: Map<string, string>; onDone: (step: ReportStep) => void }) {
   const today = todayInChina();
-  const [values, setValues] = useState<Record<string, string>>({ respondedAt: formatDateTime(new Date().toISOString()).slice(0, 16), townNotifiedOn: today, emergencyMeasure: 'NONE' });
+  const [now] = useState(() => formatDateTime(new Date().toISOString()).slice(0, 16));
+  const [values, setValues] = useState<Record<string, string>>({ respondedAt: now, townNotifiedOn: today, emergencyMeasure: 'NONE' });
   const [measures, setMeasures] = useState<SupportMeasure[]>([]);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
@@ -126,8 +135,9 @@ function StepForm({ step, session, c, stage, candidates, names, onDone }: { step
             emergencyMeasure: value('emergencyMeasure') as EmergencyMeasure,
             careGiver: careGiver || undefined,
             careGiverName: value('careGiverName').trim() || undefined,
-            // The form reads China time, as the officer wrote it down.
-            respondedAt: `${value('respondedAt').replace(' ', 'T')}:00+08:00`,
+            // The form reads China time to the minute, as the officer writes it down; left as
+            // offered, it is the moment of sending (a minute cut short could fall before the report).
+            respondedAt: value('respondedAt') === now ? new Date().toISOString() : `${value('respondedAt').replace(' ', 'T')}:00+08:00`,
             townNotifiedOn: value('townNotifiedOn'),
             note,
           },
@@ -150,7 +160,7 @@ function StepForm({ step, session, c, stage, candidates, names, onDone }: { step
     try {
       await send();
       setValues({});
-      onDone();
+      onDone(step);
     } catch (failure) {
       setProblems({ form: toApiError(failure).message });
     } finally {
