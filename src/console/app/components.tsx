@@ -64,3 +64,26 @@ export function Fields({ rows }: { rows: [string, ComponentChildren][] }) {
     </dl>
   );
 }
+
+/**
+ * Previous / next by cursor: the cursors of the pages before this one live in the address
+ * (`page=c1,c2`), so a page can be bookmarked and the back button works.
+ */
+export function Pager({ cursors, hasNextPage, endCursor, onPage }: { cursors: string[]; hasNextPage: boolean; endCursor: string | null; onPage: (page: string | null) => void }) {
+  return (
+    <div class="pager">
+      <button type="button" disabled={cursors.length === 0} onClick={() => onPage(cursors.slice(0, -1).join(',') || null)}>
+        上一页
+      </button>
+      <span class="muted">第 {cursors.length + 1} 页</span>
+      <button type="button" disabled={!hasNextPage} onClick={() => onPage([...cursors, endCursor ?? ''].join(','))}>
+        下一页
+      </button>
+    </div>
+  );
+}
+
+/** The cursors of the pages before the one shown, from the address. */
+export function pageCursors(query: URLSearchParams): string[] {
+  return (query.get('page') ?? '').split(',').filter((c) => c !== '');
+}

@@ -54,12 +54,14 @@ export class CaseService {
     checkPageSize(first);
     const now = this.clock();
     const prefix = scopePrefix(viewer, filter.areaCode);
-    if (prefix === null) return { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    // A child id that cannot be one is no child: no case, and it never reaches SQL.
+    if (prefix === null || (filter.childId != null && !PLAUSIBLE_CHILD_ID.test(filter.childId))) return { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     const params: unknown[] = [];
     const where = visibleTo(viewer, prefix, params);
     if (filter.kind) where.push(`k.kind = $${params.push(filter.kind)}`);
     if (filter.status) where.push(`k.status = $${params.push(filter.status)}`);
     if (filter.owner) where.push(`k.owner_role = $${params.push(filter.owner)}`);
+    if (filter.childId != null) where.push(`k.child_id = $${params.push(filter.childId)}`);
     if (filter.overdue === true) where.push(`k.status IN ('OPEN', 'IN_PROGRESS') AND k.due < $${params.push(now)}`);
     if (filter.overdue === false) where.push(`NOT (k.status IN ('OPEN', 'IN_PROGRESS') AND k.due < $${params.push(now)})`);
     const condition = where.join(' AND ');

@@ -90,6 +90,7 @@ export class CaseFilter {
   @Field(() => String, { nullable: true, description: 'A code prefix inside your area.' }) areaCode?: string;
   @Field(() => Boolean, { nullable: true, description: 'true: still owed and past due; false: not overdue.' }) overdue?: boolean;
   @Field(() => Role, { nullable: true }) owner?: Role;
+  @Field(() => ID, { nullable: true, description: 'One child’s cases (its current id), e.g. for the cases section of its file.' }) childId?: string;
 }
 
 @InputType()

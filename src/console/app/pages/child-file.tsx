@@ -5,6 +5,9 @@ import { areaLabel, useAreaNames, useOperation } from '../data';
 import { formatDate, orDash, yesNo } from '../format';
 import { FLAG_LABELS, label, SEX_LABELS, SOURCE_LABELS, STRENGTH_LABELS, VERIFICATION_LABELS, VISIT_KIND_LABELS } from '../labels';
 import { ConsoleChildFile } from '../operations';
+import { REPORTERS } from '../casework';
+import { href } from '../router';
+import { ChildCases } from './child-cases';
 import type { PageProps } from './registry';
 import { VisitForm } from './visit-form';
 
@@ -41,6 +44,11 @@ export function ChildFilePage({ session, params }: PageProps) {
     <div class="child-file" data-child={child.id}>
       <PageTitle title={`${orDash(child.name)} 的档案`}>
         <span class={`badge verification-${child.verification}`}>{label(VERIFICATION_LABELS, child.verification)}</span>
+        {REPORTERS.includes(role) && (
+          <a class="report-link" href={href('/reports', { child: child.id })}>
+            报告儿童遭受侵害或无人照料
+          </a>
+        )}
       </PageTitle>
       <div class="grid-2">
         <Section title="基本信息" id="identity">
@@ -135,6 +143,7 @@ export function ChildFilePage({ session, params }: PageProps) {
           </tbody>
         </table>
       </Section>
+      <ChildCases session={session} childId={child.id} names={names} />
       {child.visits != null && (
         <Section title="走访记录" id="visits">
           {child.visits.length === 0 ? (

@@ -6,6 +6,7 @@ import { formatCount } from '../format';
 import { FLAG_LABELS, label, SOURCE_LABELS, STRENGTH_LABELS, VERIFICATION_LABELS } from '../labels';
 import { ConsoleDashboard } from '../operations';
 import { href, navigate } from '../router';
+import { DashboardTrend } from './dashboard-trend';
 import type { PageProps } from './registry';
 
 type Dashboard = ConsoleDashboardQuery['dashboard'];
@@ -33,7 +34,8 @@ export function DashboardPage({ session, route }: PageProps) {
       </PageTitle>
       {loading && <Loading />}
       {error !== null && <ErrorNotice error={error} />}
-      {data !== null && <DashboardView dashboard={data.dashboard} names={names} onArea={down} />}
+      {data !== null && <DashboardView dashboard={data.dashboard} names={names} onArea={down} drilled={area === session.area ? null : area} />}
+      {data !== null && <DashboardTrend session={session} areaCode={area} />}
     </div>
   );
 }
@@ -57,7 +59,7 @@ function Breadcrumb({ top, area, names }: { top: string; area: string; names: Ma
   );
 }
 
-function DashboardView({ dashboard, names, onArea }: { dashboard: Dashboard; names: Map<string, string>; onArea: (code: string) => void }) {
+function DashboardView({ dashboard, names, onArea, drilled }: { dashboard: Dashboard; names: Map<string, string>; onArea: (code: string) => void; drilled: string | null }) {
   const flag = (key: string) => dashboard.byFlag.find((t) => t.key === key)?.count ?? 0;
   const areas = [...dashboard.areas].sort((a, b) => (a.areaCode < b.areaCode ? -1 : 1));
   const levelName = dashboard.areaCode.length === 6 ? '乡镇（街道）' : '村（居）';
@@ -70,6 +72,10 @@ function DashboardView({ dashboard, names, onArea }: { dashboard: Dashboard; nam
         <Stat label="辍学" value={flag('DROPOUT')} testId="stat-DROPOUT" />
         <Stat label="无户籍" value={flag('UNREGISTERED')} testId="stat-UNREGISTERED" />
         <Stat label="待复核比对" value={dashboard.reviewBacklog} testId="stat-review-backlog" />
+        <a class="stat-link" href={href('/cases', { overdue: 'yes', area: drilled })}>
+          <Stat label="逾期个案" value={dashboard.overdueCases.reduce((sum, t) => sum + t.count, 0)} testId="stat-overdue-cases" />
+        </a>
+        <Stat label="待走访" value={dashboard.visitsDue} testId="stat-visits-due" />
       </div>
       <div class="grid-2">
         <Section title={`各${levelName}儿童数`} id="by-area">
