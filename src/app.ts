@@ -25,6 +25,8 @@ import { AuthError, type Viewer } from './auth/viewer';
 import { AuditService } from './modules/audit/audit.service';
 import { VisitService } from './modules/casework/visit.service';
 import { DashboardService } from './modules/dashboard/dashboard.service';
+import { EventService } from './modules/events/event.service';
+import { startHubWorkers, type WorkerTuning } from './jobs/tasks';
 import { ReviewService } from './modules/identity/review.service';
 import { ImportService } from './modules/ingest/import.service';
 import { childLoaders } from './modules/sharing/child.loaders';
@@ -43,6 +45,7 @@ export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database,
     reviews,
     dashboard: new DashboardService(db.pool, reviews),
     visits: new VisitService(db.pool),
+    events: new EventService(db.pool),
   };
 }
 
@@ -102,7 +105,13 @@ export function tokenVerifier(config: Pick<HubConfig, 'dataDir' | 'jwtSecret' | 
  */
 const WARM_UP_VIEWER: Viewer = Object.freeze({ sub: 'warm-up', role: Role.AUDITOR, area: '000000' });
 
-export async function startServer(config: ServerConfig, db: Database): Promise<RunningServer> {
+/** What runs beside the API: the job workers (default), or none (`false`: tests that drive jobs themselves). */
+export interface ServerOptions {
+  workers?: WorkerTuning | false;
+  log?: (message: string) => void;
+}
+
+export async function startServer(config: ServerConfig, db: Database, options: ServerOptions = {}): Promise<RunningServer> {
   const services = createServices(config, db);
   const tokens = tokenVerifier(config);
   const armor = queryLimits().protect();
@@ -158,5 +167,18 @@ export async function startServer(config: ServerConfig, db: Database): Promise<R
   // GraphiQL for developers only: in production its path is a 404 and its bundle is never built.
   const graphiql = graphiqlRoute(config.production ? null : await ensureGraphiqlAssets());
   const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes, graphiql }, ({ req }) => contextOf(req.headers.authorization), warmUp);
-  return { url, warmedUp, stop: () => server.stop() };
+  // The server process runs the job workers (jobs/tasks.ts); `hub worker` runs them alone.
+  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const workers = options.workers === false ? null : await startHubWorkers(db, log, options.workers ?? {}).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
+  return {
+    url,
+    warmedUp,
+    stop: async () => {
+      await workers?.stop();
+      await server.stop();
+    },
+  };
 }

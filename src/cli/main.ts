@@ -10,6 +10,7 @@ import { registerReview } from './review.command';
 import { registerServe } from './serve.command';
 import { registerStart } from './start.command';
 import { registerToken } from './token.command';
+import { registerWorker } from './worker.command';
 import { ConfigError } from '../config';
 import { ReviewRefusedError } from '../modules/identity/review.service';
 import { ImportRefusedError } from '../modules/ingest/source-rows';
@@ -35,6 +36,7 @@ registerExport(program);
 registerReview(program);
 registerMigrate(program);
 registerLink(program);
+registerWorker(program);
 
 // A refusal (bad configuration, bad input) is exit 2 with its reason on one line; anything else
 // is an unexpected failure, exit 1.

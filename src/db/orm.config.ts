@@ -5,6 +5,7 @@ import { ImportRejection } from '../modules/ingest/import-rejection.entity';
 import { ImportRun } from '../modules/ingest/import-run.entity';
 import { SourceRecordVersion } from '../modules/ingest/source-record-version.entity';
 import { SourceRecord } from '../modules/ingest/source-record.entity';
+import { HubEventEntity } from '../modules/events/event.entity';
 import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { Visit } from '../modules/casework/visit.entity';
 import { AreaTally } from '../modules/dashboard/area-tally.entity';
@@ -19,7 +20,7 @@ import { ReviewItem } from '../modules/identity/review-item.entity';
 export const ENTITIES = [
   ImportRun, SourceRecord, SourceRecordVersion, ImportRejection,
   ReconcileRun, Child, ChildAlias, ChildRecord, LinkEvent, ReviewItem, ReviewDecision,
-  AuditEntry, Visit, AreaTally,
+  AuditEntry, Visit, AreaTally, HubEventEntity,
 ];
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
@@ -38,6 +39,8 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     // MikroORM logs (the migrator's included) go to stderr: stdout belongs to the commands' output.
     logger: (message: string) => process.stderr.write(`${message}\n`),
     colors: false,
+    // graphile-worker's schema is the queue's own, migrated by it (jobs/queue.ts): not the entities'.
+    schemaGenerator: { ignoreSchema: ['graphile_worker'] },
     migrations: {
       path: MIGRATIONS_DIR,
       pathTs: MIGRATIONS_DIR,

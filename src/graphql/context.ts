@@ -3,6 +3,7 @@ import type { Viewer } from '../auth/viewer';
 import type { AuditService } from '../modules/audit/audit.service';
 import type { VisitService } from '../modules/casework/visit.service';
 import type { VisitRecord } from '../modules/casework/visit.type';
+import type { EventService } from '../modules/events/event.service';
 import type { DashboardService } from '../modules/dashboard/dashboard.service';
 import type { ReviewService } from '../modules/identity/review.service';
 import type { ImportService } from '../modules/ingest/import.service';
@@ -19,6 +20,7 @@ export interface Services {
   reviews: ReviewService;
   dashboard: DashboardService;
   visits: VisitService;
+  events: EventService;
 }
 
 export interface RequestContext {

@@ -26,4 +26,6 @@ export const STAY_AS_WRITTEN: Readonly<Record<string, string>> = {
   'link_event.previous_child_id': 'history: the ids as they were at each run',
   'review_item.left_child_id': 'open items are rewritten by each run that reaches them; closed ones are history',
   'review_item.right_child_id': 'open items are rewritten by each run that reaches them; closed ones are history',
+  'event.child_id': 'append-only: what was told, under the id it was told with (a merge has its own event; the old id resolves)',
+  'event.other_child_id': 'append-only: what was told, under the id it was told with',
 };

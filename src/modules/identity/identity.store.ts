@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { recordRunEvents } from '../events/outbox';
 import { HUB_NORMALISED_FIELDS } from '../../../reconciliation/hub';
 import type { FieldValue } from '../../../reconciliation/settings';
 import { copyJson, copyLine, copyLines, copyText, copyTextArray } from '../../db/copy';
@@ -369,6 +370,7 @@ export class IdentityStore {
       if (outcome.refreshFlags !== null) await this.refreshFlags(client, outcome.previousFlagsAsOf, outcome.flagsAsOf, outcome.refreshFlags);
       await this.writeEvents(client, runId, outcome.events());
       await this.writeReviews(client, runId, outcome.reviews, outcome.reviewScope);
+      await recordRunEvents(client, { runId, merged: outcome.merged, links: outcome.events(), counties: Object.keys(outcome.flagsAsOf) });
       await client.query('COMMIT');
       // After a bulk write the planner's statistics are stale until autovacuum comes round: a
       // query by child id could scan the whole table meanwhile.

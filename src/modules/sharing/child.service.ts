@@ -151,7 +151,7 @@ export class ChildService {
 }
 
 /** The area to list: the filter's when it lies inside the viewer's, the viewer's when the filter is wider; null when they are apart. */
-function scopePrefix(viewer: Viewer, areaCode: string | undefined): string | null {
+export function scopePrefix(viewer: Viewer, areaCode: string | undefined): string | null {
   if (areaCode === undefined || areaCode === '') return viewer.area;
   if (!/^\d+$/.test(areaCode)) throw new BadRequestError('areaCode must be digits (a GB/T 2260 code prefix)');
   if (areaCode.startsWith(viewer.area)) return areaCode;
