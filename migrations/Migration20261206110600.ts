@@ -6,6 +6,10 @@ import { Migration } from '@mikro-orm/migrations';
  * transaction, whatever writes them (a reconciliation's upsert, its re-evaluation of a county's
  * flags for a new quarter): no writer can change a flag without its event. They read the same
  * transition tables as the area tally's triggers, which PostgreSQL fills once for both.
+ *
+ * Every writer of events first takes the transaction lock `hub:events` (outbox.ts): event ids are
+ * then handed out in commit order, so a reader resuming after the last id it saw never misses an
+ * event that committed later with a smaller id.
  */
 export class Migration20261206110600 extends Migration {
 
@@ -19,22 +23,26 @@ export class Migration20261206110600 extends Migration {
     this.addSql(`create trigger event_no_truncate before truncate on "event" for each statement execute function event_append_only();`);
 
     // The quarter a child's flags were evaluated for: flags_as_of is that quarter's last day.
+    // flag_names also lists a flag's strength (`DROPOUT/TO_VERIFY`, for the dashboard's tally):
+    // an event tells the flag itself.
     const period = (alias: string) => `to_char(${alias}.flags_as_of, 'YYYY"Q"Q')`;
     const raised = (from: string) => `select 'FLAG_RAISED' as kind, n.id, f as flag, n.area_code, n.county_code, ${period('n')} as period ${from}`;
     this.addSql(`create function child_flag_events_inserted() returns trigger language plpgsql as $$
       begin
+        perform pg_advisory_xact_lock(hashtext('hub:events'));
         insert into event (kind, child_id, flag, area_code, county_code, period)
-        select kind, id, flag, area_code, county_code, period from (${raised('from new_rows n, unnest(n.flag_names) f')}) e order by id, flag;
+        select kind, id, flag, area_code, county_code, period from (${raised('from new_rows n, unnest(n.flag_names) f where position(\'/\' in f) = 0')}) e order by id, flag;
         return null;
       end $$;`);
     this.addSql(`create function child_flag_events_updated() returns trigger language plpgsql as $$
       begin
+        perform pg_advisory_xact_lock(hashtext('hub:events'));
         insert into event (kind, child_id, flag, area_code, county_code, period)
         select kind, id, flag, area_code, county_code, period from (
-          ${raised('from new_rows n join old_rows o on o.id = n.id, unnest(n.flag_names) f where n.flag_names is distinct from o.flag_names and not f = any(o.flag_names)')}
+          ${raised('from new_rows n join old_rows o on o.id = n.id, unnest(n.flag_names) f where n.flag_names is distinct from o.flag_names and not f = any(o.flag_names) and position(\'/\' in f) = 0')}
           union all
           select 'FLAG_CLEARED', n.id, f, n.area_code, n.county_code, ${period('n')}
-          from new_rows n join old_rows o on o.id = n.id, unnest(o.flag_names) f where n.flag_names is distinct from o.flag_names and not f = any(n.flag_names)
+          from new_rows n join old_rows o on o.id = n.id, unnest(o.flag_names) f where n.flag_names is distinct from o.flag_names and not f = any(n.flag_names) and position('/' in f) = 0
         ) e order by id, kind desc, flag;
         return null;
       end $$;`);

@@ -26,6 +26,8 @@ import { AuditService } from './modules/audit/audit.service';
 import { VisitService } from './modules/casework/visit.service';
 import { DashboardService } from './modules/dashboard/dashboard.service';
 import { EventService } from './modules/events/event.service';
+import { SecretBox, webhookKeyMaterial } from './modules/webhooks/secret-box';
+import { WebhookService } from './modules/webhooks/webhook.service';
 import { startHubWorkers, type WorkerTuning } from './jobs/tasks';
 import { ReviewService } from './modules/identity/review.service';
 import { ImportService } from './modules/ingest/import.service';
@@ -35,8 +37,16 @@ import { MAX_PAGE } from './modules/common/requests';
 import { StatusService } from './modules/status/status.service';
 
 /** The composition root: services are wired here from the config and the database, nowhere else. */
-export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database, registry = ChinaDivisionRegistry.load()): Services {
+/** What webhooks need from the configuration: the hosts they may call, the key that seals their secrets. */
+export type WebhookConfig = Pick<HubConfig, 'dataDir'> & Partial<Pick<HubConfig, 'webhookHosts' | 'webhookKey'>>;
+
+export function webhookSettings(config: WebhookConfig): { box: SecretBox; allowedHosts: readonly string[] } {
+  return { box: new SecretBox(webhookKeyMaterial(config.dataDir, config.webhookKey ?? null)), allowedHosts: config.webhookHosts ?? [] };
+}
+
+export function createServices(config: WebhookConfig, db: Database, registry = ChinaDivisionRegistry.load()): Services {
   const reviews = new ReviewService(db.pool);
+  const webhooks = webhookSettings(config);
   return {
     imports: new ImportService(db.pool, registry, path.join(config.dataDir, 'import-errors')),
     status: new StatusService(db.pool, reviews),
@@ -46,6 +56,7 @@ export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database,
     dashboard: new DashboardService(db.pool, reviews),
     visits: new VisitService(db.pool),
     events: new EventService(db.pool),
+    webhooks: new WebhookService(db.pool, webhooks.box, webhooks.allowedHosts),
   };
 }
 
@@ -89,7 +100,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export type ServerConfig = Pick<HubConfig, 'dataDir' | 'port' | 'host' | 'production' | 'jwtSecret' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'maxBodyBytes'>;
+export type ServerConfig = Pick<HubConfig, 'dataDir' | 'port' | 'host' | 'production' | 'jwtSecret' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'maxBodyBytes'> & WebhookConfig;
 
 export function tokenVerifier(config: Pick<HubConfig, 'dataDir' | 'jwtSecret' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience'>): TokenVerifier {
   const address = { issuer: config.jwtIssuer, audience: config.jwtAudience };
@@ -169,7 +180,7 @@ export async function startServer(config: ServerConfig, db: Database, options: S
   const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes, graphiql }, ({ req }) => contextOf(req.headers.authorization), warmUp);
   // The server process runs the job workers (jobs/tasks.ts); `hub worker` runs them alone.
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const workers = options.workers === false ? null : await startHubWorkers(db, log, options.workers ?? {}).catch(async (error: unknown) => {
+  const workers = options.workers === false ? null : await startHubWorkers(db, log, webhookSettings(config), options.workers ?? {}).catch(async (error: unknown) => {
     await server.stop();
     throw error;
   });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { webhookSettings } from '../app';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { startHubWorkers } from '../jobs/tasks';
@@ -15,7 +16,7 @@ export function registerWorker(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const db = await openDatabase(config, logToStderr);
-      const runner = await startHubWorkers(db, logToStderr).catch(async (error: unknown) => {
+      const runner = await startHubWorkers(db, logToStderr, webhookSettings(config)).catch(async (error: unknown) => {
         await db.close();
         throw error;
       });

@@ -6,6 +6,7 @@ import { ImportRun } from '../modules/ingest/import-run.entity';
 import { SourceRecordVersion } from '../modules/ingest/source-record-version.entity';
 import { SourceRecord } from '../modules/ingest/source-record.entity';
 import { HubEventEntity } from '../modules/events/event.entity';
+import { WebhookDeliveryEntity, WebhookEntity } from '../modules/webhooks/webhook.entity';
 import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { Visit } from '../modules/casework/visit.entity';
 import { AreaTally } from '../modules/dashboard/area-tally.entity';
@@ -20,7 +21,7 @@ import { ReviewItem } from '../modules/identity/review-item.entity';
 export const ENTITIES = [
   ImportRun, SourceRecord, SourceRecordVersion, ImportRejection,
   ReconcileRun, Child, ChildAlias, ChildRecord, LinkEvent, ReviewItem, ReviewDecision,
-  AuditEntry, Visit, AreaTally, HubEventEntity,
+  AuditEntry, Visit, AreaTally, HubEventEntity, WebhookEntity, WebhookDeliveryEntity,
 ];
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');

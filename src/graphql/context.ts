@@ -4,6 +4,7 @@ import type { AuditService } from '../modules/audit/audit.service';
 import type { VisitService } from '../modules/casework/visit.service';
 import type { VisitRecord } from '../modules/casework/visit.type';
 import type { EventService } from '../modules/events/event.service';
+import type { WebhookService } from '../modules/webhooks/webhook.service';
 import type { DashboardService } from '../modules/dashboard/dashboard.service';
 import type { ReviewService } from '../modules/identity/review.service';
 import type { ImportService } from '../modules/ingest/import.service';
@@ -21,6 +22,7 @@ export interface Services {
   dashboard: DashboardService;
   visits: VisitService;
   events: EventService;
+  webhooks: WebhookService;
 }
 
 export interface RequestContext {

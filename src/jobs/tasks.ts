@@ -3,6 +3,7 @@ import type { Runner, TaskList } from 'graphile-worker';
 import type { Database } from '../db/database';
 import { IdentityStore } from '../modules/identity/identity.store';
 import { ReconcileService } from '../modules/identity/reconcile.service';
+import { webhookTasks, type DeliverySettings } from '../modules/webhooks/delivery';
 import { startWorkers } from './queue';
 
 /**
@@ -22,9 +23,14 @@ export function hubTasks(pool: Pool, log: (message: string) => void): TaskList {
 export interface WorkerTuning {
   concurrency?: number;
   pollIntervalMs?: number;
+  /** Webhook retries: the first wait (then doubled), and how long before a delivery is dead. */
+  webhookBackoffMs?: number;
+  webhookDeadAfterMs?: number;
 }
 
 /** The workers over the hub's database: the server runs them beside the API, `hub worker` alone. */
-export function startHubWorkers(db: Database, log: (message: string) => void, tuning: WorkerTuning = {}): Promise<Runner> {
-  return startWorkers({ url: db.url, tasks: hubTasks(db.pool, log), log, ...tuning });
+export function startHubWorkers(db: Database, log: (message: string) => void, webhooks: Pick<DeliverySettings, 'box' | 'allowedHosts'>, tuning: WorkerTuning = {}): Promise<Runner> {
+  const { webhookBackoffMs, webhookDeadAfterMs, ...pool } = tuning;
+  const deliveries = { ...webhooks, backoffMs: webhookBackoffMs, deadAfterMs: webhookDeadAfterMs };
+  return startWorkers({ url: db.url, tasks: { ...hubTasks(db.pool, log), ...webhookTasks(db.pool, deliveries) }, log, ...pool });
 }

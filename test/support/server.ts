@@ -8,8 +8,8 @@ export const TEST_SECRET = 'a-test-secret-of-at-least-32-characters!';
 
 /** The real hub server on a free port, over a test database; `as(role, area)` is a client with that role's token. */
 /** Job workers run only where a test asks for them (`options.workers`): other tests reconcile by hand, when they choose. */
-export async function startTestServer(db: Database, dataDir: string, options: ServerOptions = { workers: false }): Promise<RunningServer & { endpoint: string; graphql: GraphqlClient; as(role: Role, area: string, sub?: string): Promise<GraphqlClient> }> {
-  const server = await startServer({ dataDir, port: 0, host: '127.0.0.1', production: false, jwtSecret: TEST_SECRET, jwksUrl: null, jwtIssuer: DEVELOPMENT_JWT_ISSUER, jwtAudience: DEVELOPMENT_JWT_AUDIENCE, maxBodyBytes: DEFAULT_MAX_BODY_BYTES }, db, options);
+export async function startTestServer(db: Database, dataDir: string, options: ServerOptions & { webhookHosts?: string[] } = { workers: false }): Promise<RunningServer & { endpoint: string; graphql: GraphqlClient; as(role: Role, area: string, sub?: string): Promise<GraphqlClient> }> {
+  const server = await startServer({ dataDir, port: 0, host: '127.0.0.1', production: false, jwtSecret: TEST_SECRET, jwksUrl: null, jwtIssuer: DEVELOPMENT_JWT_ISSUER, jwtAudience: DEVELOPMENT_JWT_AUDIENCE, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, webhookHosts: options.webhookHosts ?? [] }, db, options);
   const endpoint = `${server.url.replace(/\/$/, '')}/graphql`;
   const as = async (role: Role, area: string, sub = `${role.toLowerCase()}-tester`) => {
     const token = await signDevelopmentToken(TEST_SECRET, { sub, role, area });

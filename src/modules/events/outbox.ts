@@ -25,6 +25,16 @@ export interface NewEvent {
   period?: string | null;
 }
 
+/**
+ * Taken by every writer of events before it writes one, until its commit: ids are handed out in
+ * commit order, so a reader that resumes after the last id it saw (events(after:), the webhook
+ * fan-out) never misses an event committed later with a smaller id. Writers of events are few
+ * (a reconciliation, an import's end, casework); the flag triggers take the same lock.
+ */
+export async function lockEventWriters(client: ClientBase): Promise<void> {
+  await client.query(`/* lockEventWriters */ SELECT pg_advisory_xact_lock(hashtext('hub:events'))`);
+}
+
 const COLUMNS = ['kind', 'child_id', 'other_child_id', 'case_id', 'review_item_id', 'import_id', 'run_id', 'flag', 'source', 'area_code', 'county_code', 'period'] as const;
 const TYPES = ['text', 'text', 'text', 'text', 'int', 'int', 'int', 'text', 'text', 'text', 'text', 'text'] as const;
 
@@ -41,6 +51,7 @@ export async function emitEvent(client: ClientBase, event: NewEvent): Promise<vo
 /** Writes events in one statement (arrays unnested), in the given order: ids follow it. */
 export async function emitEvents(client: ClientBase, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;
+  await lockEventWriters(client);
   const rows = events.map(columnsOf);
   const arrays = COLUMNS.map((_, c) => rows.map((r) => r[c]));
   await client.query(
@@ -71,6 +82,7 @@ export interface RunEventsInput {
  * - one "reconciliation finished" per county the run evaluated.
  */
 export async function recordRunEvents(client: ClientBase, run: RunEventsInput): Promise<void> {
+  await lockEventWriters(client);
   if (run.merged.length > 0) {
     await client.query(
       `/* childrenMergedEvents */ INSERT INTO event (kind, child_id, other_child_id, run_id, area_code, county_code)
@@ -103,6 +115,7 @@ export async function recordRunEvents(client: ClientBase, run: RunEventsInput): 
 
 /** An import's end, in the transaction that marks it done. */
 export async function recordImportFinished(client: ClientBase, importId: number): Promise<void> {
+  await lockEventWriters(client);
   await client.query(
     `/* importFinishedEvent */ INSERT INTO event (kind, import_id, source, county_code, period)
      SELECT '${EventKind.IMPORT_FINISHED}', id, source, county_code, period FROM import_run WHERE id = $1`,

@@ -55,7 +55,8 @@ describe('events (through the real server): each role and area is told only what
     const kinds = new Set(stored.map((e) => e.kind));
     for (const kind of [EventKind.FLAG_RAISED, EventKind.REVIEW_ITEM_CREATED, EventKind.IMPORT_FINISHED, EventKind.RECONCILIATION_FINISHED]) expect(kinds).toContain(kind);
     // Every flag a child carries was raised by an event of its own.
-    const { rows } = await world.db.pool.query(`SELECT id, area_code, unnest(flag_names) AS flag FROM child`);
+    // (flag_names also holds a flag's strength, DROPOUT/TO_VERIFY, for the dashboard: not a flag of its own.)
+    const { rows } = await world.db.pool.query(`SELECT id, flag FROM child, unnest(flag_names) AS flag WHERE position('/' in flag) = 0`);
     const raised = new Set(stored.filter((e) => e.kind === EventKind.FLAG_RAISED).map((e) => `${e.childId} ${e.flag}`));
     for (const r of rows) expect(raised).toContain(`${r.id} ${r.flag}`);
     // No column could hold a name or an ID number.
