@@ -12,7 +12,7 @@ import { logToStderr } from './context';
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description('run the job workers (reconciliation after imports) without serving the API')
+    .description('run the job workers (reconciliation after imports, webhook deliveries) without serving the API')
     .action(async () => {
       const config = loadConfig();
       const db = await openDatabase(config, logToStderr);
