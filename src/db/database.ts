@@ -66,6 +66,10 @@ export async function locateDatabase(config: DatabaseConfig, log: (message: stri
 export async function connect(target: DatabaseTarget, log: (message: string) => void = () => undefined): Promise<Database> {
   // Ten: enough for the server's concurrent reads (each waits on a commit) and the loaders of each request.
   const pool = new Pool({ connectionString: target.appUrl, application_name: 'hub', max: 10 });
+  // An idle connection can end under the pool (an administrator's pg_terminate_backend, a database
+  // restart, a run lock ending a dead run's session): the pool drops it and opens another when
+  // needed. Without a listener that 'error' event would end the whole process.
+  pool.on('error', (error) => log(`database: an idle connection ended (${error.message}); the pool will open another`));
   try {
     const { rows } = await pool.query<{ role: string }>('/* applicationRole */ SELECT current_user AS role');
     const migrations = await migrateAndGrant(target.ownerUrl, rows[0].role, log);
