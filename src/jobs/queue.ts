@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
-import { Logger, run, runMigrations, type Runner, type TaskList } from 'graphile-worker';
+import { Logger, run, runMigrations, type TaskList } from 'graphile-worker';
+import { startWorkerLiveness } from './worker-liveness';
 
 /**
  * The hub's durable jobs: graphile-worker's queue, in the hub's own PostgreSQL (schema
@@ -8,7 +9,9 @@ import { Logger, run, runMigrations, type Runner, type TaskList } from 'graphile
  * locked by a dead worker is taken up again once its lock expires), failed jobs are retried with
  * exponential backoff, and jobs of one named queue run one at a time.
  */
-export const JOB_SCHEMA = 'graphile_worker';
+import { JOB_SCHEMA } from './job-schema';
+
+export { JOB_SCHEMA };
 
 /** Warnings and errors only: the queue's info lines would drown the hub's own. */
 export function queueLogger(log: (message: string) => void): Logger {
@@ -51,17 +54,40 @@ export interface WorkerOptions {
   pollIntervalMs?: number;
 }
 
-/** Runs the workers until `stop()`: the server does this beside the API, `hub worker` alone. */
-export async function startWorkers(options: WorkerOptions): Promise<Runner> {
-  return run({
-    connectionString: options.url,
-    schema: JOB_SCHEMA,
-    concurrency: options.concurrency ?? 4,
-    maxPoolSize: (options.concurrency ?? 4) + 2,
-    pollInterval: options.pollIntervalMs ?? 2000,
-    // The hub's own SIGINT/SIGTERM handlers stop the runner, then the database.
-    noHandleSignals: true,
-    taskList: options.tasks,
-    logger: queueLogger(options.log),
-  });
+/** What runs the jobs of one process, until `stop()` (a job under way finishes first). */
+export interface RunningWorkers {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the workers until `stop()`: the server does this beside the API, `hub worker` alone. Before
+ * the first job is taken, jobs left locked by a process that died (kill -9, a lost machine) are
+ * unlocked, so that they run now rather than when their lock expires (worker-liveness.ts).
+ */
+export async function startWorkers(options: WorkerOptions): Promise<RunningWorkers> {
+  const liveness = await startWorkerLiveness(options.url, options.log);
+  try {
+    await liveness.sweep();
+    const runner = await run({
+      connectionString: options.url,
+      schema: JOB_SCHEMA,
+      concurrency: options.concurrency ?? 4,
+      maxPoolSize: (options.concurrency ?? 4) + 2,
+      pollInterval: options.pollIntervalMs ?? 2000,
+      // The hub's own SIGINT/SIGTERM handlers stop the runner, then the database.
+      noHandleSignals: true,
+      taskList: options.tasks,
+      logger: queueLogger(options.log),
+      events: liveness.events,
+    });
+    return {
+      stop: async () => {
+        await runner.stop();
+        await liveness.stop();
+      },
+    };
+  } catch (error) {
+    await liveness.stop();
+    throw error;
+  }
 }

@@ -1,10 +1,10 @@
 import type { Pool } from 'pg';
-import type { Runner, TaskList } from 'graphile-worker';
+import type { TaskList } from 'graphile-worker';
 import type { Database } from '../db/database';
 import { IdentityStore } from '../modules/identity/identity.store';
 import { ReconcileService } from '../modules/identity/reconcile.service';
 import { webhookTasks, type DeliverySettings } from '../modules/webhooks/delivery';
-import { startWorkers } from './queue';
+import { startWorkers, type RunningWorkers } from './queue';
 
 /**
  * The hub's tasks, by name. `reconcile` runs an incremental reconciliation (the same as `hub
@@ -29,7 +29,7 @@ export interface WorkerTuning {
 }
 
 /** The workers over the hub's database: the server runs them beside the API, `hub worker` alone. */
-export function startHubWorkers(db: Database, log: (message: string) => void, webhooks: Pick<DeliverySettings, 'box' | 'allowedHosts'>, tuning: WorkerTuning = {}): Promise<Runner> {
+export function startHubWorkers(db: Database, log: (message: string) => void, webhooks: Pick<DeliverySettings, 'box' | 'allowedHosts'>, tuning: WorkerTuning = {}): Promise<RunningWorkers> {
   const { webhookBackoffMs, webhookDeadAfterMs, ...pool } = tuning;
   const deliveries = { ...webhooks, backoffMs: webhookBackoffMs, deadAfterMs: webhookDeadAfterMs };
   return startWorkers({ url: db.url, tasks: { ...hubTasks(db.pool, log), ...webhookTasks(db.pool, deliveries) }, log, ...pool });
