@@ -20,15 +20,17 @@ export interface DeliverySettings {
 }
 
 const HOUR = 3600_000;
-const PAGE = 100;
+/** Deliveries read at once, and sent at once (to different children: one child's go one by one). */
+const BATCH = 500;
+export const SENDERS = 8;
 
 /**
- * Deliveries of one subscriber and one child run in a queue of their own, in event order: a
- * failed one is retried before any later event of that child is sent (order kept per child),
- * while other children's go on. Events about no child share one queue per subscriber.
+ * One delivery job per subscriber, in a queue of its own (one at a time per subscriber), keyed so
+ * that fan-outs arriving while it waits are one job. It sends every ready delivery, several
+ * children at once, each child's in event order.
  */
-function deliveryKey(webhookId: number, childKey: string): string {
-  return `webhook:${webhookId}:${childKey}`;
+function deliveryJob(webhookId: number): string {
+  return `webhook:${webhookId}`;
 }
 
 async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -69,11 +71,10 @@ export async function fanOut(pool: Pool): Promise<number> {
            INSERT INTO webhook_delivery (webhook_id, event_id, child_key, status, attempts, created_at)
            SELECT $1, e.id, coalesce(e.child_id, ''), 'PENDING', 0, now() FROM event e
            WHERE e.id > $2::bigint AND e.id <= $3::bigint AND ${visible.sql} ORDER BY e.id
-           ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING child_key)
-         SELECT count(*)::int AS n FROM (
-           SELECT ${JOB_SCHEMA}.add_job('webhooks_deliver', json_build_object('webhookId', $1::int, 'childKey', k.child_key),
-             queue_name => 'webhook:' || $1::int || ':' || k.child_key, job_key => 'webhook:' || $1::int || ':' || k.child_key)
-           FROM (SELECT DISTINCT child_key FROM added) k) jobs`,
+           ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING 1)
+         SELECT count(*)::int AS n, CASE WHEN count(*) > 0 THEN ${JOB_SCHEMA}.add_job('webhooks_deliver', json_build_object('webhookId', $1::int),
+             queue_name => 'webhook:' || $1::int, job_key => 'webhook:' || $1::int) END AS job
+         FROM added`,
         [hook.id, hook.last, upto, ...visible.values],
       );
       created += queued[0].n;
@@ -85,6 +86,7 @@ export async function fanOut(pool: Pool): Promise<number> {
 
 interface PendingDelivery extends EventRow {
   deliveryId: string;
+  childKey: string;
   attempts: number;
   firstAttemptAt: Date | null;
 }
@@ -96,32 +98,30 @@ export function eventPayload(event: EventRow): unknown {
 }
 
 /**
- * Sends one subscriber's pending deliveries about one child, oldest first. A failure stops the
- * child's line: the delivery is retried after its backoff (the job is queued again for then), or,
- * failing for 24 hours since its first attempt, is dead-lettered and the line goes on.
+ * Sends a subscriber's ready deliveries, oldest first, until none is ready: up to SENDERS children
+ * at once, each child's events one after another. A failure stops that child's line: the delivery
+ * waits for its backoff (`next_attempt_at`), the child's later events wait behind it (order kept
+ * per child), other children go on; failing for 24 hours since its first attempt, it is
+ * dead-lettered and the line goes on. Each outcome is written as soon as it is known, so a
+ * process killed mid-batch sends again only what was in flight. The job then queues itself for
+ * the earliest retry still owed.
  */
-export async function deliver(pool: Pool, settings: DeliverySettings, webhookId: number, childKey: string): Promise<void> {
+export async function deliver(pool: Pool, settings: DeliverySettings, webhookId: number): Promise<void> {
   const backoff = settings.backoffMs ?? 1000;
   const deadAfter = settings.deadAfterMs ?? 24 * HOUR;
   const { rows: hooks } = await pool.query<{ url: string; sealed: string }>(`/* webhookToDeliver */ SELECT url, secret_sealed AS sealed FROM webhook WHERE id = $1`, [webhookId]);
   if (hooks.length === 0) return;
   const { url, sealed } = hooks[0];
   const secret = settings.box.open(sealed);
-  for (;;) {
-    const { rows } = await pool.query<PendingDelivery>(
-      `/* pendingDeliveries */ SELECT d.id::text AS "deliveryId", d.attempts, d.first_attempt_at AS "firstAttemptAt", ${EVENT_COLUMNS}
-       FROM webhook_delivery d JOIN event e ON e.id = d.event_id
-       WHERE d.webhook_id = $1 AND d.child_key = $2 AND d.status = 'PENDING' ORDER BY d.event_id LIMIT ${PAGE}`,
-      [webhookId, childKey],
-    );
-    if (rows.length === 0) return;
-    for (const d of rows) {
-      const { deliveryId, attempts, firstAttemptAt, ...event } = d;
+
+  const sendLine = async (line: PendingDelivery[]) => {
+    for (const d of line) {
+      const { deliveryId, attempts, firstAttemptAt, childKey: _childKey, ...event } = d;
       const outcome = await post(url, secret, event, settings);
       if (outcome.ok) {
         await pool.query(
           `/* deliveryDone */ UPDATE webhook_delivery SET status = 'DELIVERED', attempts = attempts + 1, last_status = $2, last_error = NULL,
-             first_attempt_at = coalesce(first_attempt_at, now()), delivered_at = now() WHERE id = $1`,
+             first_attempt_at = coalesce(first_attempt_at, now()), delivered_at = now(), next_attempt_at = NULL WHERE id = $1`,
           [deliveryId, outcome.status],
         );
         continue;
@@ -130,19 +130,39 @@ export async function deliver(pool: Pool, settings: DeliverySettings, webhookId:
       const dead = Date.now() - new Date(first).getTime() >= deadAfter;
       await pool.query(
         `/* deliveryFailed */ UPDATE webhook_delivery SET status = $2, attempts = attempts + 1, last_status = $3, last_error = $4,
-           first_attempt_at = coalesce(first_attempt_at, now()) WHERE id = $1`,
-        [deliveryId, dead ? 'DEAD' : 'PENDING', outcome.status, outcome.error],
+           first_attempt_at = coalesce(first_attempt_at, now()), next_attempt_at = CASE WHEN $2 = 'PENDING' THEN now() + $5::int * interval '1 millisecond' END
+         WHERE id = $1`,
+        [deliveryId, dead ? 'DEAD' : 'PENDING', outcome.status, outcome.error, Math.min(backoff * 2 ** attempts, HOUR)],
       );
-      if (dead) continue;
-      const wait = Math.min(backoff * 2 ** attempts, HOUR);
-      await pool.query(
-        `/* deliveryRetryLater */ SELECT ${JOB_SCHEMA}.add_job('webhooks_deliver', json_build_object('webhookId', $1::int, 'childKey', $2::text),
-           queue_name => $3, job_key => $3, run_at => now() + $4::int * interval '1 millisecond')`,
-        [webhookId, childKey, deliveryKey(webhookId, childKey), wait],
-      );
-      return;
+      if (!dead) return; // the rest of this child's line waits behind it
     }
+  };
+
+  for (;;) {
+    // Ready: not waiting for a retry, and no earlier delivery of the same child waiting for one.
+    const { rows } = await pool.query<PendingDelivery>(
+      `/* readyDeliveries */ SELECT d.id::text AS "deliveryId", d.child_key AS "childKey", d.attempts, d.first_attempt_at AS "firstAttemptAt", ${EVENT_COLUMNS}
+       FROM webhook_delivery d JOIN event e ON e.id = d.event_id
+       WHERE d.webhook_id = $1 AND d.status = 'PENDING' AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= now())
+         AND NOT EXISTS (SELECT 1 FROM webhook_delivery w WHERE w.webhook_id = d.webhook_id AND w.child_key = d.child_key
+                           AND w.status = 'PENDING' AND w.event_id < d.event_id AND w.next_attempt_at > now())
+       ORDER BY d.event_id LIMIT ${BATCH}`,
+      [webhookId],
+    );
+    if (rows.length === 0) break;
+    const lines = new Map<string, PendingDelivery[]>();
+    for (const d of rows) lines.set(d.childKey, [...(lines.get(d.childKey) ?? []), d]);
+    const queue = [...lines.values()];
+    await Promise.all(Array.from({ length: Math.min(SENDERS, queue.length) }, async () => {
+      for (let line = queue.shift(); line !== undefined; line = queue.shift()) await sendLine(line);
+    }));
   }
+
+  await pool.query(
+    `/* deliveryRetryLater */ SELECT ${JOB_SCHEMA}.add_job('webhooks_deliver', json_build_object('webhookId', $1::int), queue_name => $2, job_key => $2, run_at => next)
+     FROM (SELECT min(next_attempt_at) AS next FROM webhook_delivery WHERE webhook_id = $1 AND status = 'PENDING') waiting WHERE next IS NOT NULL`,
+    [webhookId, deliveryJob(webhookId)],
+  );
 }
 
 async function post(url: string, secret: string, event: EventRow, settings: DeliverySettings): Promise<{ ok: boolean; status: number | null; error: string | null }> {
@@ -166,16 +186,15 @@ export function webhookTasks(pool: Pool, settings: DeliverySettings): TaskList {
       await fanOut(pool);
     },
     webhooks_deliver: async (payload) => {
-      const { webhookId, childKey } = payload as { webhookId: number; childKey: string };
-      await deliver(pool, settings, webhookId, childKey);
+      await deliver(pool, settings, (payload as { webhookId: number }).webhookId);
     },
   };
 }
 
-/** A dead delivery back in line, and its child's job queued (webhook.service.ts retryDelivery). */
-export async function requeueDelivery(client: PoolClient | Pool, webhookId: number, childKey: string): Promise<void> {
+/** A dead delivery back in line, and its subscriber's job queued (webhook.service.ts retryDelivery). */
+export async function requeueDelivery(client: PoolClient | Pool, webhookId: number): Promise<void> {
   await client.query(
-    `/* requeueDelivery */ SELECT ${JOB_SCHEMA}.add_job('webhooks_deliver', json_build_object('webhookId', $1::int, 'childKey', $2::text), queue_name => $3, job_key => $3)`,
-    [webhookId, childKey, deliveryKey(webhookId, childKey)],
+    `/* requeueDelivery */ SELECT ${JOB_SCHEMA}.add_job('webhooks_deliver', json_build_object('webhookId', $1::int), queue_name => $2, job_key => $2)`,
+    [webhookId, deliveryJob(webhookId)],
   );
 }

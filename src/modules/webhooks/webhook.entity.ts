@@ -38,6 +38,7 @@ export class WebhookEntity {
 @Entity({ tableName: 'webhook_delivery' })
 @Unique({ properties: ['webhookId', 'eventId'] })
 @Index({ properties: ['webhookId', 'childKey', 'status', 'eventId'] })
+@Index({ properties: ['webhookId', 'status', 'eventId'] })
 export class WebhookDeliveryEntity {
   @PrimaryKey({ type: 'bigint' })
   id!: string;
@@ -72,4 +73,8 @@ export class WebhookDeliveryEntity {
 
   @Property({ type: 'timestamptz', nullable: true })
   deliveredAt?: Date;
+
+  /** After a failed attempt: not sent again (nor the child's later events) before this time. */
+  @Property({ type: 'timestamptz', nullable: true })
+  nextAttemptAt?: Date;
 }

@@ -68,14 +68,14 @@ export class WebhookService {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ webhookId: number; childKey: string }>(
-        `/* retryDeadDelivery */ UPDATE webhook_delivery d SET status = 'PENDING', first_attempt_at = NULL
+      const { rows } = await client.query<{ webhookId: number }>(
+        `/* retryDeadDelivery */ UPDATE webhook_delivery d SET status = 'PENDING', first_attempt_at = NULL, next_attempt_at = NULL
          FROM webhook w WHERE d.id = $1::bigint AND w.id = d.webhook_id AND d.status = 'DEAD' AND left(w.area_code, length($2::text)) = $2::text
-         RETURNING d.webhook_id AS "webhookId", d.child_key AS "childKey"`,
+         RETURNING d.webhook_id AS "webhookId"`,
         [deliveryId, viewer.area],
       );
       if (rows.length === 0) throw new BadRequestError('no dead delivery with this id in your area');
-      await requeueDelivery(client, rows[0].webhookId, rows[0].childKey);
+      await requeueDelivery(client, rows[0].webhookId);
       await client.query('COMMIT');
       return true;
     } catch (error) {
