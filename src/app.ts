@@ -31,6 +31,10 @@ import { CaseService } from './modules/cases/case.service';
 import { systemClock, type Clock } from './modules/ingest/periods';
 import { MandatoryReportService } from './modules/cases/mandatory-report.service';
 import { DashboardService } from './modules/dashboard/dashboard.service';
+import { EventService } from './modules/events/event.service';
+import { SecretBox, webhookKeyMaterial } from './modules/webhooks/secret-box';
+import { WebhookService } from './modules/webhooks/webhook.service';
+import { startHubWorkers, type WorkerTuning } from './jobs/tasks';
 import { ReviewService } from './modules/identity/review.service';
 import { ImportService } from './modules/ingest/import.service';
 import { childLoaders } from './modules/sharing/child.loaders';
@@ -42,11 +46,19 @@ import { ensureConsoleBuilt } from './console/build';
 import { consoleRoutes } from './console/routes';
 
 /** The composition root: services are wired here from the config and the database, nowhere else. */
-export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database, registry = ChinaDivisionRegistry.load(), clock: Clock = systemClock): Services {
+/** What webhooks need from the configuration: the hosts they may call, the key that seals their secrets. */
+export type WebhookConfig = Pick<HubConfig, 'dataDir'> & Partial<Pick<HubConfig, 'webhookHosts' | 'webhookKey'>>;
+
+export function webhookSettings(config: WebhookConfig): { box: SecretBox; allowedHosts: readonly string[] } {
+  return { box: new SecretBox(webhookKeyMaterial(config.dataDir, config.webhookKey ?? null)), allowedHosts: config.webhookHosts ?? [] };
+}
+
+export function createServices(config: WebhookConfig, db: Database, registry = ChinaDivisionRegistry.load(), clock: Clock = systemClock): Services {
   const reviews = new ReviewService(db.pool);
   caseDue(); // a bad HUB_CASE_DUE refuses to serve, rather than failing the first case opened
   const visitsDue = new VisitsDueService(db.pool, clock);
   const cases = new CaseService(db.pool, clock);
+  const webhooks = webhookSettings(config);
   return {
     imports: new ImportService(db.pool, registry, path.join(config.dataDir, 'import-errors')),
     status: new StatusService(db.pool, reviews),
@@ -59,6 +71,8 @@ export function createServices(config: Pick<HubConfig, 'dataDir'>, db: Database,
     visitsDue,
     cases,
     reports: new MandatoryReportService(db.pool, clock),
+    events: new EventService(db.pool),
+    webhooks: new WebhookService(db.pool, webhooks.box, webhooks.allowedHosts),
   };
 }
 
@@ -102,7 +116,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export type ServerConfig = Pick<HubConfig, 'dataDir' | 'port' | 'host' | 'production' | 'jwtSecret' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'maxBodyBytes'>;
+export type ServerConfig = Pick<HubConfig, 'dataDir' | 'port' | 'host' | 'production' | 'jwtSecret' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'maxBodyBytes'> & WebhookConfig;
 
 export function tokenVerifier(config: Pick<HubConfig, 'dataDir' | 'jwtSecret' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience'>): TokenVerifier {
   const address = { issuer: config.jwtIssuer, audience: config.jwtAudience };
@@ -118,10 +132,19 @@ export function tokenVerifier(config: Pick<HubConfig, 'dataDir' | 'jwtSecret' | 
  */
 const WARM_UP_VIEWER: Viewer = Object.freeze({ sub: 'warm-up', role: Role.AUDITOR, area: '000000' });
 
-/** `clock`: what time it is for deadlines and visits owed (tests move it on). */
-export async function startServer(config: ServerConfig, db: Database, clock: Clock = systemClock): Promise<RunningServer> {
+/**
+ * What runs beside the API: the job workers (default), or none (`false`: tests that drive jobs
+ * themselves); `clock`: what time it is for deadlines and visits owed (tests move it on).
+ */
+export interface ServerOptions {
+  workers?: WorkerTuning | false;
+  log?: (message: string) => void;
+  clock?: Clock;
+}
+
+export async function startServer(config: ServerConfig, db: Database, options: ServerOptions = {}): Promise<RunningServer> {
   const registry = ChinaDivisionRegistry.load();
-  const services = createServices(config, db, registry, clock);
+  const services = createServices(config, db, registry, options.clock ?? systemClock);
   const tokens = tokenVerifier(config);
   const armor = queryLimits().protect();
   const server = new ApolloServer<RequestContext>({
@@ -185,5 +208,18 @@ export async function startServer(config: ServerConfig, db: Database, clock: Clo
     areaNames: new AreaNames(registry),
   });
   const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes, graphiql, pages }, ({ req }) => contextOf(req.headers.authorization), warmUp);
-  return { url, warmedUp, stop: () => server.stop() };
+  // The server process runs the job workers (jobs/tasks.ts); `hub worker` runs them alone.
+  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const workers = options.workers === false ? null : await startHubWorkers(db, log, webhookSettings(config), options.workers ?? {}).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
+  return {
+    url,
+    warmedUp,
+    stop: async () => {
+      await workers?.stop();
+      await server.stop();
+    },
+  };
 }

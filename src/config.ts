@@ -39,6 +39,10 @@ export interface HubConfig {
   readonly jwtAudience: string;
   /** Largest GraphQL request body the server reads, in bytes (larger: HTTP 413). */
   readonly maxBodyBytes: number;
+  /** Hosts webhooks may call (HUB_WEBHOOK_HOSTS, comma-separated): no other host is ever called. */
+  readonly webhookHosts: readonly string[];
+  /** Key that encrypts webhook signing secrets at rest (HUB_WEBHOOK_KEY); unset → one generated into `dataDir`. */
+  readonly webhookKey: string | null;
 }
 
 /** 2 MiB: a department's query is a few kB; `importRecords` pushes some 2,000 rows a request. */
@@ -72,7 +76,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     jwtIssuer: nonEmpty(env.HUB_JWT_ISSUER) ?? DEVELOPMENT_JWT_ISSUER,
     jwtAudience: nonEmpty(env.HUB_JWT_AUDIENCE) ?? DEVELOPMENT_JWT_AUDIENCE,
     maxBodyBytes: positiveInt(env, 'HUB_MAX_BODY_BYTES') ?? DEFAULT_MAX_BODY_BYTES,
+    webhookHosts: Object.freeze((nonEmpty(env.HUB_WEBHOOK_HOSTS) ?? '').split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '')),
+    webhookKey: nonEmpty(env.HUB_WEBHOOK_KEY),
   };
+  if (config.webhookKey !== null && config.webhookKey.length < 32) throw new ConfigError('HUB_WEBHOOK_KEY must be at least 32 characters');
   if (config.production && config.jwksUrl === null) {
     throw new ConfigError('NODE_ENV=production needs HUB_JWKS_URL (tokens signed by the identity provider, RS256)');
   }
@@ -115,7 +122,7 @@ export function jwksUrlProblem(raw: string): string | null {
 }
 
 /** localhost, 127.0.0.0/8 or ::1, as the WHATWG URL parser writes hostnames (IPv6 in brackets). */
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
   const host = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
   if (host === 'localhost') return true;
   if (net.isIPv4(host)) return host.startsWith('127.');

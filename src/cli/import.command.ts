@@ -18,8 +18,9 @@ export function registerImport(program: Command): void {
     .requiredOption('--period <quarter>', 'the quarter the export belongs to, e.g. 2024Q1')
     .option('--county <code>', 'the county that exported the file, 6 digits (default: the county its rows\' area codes name)')
     .option('--errors <path>', 'where to write the error report (default: under the data directory)')
+    .option('--no-reconcile', 'do not queue the incremental reconciliation that follows an import (run `hub reconcile` yourself)')
     .option('--json', 'print a machine-readable summary on stdout')
-    .action(async (source: string, file: string, options: { period: string; county?: string; errors?: string; json?: boolean }) => {
+    .action(async (source: string, file: string, options: { period: string; county?: string; errors?: string; json?: boolean; reconcile: boolean }) => {
       try {
         // Refuse bad arguments before starting anything.
         if (!(SOURCES as readonly string[]).includes(source)) throw new ImportRefusedError(`unknown source "${source}": expected one of ${SOURCES.join(', ')}`);
@@ -42,6 +43,7 @@ export function registerImport(program: Command): void {
               // county: the county makes them one county's records (record-identity.ts).
               county: options.county,
               errorsPath: options.errors,
+              reconcile: options.reconcile,
               log: logToStderr,
               onProgress: ({ bytes }) => bar.update(bytes / 1e6, totalMb),
             });

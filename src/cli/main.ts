@@ -12,6 +12,7 @@ import { registerReview } from './review.command';
 import { registerServe } from './serve.command';
 import { registerStart } from './start.command';
 import { registerToken } from './token.command';
+import { registerWorker } from './worker.command';
 import { ConfigError } from '../config';
 import { CaseDueError } from '../modules/cases/case-due';
 import { ReviewRefusedError } from '../modules/identity/review.service';
@@ -40,6 +41,7 @@ registerMigrate(program);
 registerLink(program);
 registerChanges(program);
 registerCases(program);
+registerWorker(program);
 
 // A refusal (bad configuration, bad input) is exit 2 with its reason on one line; anything else
 // is an unexpected failure, exit 1.

@@ -5,6 +5,7 @@ import { Client, Pool } from 'pg';
 import { ConfigError, type HubConfig } from '../config';
 import { ownPrivateDir, type OwnPrivateDirOptions } from '../fs/private-files';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { migrateJobQueue } from '../jobs/queue';
 import { auditExposure, grantApplicationRole } from './grants';
 import { ormConfig } from './orm.config';
 
@@ -107,6 +108,8 @@ async function migrateAndGrant(ownerUrl: string, appRole: string, log: (message:
       await orm.getMigrator().up();
       return (await orm.getMigrator().getExecutedMigrations()).map((m) => m.name);
     });
+    // The job queue's own schema: installed here, so that every start and the test template have it.
+    await migrateJobQueue(ownerUrl, log);
     const { rows } = await owner.query<{ role: string }>('/* ownerRole */ SELECT current_user AS role');
     if (rows[0].role === appRole) {
       // One role for everything: nothing to grant. Say so when that role could rewrite the audit.

@@ -20,7 +20,10 @@ import type { ClientBase } from 'pg';
  *   MAINTAIN includes LOCK TABLE, and nobody needs to lock the audit.
  * Advisory locks, reading pg_stat_activity and terminating backends of its own role need no grant.
  */
-export const APPEND_ONLY_TABLES = ['audit_entry', 'case_event', 'concern_report'] as const;
+export const APPEND_ONLY_TABLES = ['audit_entry', 'case_event', 'concern_report', 'event'] as const;
+
+/** graphile-worker's schema (jobs/queue.ts): the application role adds, takes and completes jobs. */
+const JOB_SCHEMA = 'graphile_worker';
 
 const TABLE_PRIVILEGES = 'SELECT, INSERT, UPDATE, DELETE';
 const SEQUENCE_PRIVILEGES = 'USAGE, SELECT, UPDATE';
@@ -55,7 +58,24 @@ export async function grantApplicationRole(owner: ClientBase, appRole: string): 
       // in the same start, before anything is served.
       `ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT ${TABLE_PRIVILEGES}${maintain ? ', MAINTAIN' : ''} ON TABLES TO ${app}`,
       `ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT ${SEQUENCE_PRIVILEGES} ON SEQUENCES TO ${app}`,
+      // The job queue: its tables through its functions and the worker's own queries; no DDL.
+      `GRANT USAGE ON SCHEMA ${JOB_SCHEMA} TO ${app}`,
+      `GRANT ${TABLE_PRIVILEGES} ON ALL TABLES IN SCHEMA ${JOB_SCHEMA} TO ${app}`,
+      `GRANT ${SEQUENCE_PRIVILEGES} ON ALL SEQUENCES IN SCHEMA ${JOB_SCHEMA} TO ${app}`,
+      `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${JOB_SCHEMA} TO ${app}`,
     ];
+    // graphile-worker turns row-level security on for its private tables (only their owner may
+    // touch them by default): one policy each lets the application role through, rewritten at
+    // every start for the application role of that start.
+    const { rows: secured } = await owner.query<{ name: string }>(
+      `/* jobTablesWithRowSecurity */ SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = $1 AND c.relkind = 'r' AND c.relrowsecurity ORDER BY 1`,
+      [JOB_SCHEMA],
+    );
+    for (const { name } of secured) {
+      const table = `${JOB_SCHEMA}.${owner.escapeIdentifier(name)}`;
+      statements.push(`DROP POLICY IF EXISTS hub_application ON ${table}`, `CREATE POLICY hub_application ON ${table} TO ${app} USING (true) WITH CHECK (true)`);
+    }
     for (const statement of statements) await owner.query(`/* grantApplicationRole */ ${statement}`);
     await owner.query('COMMIT');
   } catch (error) {

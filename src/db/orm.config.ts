@@ -5,6 +5,8 @@ import { ImportRejection } from '../modules/ingest/import-rejection.entity';
 import { ImportRun } from '../modules/ingest/import-run.entity';
 import { SourceRecordVersion } from '../modules/ingest/source-record-version.entity';
 import { SourceRecord } from '../modules/ingest/source-record.entity';
+import { HubEventEntity } from '../modules/events/event.entity';
+import { WebhookDeliveryEntity, WebhookEntity } from '../modules/webhooks/webhook.entity';
 import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { Visit } from '../modules/casework/visit.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
@@ -25,6 +27,7 @@ export const ENTITIES = [
   ReconcileRun, Child, ChildAlias, ChildRecord, LinkEvent, ReviewItem, ReviewDecision,
   AuditEntry, Visit, AreaTally, CaseEntity, CaseEvent, ConcernReport,
   ChildPeriodState, PeriodSnapshot,
+  HubEventEntity, WebhookEntity, WebhookDeliveryEntity,
 ];
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
@@ -43,6 +46,8 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     // MikroORM logs (the migrator's included) go to stderr: stdout belongs to the commands' output.
     logger: (message: string) => process.stderr.write(`${message}\n`),
     colors: false,
+    // graphile-worker's schema is the queue's own, migrated by it (jobs/queue.ts): not the entities'.
+    schemaGenerator: { ignoreSchema: ['graphile_worker'] },
     migrations: {
       path: MIGRATIONS_DIR,
       pathTs: MIGRATIONS_DIR,

@@ -7,6 +7,8 @@ import type { ChangesService } from '../modules/changes/changes.service';
 import type { VisitsDueService } from '../modules/casework/visits-due.service';
 import type { MandatoryReportService } from '../modules/cases/mandatory-report.service';
 import type { VisitRecord } from '../modules/casework/visit.type';
+import type { EventService } from '../modules/events/event.service';
+import type { WebhookService } from '../modules/webhooks/webhook.service';
 import type { DashboardService } from '../modules/dashboard/dashboard.service';
 import type { ReviewService } from '../modules/identity/review.service';
 import type { ImportService } from '../modules/ingest/import.service';
@@ -27,6 +29,8 @@ export interface Services {
   visitsDue: VisitsDueService;
   cases: CaseService;
   reports: MandatoryReportService;
+  events: EventService;
+  webhooks: WebhookService;
 }
 
 export interface RequestContext {

@@ -3,6 +3,8 @@ import { buildSchema } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { CaseResolver } from '../modules/cases/case.resolver';
+import { EventResolver } from '../modules/events/event.resolver';
+import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 import { VisitResolver } from '../modules/casework/visit.resolver';
 import { ChangesResolver } from '../modules/changes/changes.resolver';
 import { VisitsDueResolver } from '../modules/casework/visits-due.resolver';
@@ -13,7 +15,7 @@ import { ReviewResolver } from '../modules/review/review.resolver';
 import { ChildResolver } from '../modules/sharing/child.resolver';
 import { StatusResolver } from '../modules/status/status.resolver';
 
-export const RESOLVERS = [IngestResolver, StatusResolver, ChildResolver, AuditResolver, ReviewResolver, DashboardResolver, VisitResolver, ChangesResolver, VisitsDueResolver, CaseResolver, MandatoryReportResolver] as const;
+export const RESOLVERS = [IngestResolver, StatusResolver, ChildResolver, AuditResolver, ReviewResolver, DashboardResolver, VisitResolver, ChangesResolver, VisitsDueResolver, CaseResolver, MandatoryReportResolver, EventResolver, WebhookResolver] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
   // A field the role may not see is null with an "Access denied" error (the sections are

@@ -56,7 +56,7 @@ export async function twoCounties(options: { childrenA?: number; childrenB?: num
     await imports.importRows([twin], { source: 'civil-affairs', period: '2024Q1', county });
   }
   await reconcile.reconcile();
-  const server = await startTestServer(db, tmp.dir);
+  const server = await startTestServer(db, tmp.dir, { workers: false, webhookHosts: ['127.0.0.1'] });
 
   // A village V1 of county A with a child known to all three departments, whose town T1 has
   // another populated village V2; another town T2 of county A; a village of county B.

@@ -29,4 +29,6 @@ export const STAY_AS_WRITTEN: Readonly<Record<string, string>> = {
   'child_period_state.child_id': 'history: the ids as they were in each period (a comparison follows merges through link_event)',
   'concern_report.child_id': 'immutable, like the audit log: the child a reporter named, as named; its case follows the merge',
   'case.child_id': 'moved by the cases module in the merge\'s transaction (cases/case-flags.ts): two cases of one kind still owed become one',
+  'event.child_id': 'append-only: what was told, under the id it was told with (a merge has its own event; the old id resolves)',
+  'event.other_child_id': 'append-only: what was told, under the id it was told with',
 };

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { recordRunEvents } from '../events/outbox';
 import { HUB_NORMALISED_FIELDS } from '../../../reconciliation/hub';
 import type { FieldValue } from '../../../reconciliation/settings';
 import { copyBatches, copyJson, copyLine, copyLines, copyText, copyTextArray } from '../../db/copy';
@@ -388,6 +389,7 @@ export class IdentityStore {
       // Each county's latest period as this run leaves it (what "what changed" compares).
       await recordPeriodStates(client, { runId, writtenTable: 'incoming_child', removed: outcome.removedChildren });
       await this.writeReviews(client, runId, outcome.reviews, outcome.reviewScope);
+      await recordRunEvents(client, { runId, merged: outcome.merged, links: outcome.events(), counties: Object.keys(outcome.flagsAsOf) });
       await client.query('COMMIT');
       // After a bulk write the planner's statistics are stale until autovacuum comes round: a
       // query by child id could scan the whole table meanwhile.

@@ -57,6 +57,12 @@ export interface ImportOptions {
    * overwrite a record outside it, is rejected with its reason (push-area.ts).
    */
   pushedBy?: Viewer | null;
+  /**
+   * Whether an incremental reconciliation of the county is asked for when the import finishes
+   * (a job, coalesced with the county's other imports: jobs/queue.ts). Default true;
+   * `hub import --no-reconcile` says false.
+   */
+  reconcile?: boolean;
   /** Told when the import waits for another run of the same source (one line per holder). */
   log?: (message: string) => void;
 }
@@ -233,7 +239,7 @@ export class ImportService {
 
     const totals = await this.store.readRun(lock, importRun.id);
     const errorsFile = totals.rejected > 0 && options.errorsPath !== null ? await this.writeErrorReport(importRun.id, source, period, options.errorsPath) : null;
-    await this.store.finishRun(lock, importRun.id, errorsFile);
+    await this.store.finishRun(lock, importRun.id, errorsFile, options.reconcile === false ? null : (totals.county ?? options.county ?? null));
     return {
       importId: importRun.id,
       source,

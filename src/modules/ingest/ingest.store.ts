@@ -1,4 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
+import { recordImportFinished } from '../events/outbox';
+import { enqueueReconcile } from '../../jobs/queue';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyJson, copyText } from '../../db/copy';
 import { acquireRunLock, type RunLock } from '../../db/run-lock';
@@ -120,11 +122,23 @@ export class IngestStore {
   }
 
   /**
-   * Marks the import done. This commit is durable (the server's synchronous_commit), and flushing
+   * Marks the import done, writes its event and, unless `reconcileCounty` is null, asks for the
+   * county's reconciliation, in one transaction. This commit is durable (the server's synchronous_commit), and flushing
    * the WAL up to it flushes every batch before it: an import reported done is on disk.
    */
-  async finishRun(lock: RunLock, importId: number, errorsFile: string | null): Promise<void> {
-    await lock.client.query(`UPDATE import_run SET status = 'done', finished_at = now(), errors_file = $2 WHERE id = $1`, [importId, errorsFile]);
+  async finishRun(lock: RunLock, importId: number, errorsFile: string | null, reconcileCounty: string | null): Promise<void> {
+    const client = lock.client;
+    try {
+      await client.query('BEGIN');
+      await client.query(`UPDATE import_run SET status = 'done', finished_at = now(), errors_file = $2 WHERE id = $1`, [importId, errorsFile]);
+      // Told, and followed up, with the import's end or not at all (events/outbox.ts, jobs/queue.ts).
+      await recordImportFinished(client, importId);
+      if (reconcileCounty !== null) await enqueueReconcile(client, reconcileCounty);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
   }
 
   /**

@@ -78,7 +78,7 @@ describe('the mandatory report (强制报告), through the real server', () => {
     namesakeId = namesake.rows[0].child_id;
     const other = await db.pool.query(`SELECT left(area_code, 9) AS town FROM child WHERE county_code = $1 AND length(area_code) >= 9 AND left(area_code, 9) <> $2 LIMIT 1`, [target.area.slice(0, 6), target.area.slice(0, 9)]);
     otherTown = other.rows[0].town;
-    server = await startTestServer(db, tmp.dir, () => new Date(Date.now() + clockOffset));
+    server = await startTestServer(db, tmp.dir, { workers: false, clock: () => new Date(Date.now() + clockOffset) });
   });
   afterAll(async () => {
     await server?.stop();

@@ -5,7 +5,7 @@ import { openCases, HUB_ACTOR } from '../../../src/modules/cases/case-transition
 import { CHILD_FLAGS } from '../../../src/modules/identity/flags';
 import { duplicateRegistrationIn } from '../../support/duplicate-registration';
 import { postGraphql, type GraphqlBody, type GraphqlClient } from '../../support/server';
-import { COUNTY_B, newIdNumber, twoCounties, type Place } from '../../support/two-counties';
+import { COUNTY_A, COUNTY_B, newIdNumber, twoCounties, type Place } from '../../support/two-counties';
 
 /**
  * Every role × every operation × area, through the real server: inside the role's area, outside
@@ -77,8 +77,40 @@ function reportResponse(caseId: string) {
   return { caseId, respondedAt: now.toISOString(), emergencyMeasure: 'NONE', townNotifiedOn: new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10), note: 'attended; the grandmother was back' };
 }
 const noCase = (b: GraphqlBody) => (b.data ?? null) === null && /^no case/.test(b.errors?.[0]?.message ?? '');
+/** A dead webhook delivery of county A, made once the fixture stands: what retryWebhookDelivery sends again. */
+let deadDelivery = '0';
+const LISTENERS = Object.values(Role).filter((r) => r !== Role.AUDITOR);
 
 const OPERATIONS: Record<string, Operation> = {
+  events: {
+    roles: LISTENERS,
+    scoped: true,
+    run: (c, t) => c('query($area: String) { events(filter: {areaCode: $area}, first: 5) { edges { node { id kind areaCode } } } }', { area: t.place.area }),
+    succeeded: (b) => Array.isArray(b.data?.events?.edges),
+    refusedOutside: (b) => b.errors === undefined && b.data?.events?.edges.length === 0,
+  },
+  createWebhook: {
+    roles: [Role.CIVIL_AFFAIRS],
+    scoped: true,
+    run: (c, t) =>
+      c('mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { secret webhook { id } } }', {
+        input: { role: 'EDUCATION', areaCode: t.place.area.slice(0, 6), url: 'http://127.0.0.1:9/hook', kinds: ['FLAG_RAISED'] },
+      }),
+    succeeded: (b) => typeof b.data?.createWebhook?.secret === 'string',
+    refusedOutside: (b) => (b.data?.createWebhook ?? null) === null && b.errors?.[0].extensions?.code === 'BAD_USER_INPUT',
+  },
+  webhookDeliveries: {
+    roles: [Role.CIVIL_AFFAIRS],
+    scoped: false,
+    run: (c) => c('{ webhookDeliveries(first: 5) { nodes { id status } } }'),
+    succeeded: (b) => Array.isArray(b.data?.webhookDeliveries?.nodes),
+  },
+  retryWebhookDelivery: {
+    roles: [Role.CIVIL_AFFAIRS],
+    scoped: false,
+    run: (c) => c('mutation($id: ID!) { retryWebhookDelivery(id: $id) }', { id: deadDelivery }),
+    succeeded: (b) => b.data?.retryWebhookDelivery === true,
+  },
   hubStatus: {
     roles: [Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.POLICE, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR],
     scoped: false,
@@ -287,6 +319,16 @@ describe('role × operation × area (through the real server)', () => {
   beforeAll(async () => {
     f = await twoCounties();
     reportFixture = f;
+    const { rows: hook } = await f.db.pool.query(
+      `INSERT INTO webhook (role, area_code, url, kinds, secret_sealed, last_event_id, created_by, created_at)
+       VALUES ('EDUCATION', $1, 'http://127.0.0.1:9/hook', '{FLAG_RAISED}', 'v1.none', 0, 'matrix', now()) RETURNING id`,
+      [COUNTY_A],
+    );
+    const { rows: dead } = await f.db.pool.query(
+      `INSERT INTO webhook_delivery (webhook_id, event_id, child_key, status, attempts, created_at) SELECT $1, max(id), '', 'DEAD', 5, now() FROM event RETURNING id::text`,
+      [hook[0].id],
+    );
+    deadDelivery = dead[0].id;
     // Reads for the auditors to find: a file of V1 read in county A, a file of county B read in B.
     await (await f.server.as(Role.CIVIL_AFFAIRS, f.areaOf(Role.CIVIL_AFFAIRS)))('query($id: ID!) { child(id: $id) { id } }', { id: f.places.v1.childId });
     await (await f.server.as(Role.CIVIL_AFFAIRS, COUNTY_B))('query($id: ID!) { child(id: $id) { id } }', { id: f.places.b.childId });

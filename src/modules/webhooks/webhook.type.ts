@@ -1,0 +1,62 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Role } from '../../auth/roles';
+import { EventKind } from '../events/event-kinds';
+import { PageInfo } from '../sharing/child.type';
+
+export enum DeliveryStatus {
+  PENDING = 'PENDING',
+  DELIVERED = 'DELIVERED',
+  DEAD = 'DEAD',
+}
+registerEnumType(DeliveryStatus, { name: 'DeliveryStatus', description: 'PENDING: not yet delivered (retried with backoff); DELIVERED; DEAD: failed for 24 hours, kept for a retry by hand.' });
+
+@InputType()
+export class CreateWebhookInput {
+  @Field(() => Role, { description: 'The department it speaks for: it is told what that role may see, nothing more.' }) role!: Role;
+  @Field({ description: "The area it is told about: a code of the role's level, inside your area." }) areaCode!: string;
+  @Field({ description: 'https, to a host listed in HUB_WEBHOOK_HOSTS.' }) url!: string;
+  @Field(() => [EventKind]) kinds!: EventKind[];
+}
+
+@ObjectType()
+export class Webhook {
+  @Field(() => Int) id!: number;
+  @Field(() => Role) role!: Role;
+  @Field() areaCode!: string;
+  @Field() url!: string;
+  @Field(() => [EventKind]) kinds!: EventKind[];
+  @Field() createdAt!: Date;
+}
+
+@ObjectType()
+export class CreatedWebhook {
+  @Field(() => Webhook) webhook!: Webhook;
+  @Field({ description: 'The signing secret (Standard Webhooks, whsec_…): shown this once, never again.' }) secret!: string;
+}
+
+@ObjectType()
+export class WebhookDelivery {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) webhookId!: number;
+  @Field(() => ID) eventId!: string;
+  @Field(() => EventKind) kind!: EventKind;
+  @Field(() => DeliveryStatus) status!: DeliveryStatus;
+  @Field(() => Int) attempts!: number;
+  @Field(() => Int, { nullable: true }) lastStatus!: number | null;
+  @Field(() => String, { nullable: true }) lastError!: string | null;
+  @Field() createdAt!: Date;
+  @Field(() => Date, { nullable: true }) deliveredAt!: Date | null;
+}
+
+@InputType()
+export class WebhookDeliveryFilter {
+  @Field(() => Int, { nullable: true }) webhookId?: number;
+  @Field(() => DeliveryStatus, { nullable: true }) status?: DeliveryStatus;
+  @Field(() => ID, { nullable: true, description: 'Only deliveries after this id.' }) after?: string;
+}
+
+@ObjectType()
+export class WebhookDeliveryConnection {
+  @Field(() => [WebhookDelivery]) nodes!: WebhookDelivery[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+}
