@@ -115,7 +115,7 @@ describe('cases over the generator’s next quarter (through the real server)', 
 
   /** Uses the server as it answers at `at` (ms since the epoch), then stops it. */
   const serverAt = async <T>(at: number, use: (server: Server) => Promise<T>): Promise<T> => {
-    const server = await startTestServer(db, tmp.dir, () => new Date(at));
+    const server = await startTestServer(db, tmp.dir, { workers: false, clock: () => new Date(at) });
     try {
       return await use(server);
     } finally {
