@@ -25,6 +25,10 @@ export class HubEventEntity {
   @Property({ length: 40, nullable: true })
   caseId?: string;
 
+  /** The kind of the case a case event is about (case-kinds.ts CaseKind): who may hear of it. */
+  @Property({ length: 32, nullable: true })
+  caseKind?: string;
+
   @Property({ nullable: true })
   reviewItemId?: number;
 
