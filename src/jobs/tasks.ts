@@ -1,29 +1,29 @@
 import type { Pool } from 'pg';
 import type { Runner, TaskList } from 'graphile-worker';
 import type { Database } from '../db/database';
-import { tellOverdueCases } from '../modules/cases/case-deadlines';
 import { IdentityStore } from '../modules/identity/identity.store';
 import { ReconcileService } from '../modules/identity/reconcile.service';
 import { systemClock, type Clock } from '../modules/ingest/periods';
 import { webhookTasks, type DeliverySettings } from '../modules/webhooks/delivery';
+import { lookAtDeadlines } from './deadlines';
 import { JOB_SCHEMA, startWorkers } from './queue';
 
-/** How often the deadline job looks for cases gone overdue (deadlines are hours to months). */
+/** How often the deadline job looks for cases gone overdue and visits fallen due (deadlines are hours to months). */
 export const DEADLINE_LOOK_MS = 60_000;
 const DEADLINES = 'case_deadlines';
 
 export interface HubTaskOptions {
   /** What time it is for deadlines (tests move it on). */
   clock?: Clock;
-  /** The wait between two looks for cases gone overdue. */
+  /** The wait between two looks at the deadlines. */
   deadlineLookMs?: number;
 }
 
 /**
  * The hub's tasks, by name. `reconcile` runs an incremental reconciliation (the same as `hub
  * reconcile`, under the same run lock: a run by hand and a job never overlap; the second finds
- * what the first left to do, often nothing). `case_deadlines` notes and tells the cases gone
- * overdue since its last look (cases/case-deadlines.ts), then schedules its next look.
+ * what the first left to do, often nothing). `case_deadlines` tells the cases gone overdue and the
+ * visits fallen due since its last look (deadlines.ts), then schedules its next look.
  */
 export function hubTasks(pool: Pool, log: (message: string) => void, options: HubTaskOptions = {}): TaskList {
   const clock = options.clock ?? systemClock;
@@ -33,8 +33,8 @@ export function hubTasks(pool: Pool, log: (message: string) => void, options: Hu
       if (summary.runId !== null) log(`reconciled (job): run ${summary.runId}, ${summary.changed} records new or changed, ${summary.children} children touched`);
     },
     [DEADLINES]: async () => {
-      const told = await tellOverdueCases(pool, clock);
-      if (told > 0) log(`deadlines (job): ${told} cases overdue, told`);
+      const told = await lookAtDeadlines(pool, clock);
+      if (told.cases + told.visits > 0) log(`deadlines (job): ${told.cases} cases overdue, ${told.visits} children owed a visit, told`);
       // Only after a look that committed: a failed look is retried by the queue (with backoff),
       // which keeps the chain going.
       await scheduleDeadlineLook(pool, options.deadlineLookMs ?? DEADLINE_LOOK_MS, 'replace');

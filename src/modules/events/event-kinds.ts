@@ -7,7 +7,8 @@ import { caseKindsReadBy } from '../cases/case-kinds';
 /**
  * What happened. Case kinds are written by casework with the change (cases/case-transitions.ts),
  * CASE_OVERDUE when a case still owed is first seen past its deadline (by the scheduled deadline
- * job or a reconciliation), MANDATORY_REPORT_RECEIVED with each report (a new case or one joined).
+ * job or a reconciliation), MANDATORY_REPORT_RECEIVED with each report (a new case or one joined),
+ * VISIT_DUE when a child looked after falls due for a visit (the deadline job).
  */
 export enum EventKind {
   FLAG_RAISED = 'FLAG_RAISED',
@@ -22,6 +23,7 @@ export enum EventKind {
   CASE_RESOLVED = 'CASE_RESOLVED',
   CASE_CLOSED = 'CASE_CLOSED',
   MANDATORY_REPORT_RECEIVED = 'MANDATORY_REPORT_RECEIVED',
+  VISIT_DUE = 'VISIT_DUE',
 }
 
 registerEnumType(EventKind, { name: 'EventKind', description: 'What an event tells.' });
@@ -41,7 +43,8 @@ const SOURCE_OF: Partial<Record<Role, string>> = { [Role.CIVIL_AFFAIRS]: 'civil-
  * event, by its source). A case's events go to the roles that read that case (checked per event,
  * by its case kind: education and police read the kinds they own, the police the mandatory report
  * too; civil affairs, supervisors and directors every case of their area). The auditor reads who
- * read what, never what happened to a child.
+ * read what, never what happened to a child. A visit owed goes to those who read the visits owed
+ * (visitsDue: the village director who makes them and the town supervisor who oversees them).
  */
 export const EVENT_READERS: Readonly<Record<EventKind, readonly Role[]>> = {
   [EventKind.FLAG_RAISED]: FILE_READERS,
@@ -56,6 +59,7 @@ export const EVENT_READERS: Readonly<Record<EventKind, readonly Role[]>> = {
   [EventKind.CASE_RESOLVED]: caseReaders,
   [EventKind.CASE_CLOSED]: caseReaders,
   [EventKind.MANDATORY_REPORT_RECEIVED]: caseReaders,
+  [EventKind.VISIT_DUE]: [Role.VILLAGE_DIRECTOR, Role.TOWN_SUPERVISOR],
 };
 
 /** The kinds a role hears of at all. */

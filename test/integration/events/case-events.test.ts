@@ -4,6 +4,7 @@ import { IdentityStore } from '../../../src/modules/identity/identity.store';
 import { ReconcileService } from '../../../src/modules/identity/reconcile.service';
 import { ImportService } from '../../../src/modules/ingest/import.service';
 import { fanOut } from '../../../src/modules/webhooks/delivery';
+import { VISITED_FLAGS } from '../../../src/modules/casework/visits-due.service';
 import { generatedCounty, importCounty } from '../../support/county';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { tempDir } from '../../support/files';
@@ -16,6 +17,7 @@ const EVENTS = `query Events($filter: EventFilter, $first: Int) {
   events(filter: $filter, first: $first) { edges { node { id kind childId caseId areaCode countyCode period flag source } } pageInfo { hasNextPage endCursor } }
 }`;
 const UPDATE = `mutation U($input: UpdateCaseInput!) { updateCase(input: $input) { id status } }`;
+const RECORD_VISIT = `mutation V($input: RecordVisitInput!) { recordVisit(input: $input) { id } }`;
 const REPORT = `mutation R($input: ReportConcernInput!) { reportConcern(input: $input) { caseId joined } }`;
 
 interface StoredEvent {
@@ -53,7 +55,8 @@ async function eventually<T>(check: () => Promise<T | null>, seconds: number): P
  * Case events in the outbox, through the real server, on a generated county (invented people):
  * written with the change that causes them (a reconciliation's cases, updateCase, reportConcern),
  * never without it, ids and codes only; CASE_OVERDUE told by the scheduled deadline job once per
- * case and overdue spell; each told only to the roles and areas that read the case.
+ * case and overdue spell, VISIT_DUE once per child and visit; each told only to the roles and
+ * areas that read the case (or the visits owed).
  */
 describe('case events (through the real server)', () => {
   const tmp = tempDir();
@@ -64,14 +67,14 @@ describe('case events (through the real server)', () => {
 
   const events = async (after = '0', kinds?: string[]): Promise<StoredEvent[]> =>
     (await db.pool.query(
-      `SELECT id::text, kind, child_id, case_id, case_kind, area_code, county_code, period, flag, source FROM event
-       WHERE id > $1::bigint AND ($2::text[] IS NULL OR kind = ANY($2::text[])) ORDER BY id`,
+      `SELECT e.id::text AS id, kind, child_id, case_id, case_kind, area_code, county_code, period, flag, source FROM event e
+       WHERE e.id > $1::bigint AND ($2::text[] IS NULL OR kind = ANY($2::text[])) ORDER BY e.id`,
       [after, kinds ?? null],
     )).rows;
   const caseEvents = (after = '0') => events(after, ['CASE_OPENED', 'CASE_OVERDUE', 'CASE_RESOLVED', 'CASE_CLOSED', 'MANDATORY_REPORT_RECEIVED']);
   const lastEventId = async (): Promise<string> => (await db.pool.query(`SELECT coalesce(max(id), 0)::text AS id FROM event`)).rows[0].id;
   const cases = async (): Promise<Map<string, CaseRow>> =>
-    new Map((await db.pool.query<CaseRow>(`SELECT id::text, kind, status, child_id, area_code, county_code FROM "case" ORDER BY id`)).rows.map((r) => [r.id, r]));
+    new Map((await db.pool.query<CaseRow>(`SELECT k.id::text AS id, kind, status, child_id, area_code, county_code FROM "case" k ORDER BY k.id`)).rows.map((r) => [r.id, r]));
   /** Every event a client is told, page by page, of `kinds`. */
   const told = async (client: GraphqlClient, kinds: string[]) => {
     const seen: { id: string; kind: string; caseId: string | null; childId: string | null; areaCode: string | null }[] = [];
@@ -243,7 +246,7 @@ describe('case events (through the real server)', () => {
       await eventually(async () => ((await lookId()) >= now + 2 ? true : null), 20);
     };
     const overdueNow = async (): Promise<CaseRow[]> =>
-      (await db.pool.query<CaseRow>(`SELECT id::text, kind, status, child_id, area_code, county_code FROM "case" WHERE status IN ('OPEN', 'IN_PROGRESS') AND due < $1 ORDER BY id`, [clock()])).rows;
+      (await db.pool.query<CaseRow>(`SELECT k.id::text AS id, kind, status, child_id, area_code, county_code FROM "case" k WHERE status IN ('OPEN', 'IN_PROGRESS') AND due < $1 ORDER BY k.id`, [clock()])).rows;
 
     beforeAll(async () => {
       workers = await startTestServer(db, tmp.dir, { workers: { pollIntervalMs: 100, deadlineLookMs: 100, clock }, clock, log: () => undefined });
@@ -261,6 +264,18 @@ describe('case events (through the real server)', () => {
       expect(await overdueNow()).toEqual([]);
       expect(await events('0', ['CASE_OVERDUE'])).toEqual([]);
 
+      // Visits: every child looked after, never visited, is owed one from the first look, told once.
+      const lookedAfter = (await db.pool.query(`SELECT id, area_code FROM child WHERE flag_names && $1::text[] ORDER BY id`, [VISITED_FLAGS])).rows as { id: string; area_code: string }[];
+      expect(lookedAfter.length).toBeGreaterThan(2);
+      const visitsTold = async () => (await events('0', ['VISIT_DUE'])).map((e) => `${e.child_id} ${e.area_code}`);
+      expect((await visitsTold()).sort()).toEqual(lookedAfter.map((c) => `${c.id} ${c.area_code}`).sort());
+      // A home visit today: the child owes none for now, and is not told again.
+      const visited = lookedAfter.find((c) => c.area_code.length === 12)!;
+      const yesterday = new Date(Date.now() - DAY).toISOString().slice(0, 10); // recordVisit's today is UTC's
+      await ok(await workers.as(Role.VILLAGE_DIRECTOR, visited.area_code), RECORD_VISIT, { input: { childId: visited.id, kind: 'HOME_VISIT', visitedOn: yesterday, notes: 'at home with the grandparents' } });
+      await twoLooks();
+      expect(await visitsTold()).toHaveLength(lookedAfter.length);
+
       // Three months and a day later, every case still owed is past its date (reports: 24 h, dropouts: 30 days, registrations: 90).
       offset = 91 * DAY;
       const overdue = await overdueNow();
@@ -273,6 +288,9 @@ describe('case events (through the real server)', () => {
       const toldLater = await events('0', ['CASE_OVERDUE']);
       expect(toldLater).toEqual(toldOnce);
       expect(toldLater.map((e) => `${e.case_id} ${e.case_kind} ${e.child_id} ${e.area_code}`).sort()).toEqual(overdue.map((k) => `${k.id} ${k.kind} ${k.child_id} ${k.area_code}`).sort());
+      // The visited child is owed a visit again: told once more, the others not (nothing changed for them).
+      await eventually(async () => ((await visitsTold()).length === lookedAfter.length + 1 ? true : null), 20);
+      expect((await visitsTold()).at(-1)).toBe(`${visited.id} ${visited.area_code}`);
       // The case's own history notes it once too.
       const { rows: noted } = await db.pool.query(`SELECT case_id::text, count(*)::int AS n FROM case_event WHERE action = 'OVERDUE' GROUP BY 1`);
       expect(noted.every((r) => r.n === 1) && noted.length === overdue.length).toBe(true);
@@ -300,6 +318,18 @@ describe('case events (through the real server)', () => {
       expect(director.map((e) => e.id)).toEqual(overdueTold.filter((e) => e.area_code?.startsWith(village)).map((e) => e.id));
       expect(director.length).toBeLessThan(overdueTold.length);
       expect(await told(await workers.as(Role.TOWN_SUPERVISOR, '500106001'), ['CASE_OVERDUE'])).toEqual([]);
+    });
+
+    it('tells a visit owed only to the village director and town supervisor of the child\'s area, who read the visits owed', async () => {
+      const visits = await events('0', ['VISIT_DUE']);
+      const village = visits.find((e) => e.area_code?.length === 12)!.area_code!;
+      const director = await told(await workers.as(Role.VILLAGE_DIRECTOR, village), ['VISIT_DUE']);
+      expect(director.map((e) => e.id)).toEqual(visits.filter((e) => e.area_code?.startsWith(village)).map((e) => e.id));
+      expect(director.length).toBeLessThan(visits.length);
+      const town = village.slice(0, 9);
+      const supervisor = await told(await workers.as(Role.TOWN_SUPERVISOR, town), ['VISIT_DUE']);
+      expect(supervisor.map((e) => e.id)).toEqual(visits.filter((e) => e.area_code?.startsWith(town)).map((e) => e.id));
+      for (const role of [Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.POLICE]) expect(await told(await workers.as(role, COUNTY), ['VISIT_DUE'])).toEqual([]);
     });
   });
 
