@@ -193,7 +193,7 @@ export async function appendEvents(client: PoolClient, notes: readonly CaseNote[
 /**
  * Cases still owed whose deadline has passed get one OVERDUE case event and one CASE_OVERDUE
  * outbox event per overdue spell, the first time the hub sees them so: the scheduled deadline job
- * (case-deadlines.ts) looks every minute, a reconciliation run at its end. Overdue itself is read
+ * (jobs/deadlines.ts) looks every minute, a reconciliation run at its end. Overdue itself is read
  * from `due` at every query: this only records when it was first noticed, and tells it. A spell
  * ends when the case is settled (changeStatus) or its deadline moves (the report's hand-over).
  */
