@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
 import { EventKind } from '../events/event-kinds';
-import { lockEventWriters } from '../events/outbox';
+import { emitEvents, lockEventWriters } from '../events/outbox';
 import { chinaDay } from '../ingest/periods';
 import { DUE_SQL, VISITED_FLAGS } from './visits-due.service';
 
@@ -16,17 +16,21 @@ import { DUE_SQL, VISITED_FLAGS } from './visits-due.service';
  * The child's id and area only, as for a flag: the dates stay in visitsDue, where a read is audited.
  */
 export async function tellVisitsDue(client: ClientBase, now: Date): Promise<number> {
-  await lockEventWriters(client);
-  const { rowCount } = await client.query(
-    `/* tellVisitsDue */
+  // The rule read first, without the event writers' lock (most looks find no one new): the lock,
+  // which holds every other writer of events until this transaction commits, is taken only to
+  // write what was found.
+  const { rows } = await client.query<{ child_id: string; area_code: string }>(
+    `/* visitsDueUntold */
      WITH due AS (${DUE_SQL})
-     INSERT INTO event (kind, child_id, area_code, county_code)
-     SELECT '${EventKind.VISIT_DUE}', d.child_id, d.area_code, left(d.area_code, 6) FROM due d
+     SELECT d.child_id, d.area_code FROM due d
      WHERE NOT EXISTS (
        SELECT 1 FROM event e WHERE e.kind = '${EventKind.VISIT_DUE}' AND e.child_id = d.child_id
          AND e.occurred_at >= coalesce((SELECT max(v.recorded_at) FROM visit v WHERE v.child_id = d.child_id), '-infinity'))
      ORDER BY d.child_id`,
     ['', chinaDay(now), VISITED_FLAGS],
   );
-  return rowCount ?? 0;
+  if (rows.length === 0) return 0;
+  await lockEventWriters(client);
+  await emitEvents(client, rows.map((r) => ({ kind: EventKind.VISIT_DUE, childId: r.child_id, areaCode: r.area_code })));
+  return rows.length;
 }
