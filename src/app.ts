@@ -210,7 +210,7 @@ export async function startServer(config: ServerConfig, db: Database, options: S
   const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes, graphiql, pages }, ({ req }) => contextOf(req.headers.authorization), warmUp);
   // The server process runs the job workers (jobs/tasks.ts); `hub worker` runs them alone.
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const workers = options.workers === false ? null : await startHubWorkers(db, log, webhookSettings(config), options.workers ?? {}).catch(async (error: unknown) => {
+  const workers = options.workers === false ? null : await startHubWorkers(db, log, webhookSettings(config), { clock: options.clock, ...options.workers }).catch(async (error: unknown) => {
     await server.stop();
     throw error;
   });

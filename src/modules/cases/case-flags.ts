@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { lockEventWriters } from '../events/outbox';
 import { RULE_KINDS, type CaseKind } from './case-kinds';
 import { appendEvents, changeStatus, HUB_ACTOR, noteOverdue, openCases, type CaseNote, type OpenRequest, type StatusChange } from './case-transitions';
 
@@ -15,8 +16,13 @@ import { appendEvents, changeStatus, HUB_ACTOR, noteOverdue, openCases, type Cas
  *   the evidence (record references and sources, no names, no ID numbers);
  * - a person who closes a case while the flag is still there leaves the hold in place: the flag
  *   must clear and come back before a new case opens.
+ *
+ * Cases opened, resolved, closed (merged away) and first seen overdue are told in the outbox with
+ * the change (case-transitions.ts), in bulk. The event writers' lock is taken before any case row
+ * (the run usually holds it already, from writing its children's flags).
  */
 export async function followReconciliation(client: PoolClient, merged: readonly { absorbed: string; into: string }[], now: Date = new Date()): Promise<void> {
+  await lockEventWriters(client);
   await followMergedChildren(client, merged.map((m) => m.absorbed), now);
   await followAreas(client);
   await resolveCleared(client, now);

@@ -83,3 +83,15 @@ export const RULE_KINDS: readonly { kind: CaseKind; flag: ChildFlag }[] = CASE_K
 export function isCaseKind(value: string): value is CaseKind {
   return (CASE_KINDS as readonly string[]).includes(value);
 }
+
+/**
+ * The case kinds a role reads, by the API's rules (auth/access.ts CASE_ACCESS, and CaseService's
+ * visibleTo): null for a role that reads every case of its area; otherwise the kinds it owns, and
+ * for the police the mandatory report too, which they keep reading once handed over (001 §三(一)4).
+ * A kind's owner only changes at the report's hand-over, to civil affairs, which reads every case:
+ * the kind alone answers who reads a case, as it was when an event about it was written.
+ */
+export function caseKindsReadBy(role: Role, reads: 'all' | 'owned'): CaseKind[] | null {
+  if (reads === 'all') return null;
+  return CASE_KINDS.filter((kind) => CASE_KIND_RULES[kind].owner === role || (role === Role.POLICE && kind === 'MANDATORY_REPORT'));
+}

@@ -1,6 +1,8 @@
-import type { PoolClient } from 'pg';
+import type { ClientBase, PoolClient } from 'pg';
 import { CASE_KINDS, CASE_KIND_RULES, type CaseKind, type CaseStatus } from './case-kinds';
 import { caseDue, kindTable } from './case-due';
+import { EventKind } from '../events/event-kinds';
+import { lockEventWriters } from '../events/outbox';
 
 /**
  * Every change of a case's state happens here, and each writes its event in the same statement:
@@ -8,7 +10,17 @@ import { caseDue, kindTable } from './case-due';
  * gains an event without changing (appendEvents: a note, a flag raised again on an open case),
  * or is first seen overdue (noteOverdue). Whoever needs to know of a transition (notifications,
  * issue 15) has one place per transition to listen at.
+ *
+ * The transitions that departments are told of write their outbox event (events/outbox.ts) in that
+ * same statement: a case opened (CASE_OPENED), resolved or closed (CASE_RESOLVED, CASE_CLOSED), first
+ * seen overdue (CASE_OVERDUE). Ids and codes only: the case, its kind, its child, its area, and the
+ * quarter whose data moved it when the hub did. Each first takes the event writers' lock; a caller
+ * that locks case rows takes it before them (lockEventWriters), as a reconciliation does when it
+ * writes children, so that two writers never wait on each other in opposite orders.
  */
+
+/** The quarter of the child's flags, for a case the data moved (the hub), as flag events tell it. */
+const DATA_QUARTER = (child: string, actorRole: string) => `CASE WHEN ${actorRole} IS NULL THEN to_char(${child}.flags_as_of, 'YYYY"Q"Q') END`;
 
 /** Who acts: a token's subject and role, or the hub itself (rules at reconciliation). */
 export interface Actor {
@@ -41,6 +53,7 @@ const OWNERS = Object.fromEntries(CASE_KINDS.map((k) => [k, CASE_KIND_RULES[k].o
  */
 export async function openCases(client: PoolClient, requests: readonly OpenRequest[], now: Date): Promise<{ id: string; childId: string | null; kind: CaseKind }[]> {
   if (requests.length === 0) return [];
+  await lockEventWriters(client);
   const { rows } = await client.query(
     `/* openCases */
      WITH wanted AS (
@@ -53,10 +66,15 @@ export async function openCases(client: PoolClient, requests: readonly OpenReque
        FROM wanted w JOIN jsonb_each($2::jsonb) k ON k.key = w.kind
        ORDER BY w.n
        ON CONFLICT DO NOTHING
-       RETURNING id, child_id, kind
+       RETURNING id, child_id, kind, area_code, county_code
      ), events AS (
        INSERT INTO case_event (case_id, at, action, actor_sub, actor_role, note, details)
        SELECT o.id, $1, 'OPENED', w.actor_sub, w.actor_role, w.note, w.details FROM opened o JOIN wanted w ON w.child_id IS NOT DISTINCT FROM o.child_id AND w.kind = o.kind
+     ), told AS (
+       INSERT INTO event (kind, child_id, case_id, case_kind, area_code, county_code, period)
+       SELECT '${EventKind.CASE_OPENED}', o.child_id, o.id::text, o.kind, o.area_code, o.county_code, ${DATA_QUARTER('c', 'w.actor_role')}
+       FROM opened o JOIN wanted w ON w.child_id IS NOT DISTINCT FROM o.child_id AND w.kind = o.kind LEFT JOIN child c ON c.id = o.child_id
+       ORDER BY o.id
      )
      SELECT id::text, child_id AS "childId", kind FROM opened`,
     [
@@ -94,21 +112,30 @@ export interface StatusChange {
 
 /**
  * Moves cases to a new status with their events. An outcome is kept only on a settled case
- * (RESOLVED, CLOSED); reopening clears it. Reopening a case whose child has another case of the
- * kind still owed fails on the unique index (the caller says why).
+ * (RESOLVED, CLOSED); reopening clears it. Settling ends an overdue spell: a case reopened past
+ * its date is overdue anew, and told so again. Reopening a case whose child has another case of
+ * the kind still owed fails on the unique index (the caller says why).
  */
 export async function changeStatus(client: PoolClient, changes: readonly StatusChange[], now: Date): Promise<void> {
   if (changes.length === 0) return;
+  await lockEventWriters(client);
   await client.query(
     `/* changeCaseStatus */
      WITH wanted AS (
        SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::text[], $10::boolean[])
-         AS w(case_id, status, action, outcome, note, details, actor_sub, actor_role, release_flag)
+         WITH ORDINALITY AS w(case_id, status, action, outcome, note, details, actor_sub, actor_role, release_flag, n)
      ), changed AS (
        UPDATE "case" c SET status = w.status, outcome = CASE WHEN w.status IN ('RESOLVED', 'CLOSED') THEN w.outcome END, updated_at = $1,
-         flag_held = c.flag_held AND NOT w.release_flag
+         flag_held = c.flag_held AND NOT w.release_flag,
+         overdue_noted_at = CASE WHEN w.status IN ('RESOLVED', 'CLOSED') THEN NULL ELSE c.overdue_noted_at END
        FROM wanted w WHERE c.id = w.case_id
-       RETURNING c.id
+       RETURNING c.id, c.kind, c.child_id, c.area_code, c.county_code
+     ), told AS (
+       INSERT INTO event (kind, child_id, case_id, case_kind, area_code, county_code, period)
+       SELECT CASE w.status WHEN 'RESOLVED' THEN '${EventKind.CASE_RESOLVED}' ELSE '${EventKind.CASE_CLOSED}' END,
+              c.child_id, c.id::text, c.kind, c.area_code, c.county_code, ${DATA_QUARTER('child', 'w.actor_role')}
+       FROM changed c JOIN wanted w ON w.case_id = c.id LEFT JOIN child ON child.id = c.child_id
+       WHERE w.status IN ('RESOLVED', 'CLOSED') ORDER BY w.n
      )
      INSERT INTO case_event (case_id, at, action, actor_sub, actor_role, note, outcome, details)
      SELECT w.case_id, $1, w.action, w.actor_sub, w.actor_role, w.note, w.outcome, w.details FROM wanted w JOIN changed c ON c.id = w.case_id`,
@@ -164,15 +191,22 @@ export async function appendEvents(client: PoolClient, notes: readonly CaseNote[
 }
 
 /**
- * Cases still owed whose deadline has passed get one OVERDUE event, the first time the hub sees
- * them so (at each reconciliation run). Overdue itself is read from `due` at every query: this
- * only records when it was first noticed.
+ * Cases still owed whose deadline has passed get one OVERDUE case event and one CASE_OVERDUE
+ * outbox event per overdue spell, the first time the hub sees them so: the scheduled deadline job
+ * (jobs/deadlines.ts) looks every minute, a reconciliation run at its end. Overdue itself is read
+ * from `due` at every query: this only records when it was first noticed, and tells it. A spell
+ * ends when the case is settled (changeStatus) or its deadline moves (the report's hand-over).
  */
-export async function noteOverdue(client: PoolClient, now: Date): Promise<number> {
+export async function noteOverdue(client: ClientBase, now: Date): Promise<number> {
+  await lockEventWriters(client);
   const { rowCount } = await client.query(
     `/* noteOverdueCases */
      WITH overdue AS (
-       UPDATE "case" SET overdue_noted_at = $1 WHERE status IN ('OPEN', 'IN_PROGRESS') AND due < $1 AND overdue_noted_at IS NULL RETURNING id, due
+       UPDATE "case" SET overdue_noted_at = $1 WHERE status IN ('OPEN', 'IN_PROGRESS') AND due < $1 AND overdue_noted_at IS NULL
+       RETURNING id, due, kind, child_id, area_code, county_code
+     ), told AS (
+       INSERT INTO event (kind, child_id, case_id, case_kind, area_code, county_code)
+       SELECT '${EventKind.CASE_OVERDUE}', child_id, id::text, kind, area_code, county_code FROM overdue ORDER BY due, id
      )
      INSERT INTO case_event (case_id, at, action, actor_sub, actor_role, note, details)
      SELECT id, $1, 'OVERDUE', 'hub', NULL, 'past its due date', jsonb_build_object('due', due) FROM overdue`,

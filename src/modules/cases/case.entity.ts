@@ -16,6 +16,8 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 @Index({ name: 'case_holding_flag', expression: `create unique index "case_holding_flag" on "case" ("child_id", "kind") where "flag_held"` })
 // Lists by area and overdue counts read the cases still owed, by county and deadline.
 @Index({ name: 'case_active_due', expression: `create index "case_active_due" on "case" ("county_code", "due") where "status" in ('OPEN', 'IN_PROGRESS')` })
+// The scheduled deadline job reads the cases still owed that went overdue unnoticed (jobs/deadlines.ts).
+@Index({ name: 'case_overdue_unnoted', expression: `create index "case_overdue_unnoted" on "case" ("due") where "status" in ('OPEN', 'IN_PROGRESS') and "overdue_noted_at" is null` })
 @Index({ properties: ['childId'] })
 export class CaseEntity {
   @PrimaryKey({ type: 'bigint' })
@@ -76,7 +78,11 @@ export class CaseEntity {
   @Property({ type: 'jsonb', default: '{}' })
   details: Record<string, unknown> = {};
 
-  /** When an overdue case was first noted as such (one OVERDUE event per case). */
+  /**
+   * When the case, still owed, was first noted past its deadline: one OVERDUE case event and one
+   * CASE_OVERDUE outbox event per spell. Reset when the case is settled (a reopened case past its
+   * date is overdue anew) or its deadline moves (the mandatory report's hand-over).
+   */
   @Property({ type: 'timestamptz', nullable: true })
   overdueNotedAt?: Date;
 

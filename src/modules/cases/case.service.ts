@@ -4,6 +4,7 @@ import type { Role } from '../../auth/roles';
 import { inArea, type Viewer } from '../../auth/viewer';
 import { isRealDate } from '../../../reconciliation/normalise/calendar';
 import { auditCaseReads } from '../audit/audit.store';
+import { lockEventWriters } from '../events/outbox';
 import { BadRequestError, checkPageSize, decodeCursor, encodeCursor } from '../common/requests';
 import { chinaDay, systemClock, type Clock } from '../ingest/periods';
 import { ACTIVE_STATUSES, CASE_KIND_RULES, isCaseKind, type CaseKind, type CaseStatus } from './case-kinds';
@@ -120,6 +121,9 @@ export class CaseService {
     if (note !== null && note.length > MAX_NOTE) throw new BadRequestError(`a note is limited to ${MAX_NOTE} characters`);
     const actor: Actor = { sub: viewer.sub, role: viewer.role };
     const node = await this.audited(viewer, async (client) => {
+      // A status change is told (case-transitions.ts): the event writers' lock comes before the
+      // case's row lock, in the order every writer of events takes them.
+      if (input.action !== 'NOTE') await lockEventWriters(client);
       const row = await this.visibleCase(client, viewer, input.id, true);
       if (row === null) throw new BadRequestError(`no case ${input.id}`);
       const rule = CASE_KIND_RULES[row.kind];
@@ -165,6 +169,7 @@ export class CaseService {
     if (date === null || !isRealDate(Number(date[1]), Number(date[2]), Number(date[3]))) throw new BadRequestError(`reportedOn must be a real date, YYYY-MM-DD (got "${reportedOn}")`);
     if (reportedOn > chinaDay(now)) throw new BadRequestError('reportedOn cannot be in the future');
     return this.audited(viewer, async (client) => {
+      await lockEventWriters(client);
       const { rows: found } = PLAUSIBLE_CHILD_ID.test(childId)
         ? await client.query(
             `/* missingParentChild */ SELECT id, county_code, area_code, golden->'birthDate'->>'value' AS birth_date FROM child

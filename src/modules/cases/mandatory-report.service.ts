@@ -6,6 +6,8 @@ import { normaliseName } from '../../../reconciliation/normalise';
 import { BadRequestError, checkPageSize, decodeCursor, encodeCursor } from '../common/requests';
 import { chinaDay, systemClock, type Clock } from '../ingest/periods';
 import { auditCaseReads, auditReads } from '../audit/audit.store';
+import { EventKind } from '../events/event-kinds';
+import { emitEvents, lockEventWriters } from '../events/outbox';
 import { caseDue } from './case-due';
 import { ACTIVE_STATUSES, CASE_KIND_RULES, type CaseStatus } from './case-kinds';
 import { appendEvents, changeStatus, openCases, type Actor } from './case-transitions';
@@ -96,6 +98,8 @@ export class MandatoryReportService {
     const actor: Actor = { sub: viewer.sub, role: viewer.role };
 
     return this.transaction(async (client) => {
+      // The report is told (and a case opened with it): the event writers' lock comes first.
+      await lockEventWriters(client);
       let child: { id: string; county_code: string; area_code: string } | null = null;
       let reported: { name: string; birthDate: string; areaCode: string } | null = null;
       if (input.childId != null) {
@@ -140,6 +144,9 @@ export class MandatoryReportService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id::text`,
         [caseId, now, viewer.sub, viewer.role, viewer.area, input.concern, observedOn, description, child?.id ?? null, reported?.name ?? null, reported?.birthDate ?? null, areaCode, joined],
       );
+      // Told with the report, whether it opened the case (CASE_OPENED came with it) or joined one:
+      // the case, the child if known, the area. Never the reporter, the name given or the words.
+      await emitEvents(client, [{ kind: EventKind.MANDATORY_REPORT_RECEIVED, caseId, caseKind: 'MANDATORY_REPORT', childId: child?.id ?? null, areaCode, countyCode }]);
       const [{ caseRead, ...status }] = await this.reportStatuses(client, `r.id = $1::bigint`, [rows[0].id], now);
       await auditCaseReads(client, viewer, [caseRead], 'reportConcern');
       return status;
@@ -321,6 +328,9 @@ export class MandatoryReportService {
     this.mayTake(viewer, step);
     const now = this.clock();
     return this.transaction(async (client) => {
+      // Attaching may close the case as merged, closing closes it: both are told, and the event
+      // writers' lock comes before the case's row lock.
+      if (step === 'attach' || step === 'close') await lockEventWriters(client);
       const row = await this.visibleCase(client, viewer, caseId, true);
       if (row === null) throw new BadRequestError(`no case ${caseId}`);
       const resultId = await act(client, row, { sub: viewer.sub, role: viewer.role }, now);

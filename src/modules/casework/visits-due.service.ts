@@ -86,8 +86,8 @@ export class VisitsDueService {
   }
 }
 
-/** $1 area prefix, $2 today (YYYY-MM-DD), $3 the flags of the children looked after. */
-const DUE_SQL = `
+/** $1 area prefix, $2 today (YYYY-MM-DD), $3 the flags of the children looked after. Also the deadline job's (casework/visit-due-events.ts). */
+export const DUE_SQL = `
   SELECT child_id, area_code, last_contact, last_home_visit, contact_due, home_visit_due,
          least(CASE WHEN contact_due THEN coalesce(last_contact, '${NEVER}') END, CASE WHEN home_visit_due THEN coalesce(last_home_visit, '${NEVER}') END) AS waiting_since
   FROM (

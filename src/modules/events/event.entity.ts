@@ -7,6 +7,8 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
  */
 @Entity({ tableName: 'event' })
 @Index({ properties: ['countyCode', 'id'] })
+// The deadline job asks whether a child was told owed a visit since its last one (casework/visit-due-events.ts).
+@Index({ name: 'event_visit_due_child', expression: `create index "event_visit_due_child" on "event" ("child_id", "occurred_at") where "kind" = 'VISIT_DUE'` })
 export class HubEventEntity {
   @PrimaryKey({ type: 'bigint' })
   id!: string;
@@ -24,6 +26,10 @@ export class HubEventEntity {
 
   @Property({ length: 40, nullable: true })
   caseId?: string;
+
+  /** The kind of the case a case event is about (case-kinds.ts CaseKind): who may hear of it. */
+  @Property({ length: 32, nullable: true })
+  caseKind?: string;
 
   @Property({ nullable: true })
   reviewItemId?: number;

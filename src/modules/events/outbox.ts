@@ -15,6 +15,8 @@ export interface NewEvent {
   childId?: string | null;
   otherChildId?: string | null;
   caseId?: string | null;
+  /** The case's kind, for a case event (who may hear of it: event-kinds.ts). */
+  caseKind?: string | null;
   reviewItemId?: number | null;
   importId?: number | null;
   runId?: number | null;
@@ -35,11 +37,11 @@ export async function lockEventWriters(client: ClientBase): Promise<void> {
   await client.query(`/* lockEventWriters */ SELECT pg_advisory_xact_lock(hashtext('hub:events'))`);
 }
 
-const COLUMNS = ['kind', 'child_id', 'other_child_id', 'case_id', 'review_item_id', 'import_id', 'run_id', 'flag', 'source', 'area_code', 'county_code', 'period'] as const;
-const TYPES = ['text', 'text', 'text', 'text', 'int', 'int', 'int', 'text', 'text', 'text', 'text', 'text'] as const;
+const COLUMNS = ['kind', 'child_id', 'other_child_id', 'case_id', 'case_kind', 'review_item_id', 'import_id', 'run_id', 'flag', 'source', 'area_code', 'county_code', 'period'] as const;
+const TYPES = ['text', 'text', 'text', 'text', 'text', 'int', 'int', 'int', 'text', 'text', 'text', 'text', 'text'] as const;
 
 function columnsOf(e: NewEvent): unknown[] {
-  return [e.kind, e.childId ?? null, e.otherChildId ?? null, e.caseId ?? null, e.reviewItemId ?? null, e.importId ?? null, e.runId ?? null, e.flag ?? null, e.source ?? null,
+  return [e.kind, e.childId ?? null, e.otherChildId ?? null, e.caseId ?? null, e.caseKind ?? null, e.reviewItemId ?? null, e.importId ?? null, e.runId ?? null, e.flag ?? null, e.source ?? null,
     e.areaCode ?? null, e.countyCode ?? (e.areaCode ? e.areaCode.slice(0, 6) : null), e.period ?? null];
 }
 

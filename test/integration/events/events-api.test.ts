@@ -1,5 +1,6 @@
-import { ACCESS } from '../../../src/auth/access';
+import { ACCESS, CASE_ACCESS } from '../../../src/auth/access';
 import { Role } from '../../../src/auth/roles';
+import { caseKindsReadBy } from '../../../src/modules/cases/case-kinds';
 import { EVENT_READERS, EventKind } from '../../../src/modules/events/event-kinds';
 import { COUNTY_A, COUNTY_B, twoCounties } from '../../support/two-counties';
 import type { GraphqlClient } from '../../support/server';
@@ -17,6 +18,7 @@ interface EventNode {
   childId: string | null;
   flag: string | null;
   source: string | null;
+  caseKind?: string | null;
   areaCode: string | null;
   countyCode: string | null;
 }
@@ -45,7 +47,7 @@ describe('events (through the real server): each role and area is told only what
   beforeAll(async () => {
     world = await twoCounties();
     const { rows } = await world.db.pool.query(
-      `SELECT id::text AS id, kind, child_id AS "childId", flag, source, area_code AS "areaCode", county_code AS "countyCode" FROM event ORDER BY event.id`,
+      `SELECT id::text AS id, kind, child_id AS "childId", flag, source, case_kind AS "caseKind", area_code AS "areaCode", county_code AS "countyCode" FROM event ORDER BY event.id`,
     );
     stored = rows;
   }, 180_000);
@@ -62,7 +64,7 @@ describe('events (through the real server): each role and area is told only what
     // No column could hold a name or an ID number.
     const { rows: columns } = await world.db.pool.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'event' ORDER BY 1`);
     expect(columns.map((c) => c.column_name)).toEqual(
-      ['area_code', 'case_id', 'child_id', 'county_code', 'flag', 'id', 'import_id', 'kind', 'occurred_at', 'other_child_id', 'period', 'review_item_id', 'run_id', 'source'].sort(),
+      ['area_code', 'case_id', 'case_kind', 'child_id', 'county_code', 'flag', 'id', 'import_id', 'kind', 'occurred_at', 'other_child_id', 'period', 'review_item_id', 'run_id', 'source'].sort(),
     );
   });
 
@@ -76,6 +78,7 @@ describe('events (through the real server): each role and area is told only what
         EVENT_READERS[e.kind].includes(role) &&
         (e.flag === null || ACCESS[role].flags.includes(e.flag as never)) &&
         (e.source === null || role === Role.CIVIL_AFFAIRS || e.source === SOURCE_OF[role]) &&
+        (!e.caseKind || (caseKindsReadBy(role, CASE_ACCESS[role].reads) ?? [e.caseKind]).includes(e.caseKind)) &&
         (e.areaCode ?? e.countyCode ?? '').startsWith(area),
     );
     expect(told.map((e) => e.id)).toEqual(expected.map((e) => e.id));

@@ -78,12 +78,13 @@ describe('reconciliation runs by itself after imports (jobs on the hub\'s Postgr
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
+  // (The deadline job is always waiting for its next look: the queue is "empty" without it.)
   it('pushes close together are reconciled by one run, one county at a time', async () => {
-    await eventually(async () => ((await db.pool.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs`)).rows[0].n === 0 ? true : null), 30);
+    await eventually(async () => ((await db.pool.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier <> 'case_deadlines'`)).rows[0].n === 0 ? true : null), 30);
     const before = await runs();
     for (const n of [2, 3, 4]) expect((await civil(PUSH, { rows: [leftBehindRow(n, village)] })).body.data!.importRecords.new).toBe(1);
     await eventually(async () => ((await runs()) > before ? true : null), 30);
-    await eventually(async () => ((await db.pool.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs`)).rows[0].n === 0 ? true : null), 30);
+    await eventually(async () => ((await db.pool.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier <> 'case_deadlines'`)).rows[0].n === 0 ? true : null), 30);
     expect(await runs()).toBe(before + 1);
     const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id WHERE r.record_key LIKE 'MZ-PUSH-%'`);
     expect(rows[0].n).toBe(4);
