@@ -21,5 +21,10 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
-  testTimeout: 60000,
+  // Two workers on the 2-core CI machine: jest's default (cores - 1) runs in band, one core idle
+  // while a worker waits on PostgreSQL. Each test file has its own database, so files never share
+  // state. Timeouts are generous because two heavy files (a browser, a reconciliation) can run
+  // side by side.
+  maxWorkers: 2,
+  testTimeout: 180000,
 };
