@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { seesFullIdNumbers } from '../../auth/access';
 import { maskIdNumbersDeep } from '../../auth/masking';
 import type { TokenVerifier } from '../../auth/tokens';
+import { aRole } from '../../auth/roles';
 import { AuthError, type Viewer } from '../../auth/viewer';
 import type { RequestContext } from '../../graphql/context';
 import { formatError } from '../../graphql/errors';
@@ -125,7 +126,7 @@ export function subscriptionServer(options: SubscriptionServerOptions): Subscrip
         }
         // Closed while its token was checked: onClose has run already, nothing to count.
         if (socketOf(ctx).readyState !== socketOf(ctx).OPEN) return false;
-        if (kindsFor(viewer.role).length === 0) return refuse(ctx, CloseCode.Forbidden, `${viewer.role} hears of no events`);
+        if (kindsFor(viewer.role).length === 0) return refuse(ctx, CloseCode.Forbidden, `${aRole(viewer.role)} token hears of no events: nothing to subscribe to`);
         const open = perSubject.get(viewer.sub) ?? 0;
         if (open >= limits.connectionsPerSubject) return refuse(ctx, TOO_MANY_CONNECTIONS, `at most ${limits.connectionsPerSubject} sockets per token subject`);
         perSubject.set(viewer.sub, open + 1);
