@@ -3,7 +3,7 @@ import { Client } from 'pg';
 /** The channel the `event` table's trigger notifies on commit (migration 20261206190700). */
 export const EVENT_CHANNEL = 'hub_event';
 
-/** Waits between attempts to listen again after the connection was lost: doubled up to the last. */
+/** Waits between attempts to listen again after the connection was lost, the last one repeated. */
 const RECONNECT_DELAYS_MS = [100, 200, 500, 1000, 2000, 5000];
 
 /**
@@ -26,6 +26,7 @@ export class EventFeed {
   constructor(
     private readonly url: string,
     private readonly log: (message: string) => void = () => undefined,
+    private readonly reconnectDelaysMs: readonly number[] = RECONNECT_DELAYS_MS,
   ) {}
 
   /** Listens before the server answers its first subscription: a failure here refuses to start. */
@@ -95,7 +96,8 @@ export class EventFeed {
   }
 
   private reconnect(): void {
-    const delay = RECONNECT_DELAYS_MS[Math.min(this.failures, RECONNECT_DELAYS_MS.length - 1)];
+    const delays = this.reconnectDelaysMs;
+    const delay = delays[Math.min(this.failures, delays.length - 1)];
     this.failures += 1;
     this.retry = setTimeout(() => {
       this.retry = null;

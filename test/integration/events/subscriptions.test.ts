@@ -4,6 +4,9 @@ import WebSocket from 'ws';
 import { ACCESS } from '../../../src/auth/access';
 import { Role } from '../../../src/auth/roles';
 import { signDevelopmentToken } from '../../../src/auth/tokens';
+import { EventKind } from '../../../src/modules/events/event-kinds';
+import { EventFeed } from '../../../src/modules/events/subscription.feed';
+import { EventSubscriptionService } from '../../../src/modules/events/subscription.service';
 import { IdentityStore } from '../../../src/modules/identity/identity.store';
 import { ReconcileService } from '../../../src/modules/identity/reconcile.service';
 import { tempDir } from '../../support/files';
@@ -56,8 +59,10 @@ function connect(endpoint: string, connectionParams: Record<string, unknown> | u
     webSocketImpl: WebSocket,
     connectionParams,
     retryAttempts: 0,
-    // One socket for a test's subscriptions, kept open between them.
-    lazyCloseTimeout: 60_000,
+    // Connected at once and kept open between subscriptions (a lazy client closes the socket
+    // when its last subscription ends, and a lazy close timeout would outlive the test).
+    lazy: false,
+    onNonLazyError: () => undefined,
     on: { closed: (event) => resolveClosed({ code: (event as Closed).code, reason: String((event as Closed).reason) }) },
   });
   return { client, closed };
@@ -254,6 +259,32 @@ describe('eventAdded over graphql-ws (real server, real client)', () => {
     await eventually(() => s.events.find((e) => e.childId === child && e.flag === flag) ?? null);
     await eventually(async () => ((await listeners()) === 2 ? true : null));
     await world.db.pool.query(`UPDATE child SET flag_names = $2 WHERE id = $1`, [child, rows[0].flag_names]);
+  });
+
+  it('a stream whose LISTEN connection ended reads, once listening again, what was written meanwhile', async () => {
+    // A feed of its own, slow to reconnect, so that the event below is surely written while it does not listen.
+    const feed = new EventFeed(world.db.url, () => undefined, [1000]);
+    await feed.start();
+    const stream = await new EventSubscriptionService(world.db.pool, feed).open({ sub: 'feed-test', role: Role.CIVIL_AFFAIRS, area: COUNTY_A }, { kinds: [EventKind.FLAG_RAISED, EventKind.FLAG_CLEARED] });
+    try {
+      const told = stream.next();
+      await world.db.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'hub-events' AND datname = current_database()`);
+      await eventually(() => (feed.listening ? null : true), 5);
+      const child = world.places.t2.childId;
+      const { rows } = await world.db.pool.query<{ flag_names: string[] }>(`SELECT flag_names FROM child WHERE id = $1`, [child]);
+      const flag = ['ID_CONFLICT', 'ALONE_UNDER_16', 'DROPOUT'].find((f) => !rows[0].flag_names.includes(f))!;
+      await world.db.pool.query(`UPDATE child SET flag_names = array_append(flag_names, $2) WHERE id = $1`, [child, flag]);
+      expect(feed.listening).toBe(false);
+      const first = await Promise.race([told, pause(10_000).then(() => null)]);
+      expect(first?.value).toMatchObject({ kind: 'FLAG_RAISED', childId: child, flag });
+      expect(feed.listening).toBe(true);
+      await world.db.pool.query(`UPDATE child SET flag_names = $2 WHERE id = $1`, [child, rows[0].flag_names]);
+    } finally {
+      await stream.return();
+      await feed.stop();
+    }
+    // Ended, the stream no longer watches the feed.
+    expect(feed.watching).toBe(0);
   });
 
   it('applies the area and kind rules of `events` when a subscription starts', async () => {
