@@ -22,6 +22,7 @@ export class EventFeed {
   private stopped = false;
   private failures = 0;
   private retry: NodeJS.Timeout | null = null;
+  private notified = 0;
 
   constructor(
     private readonly url: string,
@@ -45,6 +46,14 @@ export class EventFeed {
   /** How many subscriptions are watching (for tests and status). */
   get watching(): number {
     return this.watchers.size;
+  }
+
+  /**
+   * How many times watchers were woken: a read begun at generation g has seen every event
+   * notified up to g (a notification is sent after its commit).
+   */
+  get generation(): number {
+    return this.notified;
   }
 
   /** Whether the LISTEN connection is open. */
@@ -114,6 +123,7 @@ export class EventFeed {
   }
 
   private wakeAll(): void {
+    this.notified += 1;
     for (const wake of this.watchers) wake();
   }
 }

@@ -5,6 +5,7 @@ import { scopePrefix } from '../sharing/child.service';
 import { audienceOf, type EventKind } from './event-kinds';
 import { EventStore } from './event.store';
 import type { EventFeed } from './subscription.feed';
+import { SubscriptionReads } from './subscription.reads';
 import { EventStream } from './subscription.stream';
 
 /** What `eventAdded` is asked for. */
@@ -24,13 +25,13 @@ export class SubscriptionRefusedError extends Error {}
  * than left silent: an area outside the viewer's, or no kind left.
  */
 export class EventSubscriptionService {
-  private readonly store: EventStore;
+  private readonly reads: SubscriptionReads;
 
   constructor(
     private readonly pool: Pool,
     private readonly feed: EventFeed,
   ) {
-    this.store = new EventStore(pool);
+    this.reads = new SubscriptionReads(new EventStore(pool));
   }
 
   async open(viewer: Viewer, args: EventSubscriptionArgs): Promise<EventStream> {
@@ -43,7 +44,7 @@ export class EventSubscriptionService {
     if (kinds.length === 0) throw new SubscriptionRefusedError('your role hears of none of these kinds of event');
     // Without `after`, from now on: the last id committed so far. Any event committed later has a
     // larger id (lockEventWriters), and the stream watches the feed before this id is read.
-    const stream = new EventStream(this.store, this.feed, { ...audience, kinds, area });
+    const stream = new EventStream(this.reads, this.feed, { ...audience, kinds, area });
     try {
       return stream.startAfter(after ?? (await this.lastId()));
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { EventAudience } from './event-kinds';
-import type { EventRow, EventStore } from './event.store';
+import type { EventRow } from './event.store';
 import type { EventFeed } from './subscription.feed';
+import type { SubscriptionReads } from './subscription.reads';
 
 /** Events read at a time: a replay from an old id, or a reconciliation's thousands, arrive page by page. */
 const PAGE = 100;
@@ -29,8 +30,8 @@ export class EventStream implements AsyncIterableIterator<EventRow> {
   private cursor: string | null = null;
 
   constructor(
-    private readonly store: EventStore,
-    feed: EventFeed,
+    private readonly reads: SubscriptionReads,
+    private readonly feed: EventFeed,
     private readonly audience: EventAudience,
   ) {
     this.unwatch = feed.watch(() => {
@@ -59,7 +60,7 @@ export class EventStream implements AsyncIterableIterator<EventRow> {
       if (this.stale && this.cursor !== null) {
         // Cleared before reading: a notification during the read marks the stream stale again.
         this.stale = false;
-        const rows = await this.store.page(this.audience, this.cursor, PAGE);
+        const rows = await this.reads.page(this.audience, this.cursor, PAGE, this.feed.generation);
         if (rows.length === PAGE) this.stale = true;
         if (rows.length > 0) this.cursor = rows[rows.length - 1].id;
         this.buffer.push(...rows);
