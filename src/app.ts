@@ -32,6 +32,9 @@ import { systemClock, type Clock } from './modules/ingest/periods';
 import { MandatoryReportService } from './modules/cases/mandatory-report.service';
 import { DashboardService } from './modules/dashboard/dashboard.service';
 import { EventService } from './modules/events/event.service';
+import { EventFeed } from './modules/events/subscription.feed';
+import { subscriptionServer, type SubscriptionLimits } from './modules/events/subscription.server';
+import { EventSubscriptionService } from './modules/events/subscription.service';
 import { SecretBox, webhookKeyMaterial } from './modules/webhooks/secret-box';
 import { WebhookService } from './modules/webhooks/webhook.service';
 import { startHubWorkers, type WorkerTuning } from './jobs/tasks';
@@ -84,7 +87,7 @@ export function createServices(config: WebhookConfig, db: Database, registry = C
  * its cost cannot see variables, and its suggestion mask leaves the suggestion in the stack
  * trace and the fact that there was one in the message.
  */
-const MAX_TOKENS = 2000;
+export const MAX_TOKENS = 2000;
 export const MAX_DEPTH = 8;
 
 export function queryLimits(): ApolloArmor {
@@ -140,6 +143,8 @@ export interface ServerOptions {
   workers?: WorkerTuning | false;
   log?: (message: string) => void;
   clock?: Clock;
+  /** Limits on WebSocket subscriptions (tests lower them). */
+  subscriptionLimits?: Partial<SubscriptionLimits>;
 }
 
 export async function startServer(config: ServerConfig, db: Database, options: ServerOptions = {}): Promise<RunningServer> {
@@ -147,8 +152,11 @@ export async function startServer(config: ServerConfig, db: Database, options: S
   const services = createServices(config, db, registry, options.clock ?? systemClock);
   const tokens = tokenVerifier(config);
   const armor = queryLimits().protect();
+  const schema = await buildHubSubgraph();
+  const costSettings = { maxCost: MAX_QUERY_COST, maxBatch: MAX_PAGE, fileType: 'Child', maxSelections: MAX_TOKENS };
+  const validationRules = [...armor.validationRules, ...queryLimitRules(config.production)];
   const server = new ApolloServer<RequestContext>({
-    schema: await buildHubSubgraph(),
+    schema,
     formatError,
     // Hostile queries are refused while validating, before any resolver (or database) runs.
     // No inline traces (ftv1) for whoever sends the federation header: timings and error paths
@@ -160,11 +168,11 @@ export async function startServer(config: ServerConfig, db: Database, options: S
     plugins: [
       ...armor.plugins,
       idMaskingPlugin(),
-      queryCostPlugin<RequestContext>({ maxCost: MAX_QUERY_COST, maxBatch: MAX_PAGE, fileType: 'Child', maxSelections: MAX_TOKENS }),
+      queryCostPlugin<RequestContext>(costSettings),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
     ],
-    validationRules: [...armor.validationRules, ...queryLimitRules(config.production)],
+    validationRules,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     introspection: !config.production,
@@ -207,10 +215,40 @@ export async function startServer(config: ServerConfig, db: Database, options: S
     pool: db.pool,
     areaNames: new AreaNames(registry),
   });
-  const { url } = await serveHttp(server, { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes, graphiql, pages }, ({ req }) => contextOf(req.headers.authorization), warmUp);
-  // The server process runs the job workers (jobs/tasks.ts); `hub worker` runs them alone.
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  // Subscriptions over graphql-ws on the API's path, with the same schema, tokens and limits. The
+  // process listens for new events on one connection of its own before the port opens.
+  const feed = new EventFeed(db.url, log);
+  await feed.start();
+  const subscriptions = subscriptionServer({
+    path: '/graphql',
+    schema,
+    tokens,
+    contextFor,
+    subscriptions: new EventSubscriptionService(db.pool, feed),
+    validationRules,
+    maxTokens: MAX_TOKENS,
+    cost: costSettings,
+    production: config.production,
+    limits: options.subscriptionLimits,
+    log,
+  });
+  const stopSubscriptions = async () => {
+    await subscriptions.stop();
+    await feed.stop();
+  };
+  const { url } = await serveHttp(
+    server,
+    { port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes, graphiql, pages, upgrade: subscriptions.upgrade },
+    ({ req }) => contextOf(req.headers.authorization),
+    warmUp,
+  ).catch(async (error: unknown) => {
+    await stopSubscriptions();
+    throw error;
+  });
+  // The server process runs the job workers (jobs/tasks.ts); `hub worker` runs them alone.
   const workers = options.workers === false ? null : await startHubWorkers(db, log, webhookSettings(config), { clock: options.clock, ...options.workers }).catch(async (error: unknown) => {
+    await stopSubscriptions();
     await server.stop();
     throw error;
   });
@@ -218,6 +256,8 @@ export async function startServer(config: ServerConfig, db: Database, options: S
     url,
     warmedUp,
     stop: async () => {
+      // Sockets first: the HTTP server's close waits for every connection, upgraded ones included.
+      await stopSubscriptions();
       await workers?.stop();
       await server.stop();
     },

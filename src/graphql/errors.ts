@@ -6,6 +6,7 @@ import { ReviewRefusedError } from '../modules/identity/review.service';
 import { BadRequestError } from '../modules/common/requests';
 import { CaseForbiddenError } from '../modules/cases/case.service';
 import { ReportForbiddenError } from '../modules/cases/mandatory-report.service';
+import { SubscriptionRefusedError } from '../modules/events/subscription.service';
 import { withoutSuggestions } from './suggestions';
 
 /**
@@ -26,9 +27,9 @@ function asHubError(formatted: GraphQLFormattedError, error: unknown): GraphQLFo
   if (original instanceof ImportRefusedError || original instanceof BadRequestError || original instanceof ReviewRefusedError) {
     return { message: original.message, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
   }
-  if (original instanceof CaseForbiddenError || original instanceof ReportForbiddenError) {
+  if (original instanceof CaseForbiddenError || original instanceof ReportForbiddenError || original instanceof SubscriptionRefusedError) {
     // A case the viewer may see but not move on (another role owns it, or takes this step of a
-    // report's chain): the reason, not only "denied".
+    // report's chain), or a subscription that could never be told anything: the reason, not only "denied".
     return { message: `Access denied: ${original.message}`, path: formatted.path, extensions: { code: 'FORBIDDEN' } };
   }
   if (original instanceof AuthorizationError || original instanceof AuthenticationError) {

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -15,6 +16,8 @@ export interface HttpOptions {
   graphiql?: Route;
   /** Pages served beside the API on the same origin (the console): a handler that claims a request answers it. */
   pages?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  /** Upgrade requests (WebSocket subscriptions): without a handler, Node closes them. */
+  upgrade?: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 type HttpContext<C extends BaseContext> = ContextFunction<[{ req: http.IncomingMessage }], C>;
@@ -39,6 +42,7 @@ export async function serveHttp<C extends BaseContext>(server: ApolloServer<C>, 
   // A client has a minute to send its whole request (Node's default is five): a slow body holds
   // a socket, not the server.
   httpServer.requestTimeout = 60_000;
+  if (options.upgrade !== undefined) httpServer.on('upgrade', options.upgrade);
   server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   // No landing page: Apollo's loads its Sandbox from Apollo's CDN and fonts from Google, telling
   // both of every visit. A GET without a query gets a JSON error; developers use /graphiql.
