@@ -294,14 +294,14 @@ describe('eventAdded over graphql-ws (real server, real client)', () => {
     await outside.failure;
     expect(outside.refusals.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     expect(outside.refusals[0].message).toMatch(/outside your area/);
-    const noKind = subscribe('', undefined, { kinds: ['CASE_OPENED', 'REVIEW_ITEM_CREATED'] }, SUBSCRIBE, connection);
+    const noKind = subscribe('', undefined, { kinds: ['VISIT_DUE', 'REVIEW_ITEM_CREATED'] }, SUBSCRIBE, connection);
     await noKind.failure;
     expect(noKind.refusals[0].message).toMatch(/hears of none of these kinds/);
     const badCursor = subscribe('', undefined, { after: 'abc' }, SUBSCRIBE, connection);
     await badCursor.failure;
     expect(badCursor.refusals[0].extensions?.code).toBe('BAD_USER_INPUT');
     // Kinds the role does not hear of are left out, as `events` leaves them out: education's own flags only.
-    const mixed = subscribe('', undefined, { kinds: ['CASE_OPENED', 'FLAG_RAISED'], after: '0' }, SUBSCRIBE, connection);
+    const mixed = subscribe('', undefined, { kinds: ['REVIEW_ITEM_CREATED', 'FLAG_RAISED'], after: '0' }, SUBSCRIBE, connection);
     await eventually(() => (mixed.events.length > 0 ? true : null));
     expect(new Set(mixed.events.map((e) => e.kind))).toEqual(new Set(['FLAG_RAISED']));
     // The socket is still open for the next subscription: a refused subscription is not a refused connection.
