@@ -335,4 +335,32 @@ describe('casework leaks nothing: every casework read, by every role and area (t
       expect(names.filter((n) => all.includes(n))).toEqual([]);
     }
   }, 120_000);
+
+  // The two leaks this test found, each on its own.
+  it('shows the police a report the data resolved without the guardianship it quotes or the civil-affairs record it cites', async () => {
+    const resolved = cases.find((c) => c.kind === 'MANDATORY_REPORT' && c.childId === f.alone)!;
+    const lastEvent = async (client: GraphqlClient) => (await client(CASE, { id: resolved.id })).body.data!.case.events.at(-1);
+    const civil = await lastEvent(await f.server.as(Role.CIVIL_AFFAIRS, COUNTY_A));
+    expect(civil).toMatchObject({ action: 'RESOLVED', outcome: 'GUARDIANSHIP_RESTORED', note: expect.stringMatching(/^ALONE_UNDER_16 cleared: guardianship 父母监护, civil-affairs record R\d+$/) });
+    expect(civil.details.evidence).toEqual([expect.objectContaining({ field: 'guardianshipType', source: 'civil-affairs' })]);
+    for (const area of [COUNTY_A, f.places.t1]) {
+      const police = await lastEvent(await f.server.as(Role.POLICE, area));
+      // The police own the case and see it settled, with its outcome; the roster's words stay with those who read them.
+      expect(police).toMatchObject({ action: 'RESOLVED', outcome: 'GUARDIANSHIP_RESTORED', note: 'ALONE_UNDER_16 cleared: (a fact your role does not see)', details: { evidence: [] } });
+    }
+  });
+
+  it("shows the auditor a report's course (who did what, when) and none of its contents", async () => {
+    const read = async (client: GraphqlClient) => (await client(CASE, { id: f.reports.byId })).body.data!.case;
+    const supervisor = await read(await f.server.as(Role.TOWN_SUPERVISOR, f.places.t1));
+    const auditor = await read(await f.server.as(Role.AUDITOR, COUNTY_A));
+    const course = (c: { events: { action: string; actorSub: string; actorRole: string | null; at: string; outcome: string | null }[] }) =>
+      c.events.map(({ action, actorSub, actorRole, at, outcome }) => ({ action, actorSub, actorRole, at, outcome }));
+    expect(course(auditor)).toEqual(course(supervisor));
+    expect(course(auditor).map((e) => e.action)).toEqual(['OPENED', 'RESPONDED', 'ASSESSED']);
+    expect(supervisor.events.find((e: { action: string }) => e.action === 'ASSESSED').details).toEqual({ safety: MARK.safety, guardianship: MARK.guardianship, health: MARK.health });
+    expect(supervisor.events.find((e: { action: string }) => e.action === 'RESPONDED').details).toMatchObject({ careGiverName: MARK.careGiver });
+    expect(auditor).toMatchObject({ id: f.reports.byId, kind: 'MANDATORY_REPORT', status: supervisor.status, childId: supervisor.childId, details: {} });
+    expect(auditor.events.every((e: { note: string | null; details: object }) => e.note === null && Object.keys(e.details).length === 0)).toBe(true);
+  });
 });
