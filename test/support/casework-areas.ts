@@ -73,9 +73,9 @@ export async function caseworkAreas() {
   );
   if (young.length === 0) throw new Error('no registered child under 16 in V1');
   const alone: string = young[0].id;
-  const rosterLine = (guardianship: string) => ({
+  const rosterLine = (guardianship: string, category = '') => ({
     记录编号: 'MZ-ALONE-V1', 姓名: young[0].name, 性别: young[0].sex === 'M' ? '男' : '女', 出生日期: young[0].birthDate, 身份证号: young[0].idNumber,
-    行政区划代码: places.v1.area, 监护类型: guardianship,
+    行政区划代码: places.v1.area, 监护类型: guardianship, 儿童类别: category,
   });
   await imports.importRows([rosterLine('无人监护')], { source: 'civil-affairs', period: '2024Q1', county: COUNTY_A });
   await reconcile();
@@ -99,8 +99,9 @@ export async function caseworkAreas() {
   const q2 = path.join(tmp.dir, 'a-2024Q2');
   await generateNextQuarter({ from: f.dirs.a, period: '2024Q2', seed: 'access-a' }, q2);
   await importCounty(db.pool, Object.fromEntries(SOURCES.map((s) => [s, path.join(q2, `${s}.csv`)])), undefined, '2024Q2', tmp.dir);
-  // The alone child's roster line of 2024Q2 names its parents as guardians again.
-  await imports.importRows([rosterLine('父母监护'), namesake('MZ-NAMESAKE-T2', places.t2.area)], { source: 'civil-affairs', period: '2024Q2', county: COUNTY_A });
+  // The alone child's roster line of 2024Q2 names its parents as guardians again, both working
+  // away: its category changes and LEFT_BEHIND is raised.
+  await imports.importRows([rosterLine('父母监护', '留守儿童'), namesake('MZ-NAMESAKE-T2', places.t2.area)], { source: 'civil-affairs', period: '2024Q2', county: COUNTY_A });
   await imports.importRows([namesake('MZ-NAMESAKE-B', places.b.area)], { source: 'civil-affairs', period: '2024Q1', county: COUNTY_B });
 
   // A reviewer merges two children of one village (those with fewest records) and splits another child
