@@ -86,6 +86,8 @@ export async function twoCounties(options: { childrenA?: number; childrenB?: num
     db,
     server,
     places,
+    /** The generated exports of each county (for a later quarter made from them). */
+    dirs: { a: path.join(tmp.dir, 'a'), b: path.join(tmp.dir, 'b') },
     /** The token area each role is tested with: all of them contain V1. */
     areaOf: (role: Role): string =>
       ({

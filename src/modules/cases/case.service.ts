@@ -10,6 +10,7 @@ import { chinaDay, systemClock, type Clock } from '../ingest/periods';
 import { ACTIVE_STATUSES, CASE_KIND_RULES, isCaseKind, type CaseKind, type CaseStatus } from './case-kinds';
 import { appendEvents, changeStatus, openCases, type Actor } from './case-transitions';
 import { MANDATORY_REPORT_STEPS } from './mandatory-report.service';
+import { caseView } from './case.view';
 import type { CaseConnection, CaseEventNode, CaseFilter, CaseNode, MissingParent, UpdateCaseInput } from './case.type';
 
 /** The hub refuses an action on a case the viewer may see but not do (the wrong role): FORBIDDEN. */
@@ -93,7 +94,7 @@ export class CaseService {
     const found = rows.filter((r) => r.id !== null);
     const edges = found.slice(0, first).map((row) => {
       const events = (row.events ?? []).map((e) => ({ ...e, at: new Date(e.at) }));
-      const node = caseNode(row, events, now);
+      const node = caseView(caseNode(row, events, now), viewer);
       return { cursor: encodeCursor('case', `${node.due.toISOString()}|${node.id}`), node };
     });
     return { totalCount: rows[0]?.total ?? 0, edges, pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
@@ -103,7 +104,7 @@ export class CaseService {
     if (!PLAUSIBLE_CASE_ID.test(id)) return null;
     return this.audited(viewer, async (client) => {
       const row = await this.visibleCase(client, viewer, id, false);
-      const nodes = row === null ? [] : await this.withEvents(client, [row], this.clock());
+      const nodes = row === null ? [] : await this.withEvents(client, viewer, [row], this.clock());
       return { rows: row === null ? [] : [row], result: nodes[0] ?? null };
     });
   }
@@ -154,7 +155,7 @@ export class CaseService {
         }
       }
       const updated = (await this.visibleCase(client, viewer, row.id, false))!;
-      return { rows: [updated], result: (await this.withEvents(client, [updated], now))[0] };
+      return { rows: [updated], result: (await this.withEvents(client, viewer, [updated], now))[0] };
     });
     return node;
   }
@@ -193,7 +194,7 @@ export class CaseService {
         throw new BadRequestError(`the child already has MISSING_PARENT case ${rows[0]?.id ?? ''} open: add a note there`);
       }
       const row = (await this.visibleCase(client, viewer, opened[0].id, false))!;
-      return { rows: [row], result: (await this.withEvents(client, [row], now))[0] };
+      return { rows: [row], result: (await this.withEvents(client, viewer, [row], now))[0] };
     });
   }
 
@@ -225,7 +226,8 @@ export class CaseService {
     return rows[0] ?? null;
   }
 
-  private async withEvents(client: PoolClient, rows: readonly CaseRow[], now: Date): Promise<CaseNode[]> {
+  /** The cases with their events, as the viewer may see them (case.view.ts). */
+  private async withEvents(client: PoolClient, viewer: Viewer, rows: readonly CaseRow[], now: Date): Promise<CaseNode[]> {
     if (rows.length === 0) return [];
     const { rows: events } = await client.query<CaseEventNode & { caseId: string }>(
       `/* caseEvents */ SELECT case_id::text AS "caseId", id::text, at, action, actor_sub AS "actorSub", actor_role AS "actorRole", note, outcome, details
@@ -234,7 +236,7 @@ export class CaseService {
     );
     const byCase = new Map<string, CaseEventNode[]>();
     for (const { caseId, ...event } of events) (byCase.get(caseId) ?? byCase.set(caseId, []).get(caseId)!).push(event);
-    return rows.map((row) => caseNode(row, byCase.get(row.id) ?? [], now));
+    return rows.map((row) => caseView(caseNode(row, byCase.get(row.id) ?? [], now), viewer));
   }
 
   /** Runs a read and audits the cases it returns in one transaction: no audit row, no answer. */
