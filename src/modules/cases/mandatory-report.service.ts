@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { CASE_ACCESS } from '../../auth/access';
 import { Role } from '../../auth/roles';
 import { inArea, type Viewer } from '../../auth/viewer';
 import { isRealDate } from '../../../reconciliation/normalise/calendar';
@@ -9,7 +10,7 @@ import { auditCaseReads, auditReads } from '../audit/audit.store';
 import { EventKind } from '../events/event-kinds';
 import { emitEvents, lockEventWriters } from '../events/outbox';
 import { caseDue } from './case-due';
-import { ACTIVE_STATUSES, CASE_KIND_RULES, type CaseStatus } from './case-kinds';
+import { ACTIVE_STATUSES, CASE_KIND_RULES, caseKindsReadBy, type CaseStatus } from './case-kinds';
 import { appendEvents, changeStatus, openCases, type Actor } from './case-transitions';
 import type { CaseStatusValue } from './case.type';
 import { proposeChildren, type ReportCandidate } from './mandatory-report.matching';
@@ -147,7 +148,7 @@ export class MandatoryReportService {
       // Told with the report, whether it opened the case (CASE_OPENED came with it) or joined one:
       // the case, the child if known, the area. Never the reporter, the name given or the words.
       await emitEvents(client, [{ kind: EventKind.MANDATORY_REPORT_RECEIVED, caseId, caseKind: 'MANDATORY_REPORT', childId: child?.id ?? null, areaCode, countyCode }]);
-      const [{ caseRead, ...status }] = await this.reportStatuses(client, `r.id = $1::bigint`, [rows[0].id], now);
+      const [{ caseRead, ...status }] = await this.reportStatuses(client, `r.id = $1::bigint`, [rows[0].id], now, viewer.role);
       await auditCaseReads(client, viewer, [caseRead], 'reportConcern');
       return status;
     });
@@ -165,6 +166,7 @@ export class MandatoryReportService {
         `r.reporter_sub = $1 AND r.reporter_role = $2 AND ($3::bigint IS NULL OR r.id < $3::bigint) ORDER BY r.id DESC LIMIT $4`,
         [viewer.sub, viewer.role, before, first + 1],
         now,
+        viewer.role,
       );
       const page = nodes.slice(0, first);
       await auditCaseReads(client, viewer, page.map((n) => n.caseRead), 'myReports');
@@ -359,21 +361,31 @@ export class MandatoryReportService {
   }
 
   /** Reports with their case's (or, for a report merged into another case, that case's) status. */
-  private async reportStatuses(client: PoolClient, where: string, params: unknown[], now: Date): Promise<(ConcernReportStatus & { caseRead: { id: string; childId: string | null } })[]> {
+  /**
+   * Where reports stand, as their reporter sees them. A reporter whose role does not read
+   * mandatory-report cases (education) is not told that its report joined a case already open for
+   * the child: that case may have been opened by a flag the role does not see (ALONE_UNDER_16), or
+   * by another reporter. It follows its own report: due when a case of its own would have been.
+   */
+  private async reportStatuses(client: PoolClient, where: string, params: unknown[], now: Date, reader: Role): Promise<(ConcernReportStatus & { caseRead: { id: string; childId: string | null } })[]> {
     const { rows } = await client.query(
       `/* concernReportStatus */
-       SELECT r.id::text AS report_id, r.concern, to_char(r.observed_on, 'YYYY-MM-DD') AS "observedOn", r.reported_at AS "reportedAt", r.joined, c.*
+       SELECT r.id::text AS report_id, r.concern, to_char(r.observed_on, 'YYYY-MM-DD') AS "observedOn", r.reported_at AS "reportedAt", r.joined,
+         r.reported_at + $${params.length + 1}::interval AS "ownDue", c.*
        FROM concern_report r
          JOIN "case" own ON own.id = r.case_id
          CROSS JOIN LATERAL (SELECT ${CASE_COLUMNS} FROM "case" k WHERE k.id = coalesce((own.details->>'continuedIn')::bigint, own.id)) c
        WHERE ${where}`,
-      params,
+      [...params, caseDue().MANDATORY_REPORT],
     );
+    const readsReportCases = (caseKindsReadBy(reader, CASE_ACCESS[reader].reads) ?? ['MANDATORY_REPORT']).includes('MANDATORY_REPORT');
     return rows.map((r) => {
       const status = caseStatus(r, now);
+      const unseenCase = r.joined && !readsReportCases;
+      const deadline = unseenCase && status.stage === 'REPORTED' ? { due: r.ownDue, overdue: now.getTime() > new Date(r.ownDue).getTime() } : { due: status.due, overdue: status.overdue };
       return {
-        id: r.report_id, caseId: status.caseId, concern: r.concern, observedOn: r.observedOn, reportedAt: r.reportedAt, joined: r.joined,
-        childIdentified: r.child_id !== null, stage: status.stage, status: status.status, due: status.due, overdue: status.overdue, outcome: status.outcome,
+        id: r.report_id, caseId: status.caseId, concern: r.concern, observedOn: r.observedOn, reportedAt: r.reportedAt, joined: unseenCase ? false : r.joined,
+        childIdentified: r.child_id !== null, stage: status.stage, status: status.status, ...deadline, outcome: status.outcome,
         caseRead: { id: status.caseId, childId: r.child_id },
       };
     });

@@ -222,7 +222,8 @@ describe('the mandatory report (强制报告), through the real server', () => {
 
   it('shows each reporter its own reports only, and a second report on a child joins the case it has', async () => {
     const first = await as(Role.VILLAGE_DIRECTOR, target.area, 'director-two');
-    const second = await as(Role.EDUCATION, county(), 'teacher-two');
+    // A town supervisor reads the county's cases: it is told its report joined the open one.
+    const second = await as(Role.TOWN_SUPERVISOR, target.area.slice(0, 9), 'supervisor-two');
     const input = { childId: namesakeId, concern: 'GUARDIAN_INCAPABLE', observedOn: today(), description: 'the grandmother is bedridden' };
     const a = (await first(REPORT, { input })).body.data!.reportConcern;
     const b = (await second(REPORT, { input: { ...input, concern: 'ALONE', description: 'absent from school, alone at home' } })).body.data!.reportConcern;
@@ -233,7 +234,7 @@ describe('the mandatory report (强制报告), through the real server', () => {
     expect(mineA.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([a.id]);
     expect(mineB.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([b.id]);
     const { rows } = await db.pool.query(`SELECT action, actor_sub FROM case_event WHERE case_id = $1 ORDER BY id`, [a.caseId]);
-    expect(rows).toEqual([{ action: 'OPENED', actor_sub: 'director-two' }, { action: 'REPORTED', actor_sub: 'teacher-two' }]);
+    expect(rows).toEqual([{ action: 'OPENED', actor_sub: 'director-two' }, { action: 'REPORTED', actor_sub: 'supervisor-two' }]);
   });
 
   it('refuses a report that names no child, names it twice, or lies outside the reporter’s county or area', async () => {
@@ -349,7 +350,13 @@ describe('the mandatory report (强制报告), through the real server', () => {
     const { rows: child } = await db.pool.query(`SELECT cr.child_id FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id WHERE r.record_key = 'MZ-TEST-ALONE-1'`);
     const teacher = await as(Role.EDUCATION, county(), 'teacher-seven');
     const report = (await teacher(REPORT, { input: { childId: child[0].child_id, concern: 'ABUSE_SUSPECTED', observedOn: today(), description: 'burns on the hands' } })).body.data!.reportConcern;
-    expect(report).toMatchObject({ caseId: reportedCase.id, joined: true });
+    // Education reads no mandatory-report case: it is not told that one was open already (the
+    // rule's, from a flag education does not see), and follows its own report's 24 hours.
+    expect(report).toMatchObject({ caseId: reportedCase.id, joined: false, stage: 'REPORTED', overdue: false });
+    expect((Date.parse(report.due) - Date.now()) / 3600_000).toBeGreaterThan(23);
+    const { rows: stored } = await db.pool.query(`SELECT joined FROM concern_report WHERE id = $1::bigint`, [report.id]);
+    expect(stored[0].joined).toBe(true); // the police, who read the case, see that it joined
+    expect((await teacher(MY_REPORTS)).body.data!.myReports.edges[0].node).toMatchObject({ joined: false });
 
     await importRows('2024Q2', '祖父母监护');
     const { rows: after } = await db.pool.query(`SELECT id::text, status, outcome FROM "case" WHERE id = ANY($1::bigint[]) ORDER BY id`, [[reportedCase.id, ruleCase.id]]);
