@@ -6,7 +6,10 @@ import { signDevelopmentToken } from '../../../src/auth/tokens';
 import { DEFAULT_MAX_BODY_BYTES } from '../../../src/config';
 import { createTestDatabase } from '../../support/database';
 import { tempDir } from '../../support/files';
+import { operationVariables } from '../../support/operation-variables';
 import { startTestServer, TEST_SECRET, type GraphqlClient } from '../../support/server';
+import { buildHubSubgraph } from '../../../src/graphql/subgraph';
+import type { GraphQLSchema } from 'graphql';
 
 // Hostile queries are refused while the query is validated: a clear error, and no resolver runs
 // (so no audit row is written and the database is not asked anything about children).
@@ -15,6 +18,7 @@ describe('query limits (through the real server)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let civil: GraphqlClient;
+  let schema: GraphQLSchema;
   const bearer = async () => `Bearer ${await signDevelopmentToken(TEST_SECRET, { sub: 'civil-tester', role: Role.CIVIL_AFFAIRS, area: '500109' })}`;
   const bearerFor = async (role: Role, area = '500109') => `Bearer ${await signDevelopmentToken(TEST_SECRET, { sub: 'department-tester', role, area })}`;
 
@@ -22,6 +26,7 @@ describe('query limits (through the real server)', () => {
     db = await createTestDatabase();
     server = await startTestServer(db, tmp.dir);
     civil = await server.as(Role.CIVIL_AFFAIRS, '500109');
+    schema = await buildHubSubgraph();
   });
   afterAll(async () => {
     await server.stop();
@@ -180,15 +185,18 @@ describe('query limits (through the real server)', () => {
     const consoleAsker: Record<string, { role: Role; area: string }> = {
       ConsoleAuditLog: { role: Role.AUDITOR, area: '500109' },
       ConsoleRecordVisit: { role: Role.VILLAGE_DIRECTOR, area: '500109001001' },
+      ConsoleVisitsDue: { role: Role.VILLAGE_DIRECTOR, area: '500109001001' },
+      ConsoleAttachReportChild: { role: Role.POLICE, area: '500109' },
+      ConsoleRecordReportResponse: { role: Role.POLICE, area: '500109' },
     };
     const asker =
       department === 'console'
         ? (consoleAsker[operationName] ?? { role: Role.CIVIL_AFFAIRS, area: '500109' })
         : { role: { 'civil-affairs': Role.CIVIL_AFFAIRS, education: Role.EDUCATION, police: Role.POLICE }[department]!, area: '500109' };
-    const input =
-      operationName === 'ConsoleRecordVisit' ? { childId: 'C0000000000000000', kind: 'CONTACT', visitedOn: '2024-03-31', notes: 'limits test' } : { id: '1', decision: 'NO_MATCH', reason: 'limits test' };
     const sections = { family: true, guardianship: true, welfare: true, schooling: true, visits: true };
-    const variables = { id: 'C0000000000000000', first: 100, after: null, areaCode: null, from: '2024Q1', to: '2024Q2', filter: null, childId: null, ...sections, input };
+    const operation = parse(document).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === operationName)!;
+    // Pages at their largest; every other variable (a mutation's input) a sample of its type.
+    const variables = operationVariables(schema, operation, { id: 'C0000000000000000', first: 100, after: null, areaCode: null, from: '2024Q1', to: '2024Q2', filter: null, childId: null, ...sections });
     const response = await fetch(server.endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: await bearerFor(asker.role, asker.area) },
@@ -196,7 +204,7 @@ describe('query limits (through the real server)', () => {
     });
     const body = (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
     expect(response.status).toBe(200);
-    // On this empty database a decision on review item 1 is refused (no such item): that is all.
+    // On this empty database a mutation on item 1 (a review item, a case) is refused (no such item): that is all.
     expect((body.errors ?? []).filter((e) => e.extensions?.code !== 'BAD_USER_INPUT')).toEqual([]);
   });
 

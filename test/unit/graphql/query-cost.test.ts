@@ -5,9 +5,10 @@ import { Kind, parse, type GraphQLSchema, type OperationDefinitionNode } from 'g
 import { BatchTooLargeError, costKey, FILE_READ_COST, MAX_QUERY_COST, operationCost } from '../../../src/graphql/query-cost';
 import { buildHubSubgraph } from '../../../src/graphql/subgraph';
 import { MAX_PAGE } from '../../../src/modules/common/requests';
+import { operationVariables } from '../../support/operation-variables';
 
 const SETTINGS = { maxBatch: MAX_PAGE, fileType: 'Child', maxSelections: 2000 };
-/** Every variable a department operation declares, at its largest page. */
+/** The page variables a department operation declares, at their largest (the rest: operation-variables.ts). */
 const LARGEST = {
   id: 'C0000000000000000',
   first: MAX_PAGE,
@@ -15,7 +16,6 @@ const LARGEST = {
   areaCode: '500109',
   from: '2024Q1',
   to: '2024Q2',
-  input: { id: '1', decision: 'MATCH', reason: 'r' },
   // The console's: every section of a file asked for, no filter.
   family: true,
   guardianship: true,
@@ -25,8 +25,6 @@ const LARGEST = {
   filter: null,
   childId: 'C0000000000000000',
 };
-/** Operations whose input is not a review decision. */
-const INPUT_OF: Record<string, unknown> = { ConsoleRecordVisit: { childId: 'C0000000000000000', kind: 'CONTACT', visitedOn: '2024-03-31', notes: 'n' } };
 const COMPLETE_FILE = `id name sex birthDate idNumber areaCode verification flags { flag rule evidence } sourceRecords { source recordKey period }
   family { fatherName fatherIdNumber fatherMigrant motherName motherIdNumber motherMigrant householdNumber householderName }
   guardianship { guardianName guardianRelation guardianPhone guardianshipType } welfare { categories difficultyTypes incomeSource assistance }
@@ -51,8 +49,7 @@ describe('the cost of an operation (graphql-query-complexity, with its variables
       for (const file of fs.readdirSync(path.join(root, department))) {
         const document = fs.readFileSync(path.join(root, department, file), 'utf8');
         for (const op of parse(document).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)) {
-          const input = INPUT_OF[op.name!.value] ?? LARGEST.input;
-          costs[`${department} ${op.name!.value}`] = cost(document, { ...LARGEST, input }, op.name!.value);
+          costs[`${department} ${op.name!.value}`] = cost(document, operationVariables(schema, op, LARGEST), op.name!.value);
         }
       }
     }
