@@ -26,6 +26,24 @@ const VISITS_DUE = `query ($first: Int) { visitsDue(first: $first) { totalCount 
 // quarters, each reconciled: what each page shows equals what the API answers the role, and what
 // a person does there reaches the database. A second server's clock is 40 days on, so that the
 // dropout follow-ups (30 days) are overdue there.
+
+/**
+ * Waits for the page's count to be `expected`, failing with what it showed. Right after a menu
+ * click the previous page's count is still on screen until the new page has its answer: reading
+ * it at once would compare the wrong page.
+ */
+async function showsCount(page: import('playwright-core').Page, expected: number): Promise<void> {
+  const counter = page.getByTestId('total-count');
+  const deadline = Date.now() + 15_000;
+  let shown = NaN;
+  while (Date.now() < deadline) {
+    shown = (await counter.count()) > 0 ? count(await counter.first().innerText()) : NaN;
+    if (shown === expected) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(shown).toBe(expected);
+}
+
 describe('casework in the console (real server, real browser)', () => {
   const tmp = tempDir();
   let db: Db;
@@ -96,8 +114,7 @@ describe('casework in the console (real server, real browser)', () => {
     const { page } = consolePage;
     await signIn(page, 'CIVIL_AFFAIRS', COUNTY, 'civil-wang');
     await page.locator('nav.menu a', { hasText: '个案跟踪' }).click();
-    await page.getByTestId('total-count').waitFor();
-    expect(count(await page.getByTestId('total-count').innerText())).toBe(all.totalCount);
+    await showsCount(page, all.totalCount);
     await page.locator('select[name=kind]').selectOption('DROPOUT_FOLLOW_UP');
     await page.locator('select[name=overdue]').selectOption('yes');
     await page.getByTestId('total-count').getByText(`共 ${overdue.totalCount} 件`).waitFor();
@@ -139,8 +156,7 @@ describe('casework in the console (real server, real browser)', () => {
     const { page } = consolePage;
     await signIn(page, 'EDUCATION', COUNTY, 'teacher-liu');
     await page.goto(`${origin}/#/cases`);
-    await page.getByTestId('total-count').waitFor();
-    expect(count(await page.getByTestId('total-count').innerText())).toBe(owned.totalCount);
+    await showsCount(page, owned.totalCount);
     await page.goto(`${origin}/#/case/${target.id}`);
     const form = page.getByRole('form', { name: '处理个案' });
     await form.locator('select[name=action]').selectOption('START');
@@ -175,8 +191,7 @@ describe('casework in the console (real server, real browser)', () => {
     const { page } = consolePage;
     await signIn(page, 'VILLAGE_DIRECTOR', village, 'director-li');
     await page.locator('nav.menu a', { hasText: '待走访' }).click();
-    await page.getByTestId('total-count').waitFor();
-    expect(count(await page.getByTestId('total-count').innerText())).toBe(before.totalCount);
+    await showsCount(page, before.totalCount);
     const rows = page.locator('[data-testid=visits-due-table] tbody tr');
     expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-child')))).toEqual(before.edges.slice(0, 50).map((e: { node: { childId: string } }) => e.node.childId));
     await screenshot(page, 'visits-due');
@@ -234,8 +249,7 @@ describe('casework in the console (real server, real browser)', () => {
     const police = await openConsole(browser, origin);
     await signIn(police.page, 'POLICE', COUNTY, 'officer-chen');
     await police.page.locator('nav.menu a', { hasText: '报告处置' }).click();
-    await police.page.getByTestId('total-count').waitFor();
-    expect(count(await police.page.getByTestId('total-count').innerText())).toBe(queue.totalCount);
+    await showsCount(police.page, queue.totalCount);
     const row = police.page.locator(`[data-testid=cases-table] tr[data-case="${caseId}"]`);
     expect(await row.innerText()).toMatch(/已报告，待出警[\s\S]*出警处置/);
     await row.locator('a').first().click();
