@@ -130,9 +130,11 @@ describe('hub import killed, then run again at once', () => {
 
   it('waits for the import a killed wrapper left running (npx, a shell), then completes', async () => {
     const { db, env } = await fresh();
-    // Batches slowed down (0.3 s each), so that the hub left running is still writing when the
-    // same command is run again.
-    await db.asOwner(`CREATE FUNCTION slow_batch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$`);
+    // The hub left running must still be writing when the same command is run again, however slow
+    // the machine: after its first batch, its batches wait at a gate (an advisory lock the test
+    // holds) that opens only once the re-run says it is waiting. Batches are slowed (0.3 s each)
+    // so that the gate closes before the file is done.
+    await db.asOwner(`CREATE FUNCTION slow_batch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); PERFORM pg_advisory_lock_shared(4242); PERFORM pg_advisory_unlock_shared(4242); RETURN NULL; END $$`);
     await db.asOwner(`CREATE TRIGGER slow_batch AFTER UPDATE ON import_run FOR EACH ROW WHEN (NEW.status = 'running') EXECUTE FUNCTION slow_batch()`);
     // As `npx hub …` runs it: a shell between the clerk and the hub. kill -9 of the shell leaves
     // the hub importing.
@@ -140,21 +142,30 @@ describe('hub import killed, then run again at once', () => {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'ignore'],
     });
-    const progress = new Client({ connectionString: db.url });
-    await progress.connect();
+    const gate = new Client({ connectionString: db.url });
+    await gate.connect();
+    let rerun: Awaited<ReturnType<typeof runHub>>;
     try {
-      await until(async () => (await progress.query(`SELECT 1 FROM import_run WHERE lines_done > 0`)).rows.length > 0, 'the first batch');
-    } finally {
-      await progress.end();
-    }
-    const [hub] = childPids(wrapper.pid!);
-    expect(hub).toBeGreaterThan(0);
-    await killHard(wrapper);
+      await until(async () => (await gate.query(`SELECT 1 FROM import_run WHERE lines_done > 0`)).rows.length > 0, 'the first batch');
+      await gate.query(`SELECT pg_advisory_lock(4242)`);
+      const [hub] = childPids(wrapper.pid!);
+      expect(hub).toBeGreaterThan(0);
+      await killHard(wrapper);
 
-    const rerun = await runHub(importArgs('2024Q1'), env);
-    await waitUntilGone(hub);
+      const child = startHub(importArgs('2024Q1'), env);
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (chunk) => (stdout += chunk));
+      child.stderr!.on('data', (chunk) => (stderr += chunk));
+      const exitCode = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      await until(async () => stderr.includes(`the police import: waiting for hub process ${hub} on this machine to finish`), 'the re-run to wait for the hub left running');
+      await gate.query(`SELECT pg_advisory_unlock(4242)`);
+      rerun = { code: await exitCode, stdout, stderr };
+      await waitUntilGone(hub);
+    } finally {
+      await gate.end();
+    }
     expect(rerun.code).toBe(0);
-    expect(rerun.stderr).toContain(`the police import: waiting for hub process ${hub} on this machine to finish`);
     // The hub behind the wrapper finished the file; the re-run found every row there.
     expect(totalsOf(rerun)).toEqual({ read: ROWS + REJECTED, new: 0, updated: 0, unchanged: ROWS, rejected: REJECTED });
     expect(await stored(db, '2024Q1')).toMatchObject({ runs: ['done', 'done'], versions: ROWS, records: ROWS });
