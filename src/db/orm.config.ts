@@ -1,3 +1,4 @@
+import { JobWorkerEntity } from '../jobs/job-worker.entity';
 import path from 'node:path';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
@@ -27,7 +28,7 @@ export const ENTITIES = [
   ReconcileRun, Child, ChildAlias, ChildRecord, LinkEvent, ReviewItem, ReviewDecision,
   AuditEntry, Visit, AreaTally, CaseEntity, CaseEvent, ConcernReport,
   ChildPeriodState, PeriodSnapshot,
-  HubEventEntity, WebhookEntity, WebhookDeliveryEntity,
+  HubEventEntity, WebhookEntity, WebhookDeliveryEntity, JobWorkerEntity,
 ];
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
