@@ -1,26 +1,15 @@
 import { Role } from '../../../src/auth/roles';
-import { idCheckDigit } from '../../../reconciliation/normalise/ids';
 import { importCounty, generatedCounty } from '../../support/county';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { tempDir } from '../../support/files';
 import { runHub } from '../../support/cli';
+import { leftBehindRow } from '../../support/push-rows';
 import { startTestServer, type GraphqlClient } from '../../support/server';
 import path from 'node:path';
 
 const PUSH = `mutation Push($rows: [JSONObject!]!) { importRecords(source: CIVIL_AFFAIRS, period: "2024Q1", rows: $rows) { new rejected } }`;
 const CHILD = `query Child($id: ID!) { child(id: $id) { id flags { flag } } }`;
 const EVENTS = `query Events($after: ID) { events(filter: {kinds: [FLAG_RAISED], after: $after}, first: 100) { edges { node { id childId flag } } } }`;
-
-/** A new (invented) child's ID number, born in 2016 in county 500109. */
-function idNumber(n: number): string {
-  const first17 = `5001092016${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${String(700 + n).padStart(3, '0')}`;
-  return first17 + idCheckDigit(first17);
-}
-
-/** A civil-affairs roster row of a left-behind child, as a county's system pushes it. */
-function leftBehindRow(n: number, village: string) {
-  return { 记录编号: `MZ-PUSH-${n}`, 姓名: `推${'甲乙丙丁'[n % 4]}${'安宁康乐'[n % 4]}`, 性别: '女', 出生日期: idNumber(n).slice(6, 14), 身份证号: idNumber(n), 行政区划代码: village, 儿童类别: '留守儿童' };
-}
 
 async function eventually<T>(check: () => Promise<T | null>, seconds: number): Promise<T> {
   const until = Date.now() + seconds * 1000;
