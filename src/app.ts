@@ -174,6 +174,9 @@ export async function startServer(config: ServerConfig, db: Database, options: S
     ],
     validationRules,
     allowBatchedHttpRequests: false,
+    // The hub's commands stop the server on SIGINT/SIGTERM themselves (sockets, workers, then the
+    // database); Apollo's own handler would stop it a second time and raise the signal again.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     introspection: !config.production,
     // Never, in any mode: internal errors are logged on the server (formatError).
@@ -252,14 +255,17 @@ export async function startServer(config: ServerConfig, db: Database, options: S
     await server.stop();
     throw error;
   });
+  let stopped: Promise<void> | undefined;
   return {
     url,
     warmedUp,
-    stop: async () => {
-      // Sockets first: the HTTP server's close waits for every connection, upgraded ones included.
-      await stopSubscriptions();
-      await workers?.stop();
-      await server.stop();
-    },
+    // Once, however often it is asked (two signals, a signal during a test's stop).
+    stop: () =>
+      (stopped ??= (async () => {
+        // Sockets first: the HTTP server's close waits for every connection, upgraded ones included.
+        await stopSubscriptions();
+        await workers?.stop();
+        await server.stop();
+      })()),
   };
 }

@@ -14,7 +14,10 @@ export function registerServe(program: Command): void {
       const config = { ...loadConfig(), ...(options.port ? { port: options.port } : {}) };
       const db = await openDatabase(config, logToStderr);
       let server: Awaited<ReturnType<typeof startServer>> | undefined;
+      let stopping = false;
       const shutdown = async (signal: string) => {
+        if (stopping) return; // a second Ctrl-C while stopping: the first stop goes on
+        stopping = true;
         logToStderr(`${signal}: stopping the server`);
         await server?.stop();
         await db.close();

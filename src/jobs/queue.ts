@@ -80,11 +80,14 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
       logger: queueLogger(options.log),
       events: liveness.events,
     });
+    let stopped: Promise<void> | undefined;
     return {
-      stop: async () => {
-        await runner.stop();
-        await liveness.stop();
-      },
+      // Once, however often it is asked: graphile-worker's runner throws when stopped twice.
+      stop: () =>
+        (stopped ??= (async () => {
+          await runner.stop();
+          await liveness.stop();
+        })()),
     };
   } catch (error) {
     await liveness.stop();
