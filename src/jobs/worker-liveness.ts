@@ -34,18 +34,22 @@ export async function startWorkerLiveness(url: string, log: (message: string) =>
   const processKey = rows[0].key;
   await client.query(`/* holdJobProcessLock */ SELECT pg_advisory_lock($1::int, $2::int)`, [LOCK_CLASS, processKey]);
 
-  const pending: Promise<unknown>[] = [];
+  // One connection, one statement at a time: the workers' records, the sweeps and the stop take
+  // turns (a pg client given a query while one runs queues it, and warns).
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = turn.then(work);
+    turn = next.catch(() => undefined);
+    return next;
+  };
   const events = new EventEmitter() as WorkerEvents;
   events.on('worker:create', ({ worker }) => {
-    pending.push(
-      client
-        .query(`/* registerJobWorker */ INSERT INTO job_worker (worker_id, process_key, started_at) VALUES ($1, $2, now()) ON CONFLICT DO NOTHING`, [worker.workerId, processKey])
-        .catch((error: Error) => log(`jobs: could not record worker ${worker.workerId}: ${error.message}`)),
-    );
+    void inTurn(() =>
+      client.query(`/* registerJobWorker */ INSERT INTO job_worker (worker_id, process_key, started_at) VALUES ($1, $2, now()) ON CONFLICT DO NOTHING`, [worker.workerId, processKey]),
+    ).catch((error: Error) => log(`jobs: could not record worker ${worker.workerId}: ${error.message}`));
   });
 
-  const sweep = async (): Promise<number> => {
-    await Promise.all(pending.splice(0));
+  const sweep = (): Promise<number> => inTurn(async () => {
     // A process is alive while some session holds its lock (pg_locks shows the two-key form as
     // classid/objid with objsubid 2). Workers locking jobs but never recorded belong to no live
     // process of this hub either (a process killed before it recorded them), once their lock is
@@ -72,7 +76,7 @@ export async function startWorkerLiveness(url: string, log: (message: string) =>
     await client.query(`/* forgetJobWorkers */ DELETE FROM job_worker WHERE worker_id = ANY($1::text[])`, [workers]);
     log(`jobs: took back the jobs of ${workers.length} worker(s) of a process that ended without stopping them`);
     return workers.length;
-  };
+  });
 
   let sweeping: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
@@ -86,9 +90,8 @@ export async function startWorkerLiveness(url: string, log: (message: string) =>
     stop: async () => {
       clearInterval(timer);
       await sweeping;
-      await Promise.all(pending.splice(0));
       // A clean stop: graphile-worker has released its jobs; the workers' rows go with the lock.
-      await client.query(`/* forgetOwnJobWorkers */ DELETE FROM job_worker WHERE process_key = $1`, [processKey]).catch(() => undefined);
+      await inTurn(() => client.query(`/* forgetOwnJobWorkers */ DELETE FROM job_worker WHERE process_key = $1`, [processKey])).catch(() => undefined);
       await client.end().catch(() => undefined);
     },
   };
