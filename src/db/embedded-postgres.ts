@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { ownPrivateDir, writePrivateFile } from '../fs/private-files';
+import { freePort } from '../net/free-port';
 import { ensureDatabaseOwnedBy, ensureLoginRole, generatePassword, transferOwnership, urlAs, type LoginRole } from './roles';
 
 /**
@@ -265,17 +265,6 @@ function run(command: string, args: string[], runAs: OsUser | undefined): void {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function otherHubClients(adminUrl: string): Promise<boolean> {
   const client = new Client({ connectionString: adminUrl, application_name: 'hub-stop' });

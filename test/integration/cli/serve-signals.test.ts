@@ -1,20 +1,10 @@
-import net, { type AddressInfo } from 'node:net';
 import { startHub } from '../../support/cli';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { tempDir } from '../../support/files';
 import { exited, until } from '../../support/kill';
 import { TEST_SECRET } from '../../support/server';
+import { freePort } from '../../../src/net/free-port';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * `hub serve` stops cleanly on Ctrl-C and SIGTERM: sockets, job workers, then the database, once,

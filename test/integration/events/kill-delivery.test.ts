@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { webhookSettings } from '../../../src/app';
 import { Role } from '../../../src/auth/roles';
@@ -16,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { tempDir } from '../../support/files';
 import { killHard, until } from '../../support/kill';
 import { TEST_SECRET } from '../../support/server';
+import { freePort } from '../../../src/net/free-port';
 
 /**
  * At least once, across a kill -9: the real `hub serve` process (its workers deliver webhooks) is
@@ -59,16 +60,6 @@ function slowReceiver(holdAt: number) {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe('webhooks across a kill -9 of the server in the middle of a delivery', () => {
   const tmp = tempDir();
