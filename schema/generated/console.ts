@@ -243,7 +243,7 @@ export type ConsoleAuditLogQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleAuditLogQuery = { auditLog: { totalCount: number, edges: Array<{ node: { id: string, at: string, subject: string, role: Role, area: string, operation: string, childId: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ConsoleAuditLogQuery = { auditLog: { totalCount: number, edges: Array<{ node: { id: string, at: string, subject: string, role: Role, area: string, operation: string, childId: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ConsoleCaseQueryVariables = Exact<{
   id: string | number;

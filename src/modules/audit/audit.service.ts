@@ -33,7 +33,7 @@ export class AuditService {
     if (after) before = decodeCursor('audit', after, /^\d+$/);
     const pageParams = [...params, before, first + 1];
     const { rows } = await this.pool.query(
-      `SELECT e.id::text, e.at, e.subject, e.role, e.area, e.operation, e.child_id AS "childId" FROM audit_entry e
+      `SELECT e.id::text, e.at, e.subject, e.role, e.area, e.operation, e.child_id AS "childId", e.detail FROM audit_entry e
        WHERE ${condition} AND e.id < $${pageParams.length - 1}::bigint ORDER BY e.id DESC LIMIT $${pageParams.length}`,
       pageParams,
     );

@@ -52,12 +52,14 @@ async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promis
  * The fan-out: events since each subscriber's last become its deliveries, filtered by the same
  * rules as the API (event-kinds.ts audienceCondition for the subscriber's role and area, and its
  * kinds), and a delivery job per child is queued, all in one transaction. Event ids follow commit
- * order (outbox.ts lockEventWriters): the highest id seen is a safe place to resume from.
+ * order (outbox.ts lockEventWriters): the highest id seen is a safe place to resume from. A
+ * subscriber that is off is skipped and keeps its place; turned on again, it starts from the
+ * events of that moment (webhook.service.ts enable), so it is never told what happened meanwhile.
  */
 export async function fanOut(pool: Pool): Promise<number> {
   return inTransaction(pool, async (client) => {
     const { rows: hooks } = await client.query<{ id: number; role: Role; area: string; kinds: string[]; last: string }>(
-      `/* webhooksToFanOut */ SELECT id, role, area_code AS area, kinds, last_event_id::text AS last FROM webhook ORDER BY id FOR UPDATE`,
+      `/* webhooksToFanOut */ SELECT id, role, area_code AS area, kinds, last_event_id::text AS last FROM webhook WHERE enabled ORDER BY id FOR UPDATE`,
     );
     const { rows } = await client.query<{ upto: string }>(`/* lastEventId */ SELECT coalesce(max(id), 0)::text AS upto FROM event`);
     const upto = rows[0].upto;
@@ -109,12 +111,8 @@ export function eventPayload(event: EventRow): unknown {
 export async function deliver(pool: Pool, settings: DeliverySettings, webhookId: number): Promise<void> {
   const backoff = settings.backoffMs ?? 1000;
   const deadAfter = settings.deadAfterMs ?? 24 * HOUR;
-  const { rows: hooks } = await pool.query<{ url: string; sealed: string }>(`/* webhookToDeliver */ SELECT url, secret_sealed AS sealed FROM webhook WHERE id = $1`, [webhookId]);
-  if (hooks.length === 0) return;
-  const { url, sealed } = hooks[0];
-  const secret = settings.box.open(sealed);
 
-  const sendLine = async (line: PendingDelivery[]) => {
+  const sendLine = async (url: string, secret: string, line: PendingDelivery[]) => {
     for (const d of line) {
       const { deliveryId, attempts, firstAttemptAt, childKey: _childKey, ...event } = d;
       const outcome = await post(url, secret, event, settings);
@@ -139,6 +137,15 @@ export async function deliver(pool: Pool, settings: DeliverySettings, webhookId:
   };
 
   for (;;) {
+    // Read again for each batch: a subscriber turned off or deleted meanwhile is sent nothing
+    // more (its deliveries wait, or were dropped), and a new secret signs from the next batch on.
+    const { rows: hooks } = await pool.query<{ url: string; sealed: string }>(
+      `/* webhookToDeliver */ SELECT url, secret_sealed AS sealed FROM webhook WHERE id = $1 AND enabled`,
+      [webhookId],
+    );
+    if (hooks.length === 0) return; // turned on again, it queues this job itself
+    const { url, sealed } = hooks[0];
+    const secret = settings.box.open(sealed);
     // Ready: not waiting for a retry, and no earlier delivery of the same child waiting for one.
     const { rows } = await pool.query<PendingDelivery>(
       `/* readyDeliveries */ SELECT d.id::text AS "deliveryId", d.child_key AS "childKey", d.attempts, d.first_attempt_at AS "firstAttemptAt", ${EVENT_COLUMNS}
@@ -154,7 +161,7 @@ export async function deliver(pool: Pool, settings: DeliverySettings, webhookId:
     for (const d of rows) lines.set(d.childKey, [...(lines.get(d.childKey) ?? []), d]);
     const queue = [...lines.values()];
     await Promise.all(Array.from({ length: Math.min(SENDERS, queue.length) }, async () => {
-      for (let line = queue.shift(); line !== undefined; line = queue.shift()) await sendLine(line);
+      for (let line = queue.shift(); line !== undefined; line = queue.shift()) await sendLine(url, secret, line);
     }));
   }
 

@@ -32,6 +32,17 @@ export class WebhookEntity {
 
   @Property({ type: 'timestamptz' })
   createdAt!: Date;
+
+  /** Off: the fan-out skips it (it is told nothing meanwhile) and its pending deliveries wait. */
+  @Property({ default: true })
+  enabled: boolean = true;
+
+  /** Deleted: kept, off and without its secret, so that what it was sent stays on record. */
+  @Property({ type: 'timestamptz', nullable: true })
+  deletedAt?: Date;
+
+  @Property({ length: 200, nullable: true })
+  deletedBy?: string;
 }
 
 /** One event owed to one subscriber: delivered at least once, retried, then dead-lettered. */

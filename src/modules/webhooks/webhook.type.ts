@@ -18,20 +18,31 @@ export class CreateWebhookInput {
   @Field(() => [EventKind]) kinds!: EventKind[];
 }
 
-@ObjectType()
+@ObjectType({ description: "A department's system told of events. Its signing secret is never shown again after its creation (or a new one's)." })
 export class Webhook {
   @Field(() => Int) id!: number;
   @Field(() => Role) role!: Role;
   @Field() areaCode!: string;
-  @Field() url!: string;
+  @Field({ description: 'The host it is sent to (with its port, if any).' }) host!: string;
+  @Field({ description: "The URL's path; its query string is not shown (it may carry the receiver's own token)." }) path!: string;
   @Field(() => [EventKind]) kinds!: EventKind[];
+  @Field({ description: 'The token subject that registered it.' }) createdBy!: string;
   @Field() createdAt!: Date;
+  @Field({ description: 'Off: it is told nothing of what happens meanwhile, and its pending deliveries wait.' }) enabled!: boolean;
+  @Field(() => Int, { description: 'Deliveries not yet made (waiting, or retried with backoff).' }) pendingDeliveries!: number;
+  @Field(() => Int, { description: 'Deliveries that failed for 24 hours (retryWebhookDelivery sends one again).' }) deadDeliveries!: number;
 }
 
 @ObjectType()
 export class CreatedWebhook {
   @Field(() => Webhook) webhook!: Webhook;
   @Field({ description: 'The signing secret (Standard Webhooks, whsec_…): shown this once, never again.' }) secret!: string;
+}
+
+@ObjectType()
+export class RotatedWebhookSecret {
+  @Field(() => Webhook) webhook!: Webhook;
+  @Field({ description: 'The new signing secret (whsec_…), used from now on: shown this once, never again. The old one no longer signs.' }) secret!: string;
 }
 
 @ObjectType()
