@@ -19,7 +19,8 @@ export class SubscriptionReads {
   constructor(private readonly store: EventStore) {}
 
   page(audience: EventAudience, after: string, limit: number, generation: number): Promise<EventRow[]> {
-    const key = `${after}|${limit}|${audience.area}|${audience.source}|${audience.kinds.join(',')}|${audience.flags.join(',')}`;
+    // Every field of the audience: two audiences told different things never share an answer.
+    const key = JSON.stringify([after, limit, audience.area, audience.source, audience.kinds, audience.flags, audience.caseKinds]);
     const shared = this.inFlight.get(key);
     if (shared !== undefined && shared.generation >= generation) return shared.rows;
     const rows = this.limited(() => this.store.page(audience, after, limit));

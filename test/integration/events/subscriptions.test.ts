@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ACCESS } from '../../../src/auth/access';
 import { Role } from '../../../src/auth/roles';
@@ -10,7 +10,8 @@ import { EventSubscriptionService } from '../../../src/modules/events/subscripti
 import { IdentityStore } from '../../../src/modules/identity/identity.store';
 import { ReconcileService } from '../../../src/modules/identity/reconcile.service';
 import { tempDir } from '../../support/files';
-import { startTestServer, TEST_SECRET, type GraphqlClient } from '../../support/server';
+import { startTestServer, TEST_SECRET } from '../../support/server';
+import { connect, eventsAfter, eventually, subscribe, SUBSCRIBE, type Subscriber } from '../../support/subscriptions';
 import { COUNTY_A, COUNTY_B, newIdNumber, twoCounties } from '../../support/two-counties';
 
 /**
@@ -20,95 +21,9 @@ import { COUNTY_A, COUNTY_B, newIdNumber, twoCounties } from '../../support/two-
  * a disconnect, the limits, and a clean stop.
  */
 
-const EVENT_FIELDS = 'id kind childId flag source areaCode countyCode';
-const SUBSCRIBE = `subscription Added($kinds: [EventKind!], $areaCode: String, $after: ID) { eventAdded(kinds: $kinds, areaCode: $areaCode, after: $after) { ${EVENT_FIELDS} } }`;
-const EVENTS = `query Events($filter: EventFilter) { events(filter: $filter, first: 100) { edges { node { ${EVENT_FIELDS} } } pageInfo { hasNextPage endCursor } } }`;
 const PUSH = `mutation Push($rows: [JSONObject!]!) { importRecords(source: CIVIL_AFFAIRS, period: "2024Q1", rows: $rows) { new rejected } }`;
 
-interface EventNode {
-  id: string;
-  kind: string;
-  childId: string | null;
-  flag: string | null;
-  source: string | null;
-  areaCode: string | null;
-  countyCode: string | null;
-}
-
-interface Closed {
-  code: number;
-  reason: string;
-}
-
-/** One graphql-ws client and what it was told. */
-interface Subscriber {
-  events: EventNode[];
-  /** Results that carried errors (a subscription refused when it started). */
-  refusals: { message: string; extensions?: { code?: string } }[];
-  /** Errors of the subscription itself, or the socket's close when it was closed before it ran. */
-  failure: Promise<unknown>;
-  closed: Promise<Closed>;
-  client: Client;
-}
-
-function connect(endpoint: string, connectionParams: Record<string, unknown> | undefined): { client: Client; closed: Promise<Closed> } {
-  let resolveClosed: (closed: Closed) => void = () => undefined;
-  const closed = new Promise<Closed>((resolve) => (resolveClosed = resolve));
-  const client = createClient({
-    url: endpoint.replace(/^http/, 'ws'),
-    webSocketImpl: WebSocket,
-    connectionParams,
-    retryAttempts: 0,
-    // Connected at once and kept open between subscriptions (a lazy client closes the socket
-    // when its last subscription ends, and a lazy close timeout would outlive the test).
-    lazy: false,
-    onNonLazyError: () => undefined,
-    on: { closed: (event) => resolveClosed({ code: (event as Closed).code, reason: String((event as Closed).reason) }) },
-  });
-  return { client, closed };
-}
-
-function subscribe(endpoint: string, connectionParams: Record<string, unknown> | undefined, variables: Record<string, unknown> = {}, query = SUBSCRIBE, on?: { client: Client; closed: Promise<Closed> }): Subscriber {
-  const { client, closed } = on ?? connect(endpoint, connectionParams);
-  const subscriber: Omit<Subscriber, 'failure'> = { events: [], refusals: [], closed, client };
-  const failure = new Promise<unknown>((resolve) => {
-    client.subscribe<{ eventAdded: EventNode }>({ query, variables }, {
-      next: (result) => {
-        if (result.errors) subscriber.refusals.push(...(result.errors as Subscriber['refusals']));
-        if (result.data?.eventAdded) subscriber.events.push(result.data.eventAdded);
-      },
-      error: resolve,
-      complete: () => resolve(null),
-    });
-  });
-  return { ...subscriber, failure };
-}
-
-async function eventually<T>(check: () => Promise<T | null> | T | null, seconds = 20): Promise<T> {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    const found = await check();
-    if (found !== null) return found;
-    if (Date.now() > until) throw new Error(`not within ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Every event a client is told through `events`, after an id. */
-async function eventsAfter(client: GraphqlClient, after: string, filter: Record<string, unknown> = {}): Promise<EventNode[]> {
-  const seen: EventNode[] = [];
-  let cursor = after;
-  for (;;) {
-    const { body } = await client(EVENTS, { filter: { ...filter, after: cursor } });
-    expect(body.errors).toBeUndefined();
-    const page = body.data!.events;
-    seen.push(...page.edges.map((e: { node: EventNode }) => e.node));
-    if (!page.pageInfo.hasNextPage) return seen;
-    cursor = page.pageInfo.endCursor;
-  }
-}
 
 describe('eventAdded over graphql-ws (real server, real client)', () => {
   let world: Awaited<ReturnType<typeof twoCounties>>;

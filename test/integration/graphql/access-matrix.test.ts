@@ -3,8 +3,12 @@ import { ACCESS, rolesSeeing, type Section } from '../../../src/auth/access';
 import { Role } from '../../../src/auth/roles';
 import { openCases, HUB_ACTOR } from '../../../src/modules/cases/case-transitions';
 import { CHILD_FLAGS } from '../../../src/modules/identity/flags';
+import { signDevelopmentToken } from '../../../src/auth/tokens';
+import { EventKind } from '../../../src/modules/events/event-kinds';
+import { emitEvents } from '../../../src/modules/events/outbox';
 import { duplicateRegistrationIn } from '../../support/duplicate-registration';
-import { postGraphql, type GraphqlBody, type GraphqlClient } from '../../support/server';
+import { postGraphql, TEST_SECRET, type GraphqlBody, type GraphqlClient } from '../../support/server';
+import { connect, EVENT_FIELDS, eventsAfter, eventually, subscribe, type EventNode, type Subscriber } from '../../support/subscriptions';
 import { COUNTY_A, COUNTY_B, newIdNumber, twoCounties, type Place } from '../../support/two-counties';
 
 /**
@@ -77,8 +81,25 @@ function reportResponse(caseId: string) {
   return { caseId, respondedAt: now.toISOString(), emergencyMeasure: 'NONE', townNotifiedOn: new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10), note: 'attended; the grandmother was back' };
 }
 const noCase = (b: GraphqlBody) => (b.data ?? null) === null && /^no case/.test(b.errors?.[0]?.message ?? '');
-/** A dead webhook delivery of county A, made once the fixture stands: what retryWebhookDelivery sends again. */
-let deadDelivery = '0';
+
+/** A webhook of the place's county, one per call (a deleted one cannot be deleted again), made as if civil affairs had. */
+async function webhookIn(place: Place): Promise<number> {
+  const { rows } = await reportFixture!.db.pool.query(
+    `INSERT INTO webhook (role, area_code, url, kinds, secret_sealed, last_event_id, created_by, created_at)
+     VALUES ('EDUCATION', $1, 'http://127.0.0.1:9/hook', '{FLAG_RAISED}', 'v1.none', (SELECT coalesce(max(id), 0) FROM event), 'matrix-setup', now()) RETURNING id`,
+    [place.area.slice(0, 6)],
+  );
+  return rows[0].id;
+}
+/** A dead delivery of a new webhook of the place's county: what retryWebhookDelivery sends again. */
+async function deadDeliveryIn(place: Place): Promise<string> {
+  const { rows } = await reportFixture!.db.pool.query(
+    `INSERT INTO webhook_delivery (webhook_id, event_id, child_key, status, attempts, created_at) SELECT $1, max(id), '', 'DEAD', 5, now() FROM event RETURNING id::text`,
+    [await webhookIn(place)],
+  );
+  return rows[0].id;
+}
+const noWebhook = (b: GraphqlBody) => (b.data ?? null) === null && b.errors?.[0]?.message === 'no webhook with this id in your area';
 const LISTENERS = Object.values(Role).filter((r) => r !== Role.AUDITOR);
 
 const OPERATIONS: Record<string, Operation> = {
@@ -107,9 +128,45 @@ const OPERATIONS: Record<string, Operation> = {
   },
   retryWebhookDelivery: {
     roles: [Role.CIVIL_AFFAIRS],
-    scoped: false,
-    run: (c) => c('mutation($id: ID!) { retryWebhookDelivery(id: $id) }', { id: deadDelivery }),
+    scoped: true,
+    run: async (c, t) => c('mutation($id: ID!) { retryWebhookDelivery(id: $id) }', { id: await deadDeliveryIn(t.place) }),
     succeeded: (b) => b.data?.retryWebhookDelivery === true,
+    refusedOutside: (b) => (b.data ?? null) === null && b.errors?.[0]?.message === 'no dead delivery with this id in your area',
+  },
+  webhooks: {
+    // The viewer's own area: there is no area to ask for (another county's are in webhook-admin.test.ts).
+    roles: [Role.CIVIL_AFFAIRS],
+    scoped: false,
+    run: (c) => c('{ webhooks { id role areaCode host path kinds createdBy createdAt enabled pendingDeliveries deadDeliveries } }'),
+    succeeded: (b) => (b.data?.webhooks?.length ?? 0) > 0 && b.data!.webhooks.every((w: { areaCode: string }) => w.areaCode.startsWith(COUNTY_A)),
+  },
+  disableWebhook: {
+    roles: [Role.CIVIL_AFFAIRS],
+    scoped: true,
+    run: async (c, t) => c('mutation($id: Int!) { disableWebhook(id: $id) { id enabled } }', { id: await webhookIn(t.place) }),
+    succeeded: (b) => b.data?.disableWebhook?.enabled === false,
+    refusedOutside: noWebhook,
+  },
+  enableWebhook: {
+    roles: [Role.CIVIL_AFFAIRS],
+    scoped: true,
+    run: async (c, t) => c('mutation($id: Int!) { enableWebhook(id: $id) { id enabled } }', { id: await webhookIn(t.place) }),
+    succeeded: (b) => b.data?.enableWebhook?.enabled === true,
+    refusedOutside: noWebhook,
+  },
+  deleteWebhook: {
+    roles: [Role.CIVIL_AFFAIRS],
+    scoped: true,
+    run: async (c, t) => c('mutation($id: Int!) { deleteWebhook(id: $id) }', { id: await webhookIn(t.place) }),
+    succeeded: (b) => b.data?.deleteWebhook === true,
+    refusedOutside: noWebhook,
+  },
+  rotateWebhookSecret: {
+    roles: [Role.CIVIL_AFFAIRS],
+    scoped: true,
+    run: async (c, t) => c('mutation($id: Int!) { rotateWebhookSecret(id: $id) { secret webhook { id } } }', { id: await webhookIn(t.place) }),
+    succeeded: (b) => /^whsec_/.test(b.data?.rotateWebhookSecret?.secret ?? ''),
+    refusedOutside: noWebhook,
   },
   hubStatus: {
     roles: [Role.CIVIL_AFFAIRS, Role.EDUCATION, Role.POLICE, Role.TOWN_SUPERVISOR, Role.VILLAGE_DIRECTOR],
@@ -312,6 +369,25 @@ const OPERATIONS: Record<string, Operation> = {
   },
 };
 
+interface SubscriptionOperation {
+  /** Roles that may subscribe; the others' sockets are closed (4403) before anything is told. */
+  roles: readonly Role[];
+  /** Subscribes on a socket of its own, with `variables` (`areaCode`, `after`). */
+  subscribe(endpoint: string, params: Record<string, unknown> | undefined, variables: Record<string, unknown>): Subscriber;
+  /** What the same question over HTTP answers the same viewer from the start: what the subscription must tell. */
+  sameRulesOverHttp(client: GraphqlClient, filter: Record<string, unknown>): Promise<EventNode[]>;
+}
+
+/** Every Subscription field, by name: a test below fails when one is added without its row. */
+const SUBSCRIPTIONS: Record<string, SubscriptionOperation> = {
+  eventAdded: {
+    roles: LISTENERS,
+    subscribe: (endpoint, params, variables) =>
+      subscribe(endpoint, undefined, variables, `subscription($areaCode: String, $after: ID) { eventAdded(areaCode: $areaCode, after: $after) { ${EVENT_FIELDS} } }`, connect(endpoint, params)),
+    sameRulesOverHttp: (client, filter) => eventsAfter(client, '0', filter),
+  },
+};
+
 describe('role × operation × area (through the real server)', () => {
   let f: Fixture;
   const items: Record<'a' | 'b', string[]> = { a: [], b: [] };
@@ -319,16 +395,9 @@ describe('role × operation × area (through the real server)', () => {
   beforeAll(async () => {
     f = await twoCounties();
     reportFixture = f;
-    const { rows: hook } = await f.db.pool.query(
-      `INSERT INTO webhook (role, area_code, url, kinds, secret_sealed, last_event_id, created_by, created_at)
-       VALUES ('EDUCATION', $1, 'http://127.0.0.1:9/hook', '{FLAG_RAISED}', 'v1.none', 0, 'matrix', now()) RETURNING id`,
-      [COUNTY_A],
-    );
-    const { rows: dead } = await f.db.pool.query(
-      `INSERT INTO webhook_delivery (webhook_id, event_id, child_key, status, attempts, created_at) SELECT $1, max(id), '', 'DEAD', 5, now() FROM event RETURNING id::text`,
-      [hook[0].id],
-    );
-    deadDelivery = dead[0].id;
+    // A webhook in each county, for the list to show and for county B's to stay untouched.
+    await webhookIn(f.places.v1);
+    await webhookIn(f.places.b);
     // Reads for the auditors to find: a file of V1 read in county A, a file of county B read in B.
     await (await f.server.as(Role.CIVIL_AFFAIRS, f.areaOf(Role.CIVIL_AFFAIRS)))('query($id: ID!) { child(id: $id) { id } }', { id: f.places.v1.childId });
     await (await f.server.as(Role.CIVIL_AFFAIRS, COUNTY_B))('query($id: ID!) { child(id: $id) { id } }', { id: f.places.b.childId });
@@ -357,11 +426,12 @@ describe('role × operation × area (through the real server)', () => {
     expect(items.b.length).toBeGreaterThanOrEqual(1);
   });
 
-  it('covers every operation the server answers', async () => {
-    const { body } = await f.server.graphql('{ __schema { queryType { fields { name } } mutationType { fields { name } } } }');
+  it('covers every operation the server answers: queries, mutations and subscriptions', async () => {
+    const { body } = await f.server.graphql('{ __schema { queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }');
     const named = (type: { fields: { name: string }[] } | null) => (type?.fields ?? []).map((field) => field.name);
     const served = [...named(body.data!.__schema.queryType), ...named(body.data!.__schema.mutationType)].sort();
     expect(served).toEqual(Object.keys(OPERATIONS).sort());
+    expect(named(body.data!.__schema.subscriptionType).sort()).toEqual(Object.keys(SUBSCRIPTIONS).sort());
   });
 
   const cases = Object.entries(OPERATIONS).flatMap(([name, op]) =>
@@ -404,6 +474,103 @@ describe('role × operation × area (through the real server)', () => {
     expect(status).toBe(401);
     expect(body.data ?? null).toBeNull();
     expect(body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  /**
+   * Every Subscription field × every role, over graphql-ws on the real server. Allowed, inside: it
+   * tells exactly what the HTTP question with the same rules answers, all of it inside the token's
+   * area. Allowed, outside (the narrowest area outside the role's, and another county): refused,
+   * and a subscription to its own area is told nothing of either, in replay or live. Refused
+   * role: the socket closes, nothing told. No, a bad or an expired token: closed with 4401.
+   */
+  type SubscriptionWhere = 'inside' | 'outside' | 'other county';
+  const subscriptionCases = Object.entries(SUBSCRIPTIONS).flatMap(([name, sub]) =>
+    Object.values(Role).flatMap((role) =>
+      (['inside', 'outside', 'other county'] as SubscriptionWhere[]).filter((where) => where === 'inside' || sub.roles.includes(role)).map((where) => ({ name, role, where, allowed: sub.roles.includes(role) })),
+    ),
+  );
+  const sockets: Subscriber['client'][] = [];
+  afterEach(async () => {
+    await Promise.all(sockets.splice(0).map((c) => c.dispose()));
+  });
+  const tokenParams = async (role: Role, area: string, expiresIn = '1h') => ({ authorization: `Bearer ${await signDevelopmentToken(TEST_SECRET, { sub: `${role.toLowerCase()}-subscriber`, role, area }, expiresIn)}` });
+  const opened = (s: Subscriber) => {
+    sockets.push(s.client);
+    return s;
+  };
+  const areaOfEvent = (e: EventNode) => e.areaCode ?? e.countyCode ?? '';
+
+  it.each(subscriptionCases)('subscription $name as $role, $where: allowed = $allowed', async ({ name, role, where, allowed }) => {
+    const sub = SUBSCRIPTIONS[name];
+    const tokenArea = f.areaOf(role);
+    const params = await tokenParams(role, tokenArea);
+    if (!allowed) {
+      const refused = opened(sub.subscribe(f.server.endpoint, params, { areaCode: f.places.v1.area, after: '0' }));
+      expect((await refused.closed).code).toBe(4403);
+      expect(refused.events).toEqual([]);
+      return;
+    }
+    const http = await f.server.as(role, tokenArea, `${role.toLowerCase()}-subscriber`);
+    if (where === 'inside') {
+      const area = f.places.v1.area;
+      const expected = await sub.sameRulesOverHttp(http, { areaCode: area });
+      expect(expected.length).toBeGreaterThan(0);
+      const told = opened(sub.subscribe(f.server.endpoint, params, { areaCode: area, after: '0' }));
+      await eventually(() => (told.events.length >= expected.length ? true : null));
+      expect(told.refusals).toEqual([]);
+      expect(told.events.slice(0, expected.length)).toEqual(expected);
+      for (const e of told.events) expect(areaOfEvent(e).startsWith(area)).toBe(true);
+      return;
+    }
+    const outside = where === 'outside' ? f.outsideOf(role) : f.places.b;
+    // Asked for the area outside: refused, nothing told.
+    const refused = opened(sub.subscribe(f.server.endpoint, params, { areaCode: outside.area, after: '0' }));
+    // Refused at once; a subscription wrongly let through would never end: it is judged after 3 s.
+    await Promise.race([refused.failure, new Promise((resolve) => setTimeout(resolve, 3000))]);
+    expect(refused.refusals.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(refused.events).toEqual([]);
+    // Its own area, from the start of the outbox: everything it is told lies in the token's area.
+    const start = (await f.db.pool.query(`SELECT coalesce(max(id), 0)::text AS id FROM event`)).rows[0].id as string;
+    const expected = await sub.sameRulesOverHttp(http, {});
+    const own = opened(sub.subscribe(f.server.endpoint, params, { after: '0' }));
+    await eventually(() => (own.events.length >= expected.length ? true : null));
+    expect(own.events.slice(0, expected.length)).toEqual(expected);
+    // And live: events of the outside place and of the other county, then one inside; the inside
+    // one is told, those before it (smaller ids, told first were they told at all) are not.
+    const flag = ACCESS[role].flags[0];
+    const client = await f.db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await emitEvents(client, [
+        { kind: EventKind.FLAG_RAISED, childId: outside.childId, flag, areaCode: outside.area },
+        { kind: EventKind.FLAG_RAISED, childId: f.places.b.childId, flag, areaCode: f.places.b.area },
+        { kind: EventKind.FLAG_RAISED, childId: f.places.v1.childId, flag, areaCode: f.places.v1.area },
+      ]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    const live = await eventually(() => own.events.find((e) => BigInt(e.id) > BigInt(start) && e.childId === f.places.v1.childId) ?? null);
+    expect(live.areaCode).toBe(f.places.v1.area);
+    for (const e of own.events) expect(areaOfEvent(e).startsWith(tokenArea)).toBe(true);
+    expect(own.events.some((e) => e.childId === outside.childId || e.childId === f.places.b.childId)).toBe(false);
+  });
+
+  it.each(Object.keys(SUBSCRIPTIONS))('subscription %s with no token, a bad one or an expired one: closed with 4401, nothing told', async (name) => {
+    const sub = SUBSCRIPTIONS[name];
+    const tokens: [Record<string, unknown> | undefined, RegExp][] = [
+      [undefined, /^no token/],
+      [{ authorization: 'Bearer not-a-token' }, /token is not valid/],
+      [{ authorization: `Bearer ${await signDevelopmentToken('another-secret-of-at-least-32-characters', { sub: 's', role: Role.CIVIL_AFFAIRS, area: COUNTY_A })}` }, /signature/],
+      [await tokenParams(Role.CIVIL_AFFAIRS, COUNTY_A, '-10s'), /expired/],
+    ];
+    for (const [params, reason] of tokens) {
+      const refused = opened(sub.subscribe(f.server.endpoint, params, { areaCode: f.places.v1.area, after: '0' }));
+      const closed = await refused.closed;
+      expect(closed.code).toBe(4401);
+      expect(closed.reason).toMatch(reason);
+      expect(refused.events).toEqual([]);
+    }
   });
 
   it('shows a review pair to each county it touches, and a town its own pairs only', async () => {
@@ -474,6 +641,13 @@ describe('role × operation × area (through the real server)', () => {
     expect(visits.map((v) => v.child_id)).toEqual([f.places.v1.childId]);
     const { rows: decided } = await f.db.pool.query(`SELECT id::text FROM review_item WHERE status <> 'OPEN'`);
     expect(decided.map((d) => d.id)).toEqual([items.a[0]]);
+    // County B's webhooks: none turned off, deleted or given a new secret, no dead delivery sent again.
+    const { rows: hooksB } = await f.db.pool.query(`SELECT enabled, deleted_at, secret_sealed FROM webhook WHERE area_code LIKE $1 || '%'`, [COUNTY_B]);
+    expect(hooksB.length).toBeGreaterThan(1);
+    for (const hook of hooksB) expect(hook).toEqual({ enabled: true, deleted_at: null, secret_sealed: 'v1.none' });
+    const { rows: deadB } = await f.db.pool.query(`SELECT d.status FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id WHERE w.area_code LIKE $1 || '%'`, [COUNTY_B]);
+    expect(deadB.length).toBeGreaterThan(0);
+    expect(deadB.every((d) => d.status === 'DEAD')).toBe(true);
   });
 });
 
