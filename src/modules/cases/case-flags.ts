@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { lockEventWriters } from '../events/outbox';
 import { RULE_KINDS, type CaseKind } from './case-kinds';
-import { LEFT_CARE_OUTCOME, LEFT_CARE_REASONS, leftCareEvidence, leftCareState } from './case-leaving';
+import { childrenOutOfCare, LEFT_CARE_OUTCOME, LEFT_CARE_REASONS, leftCareEvidence, leftCareState } from './case-leaving';
 import { appendEvents, changeStatus, HUB_ACTOR, noteOverdue, openCases, type CaseNote, type OpenRequest, type StatusChange } from './case-transitions';
 
 /**
@@ -150,17 +150,19 @@ async function resolveCleared(client: PoolClient, now: Date): Promise<void> {
 /**
  * Cases still owed of children who left the county's care (case-leaving.ts): the work they stand
  * for is no longer the county's to do, and they must not go on overdue.
- * - A case nobody has taken up (OPEN, opened by a rule, no report in hand) is RESOLVED by the hub
- *   with AGED_OUT or LEFT_CARE and the evidence, and lets go of its flag (told: CASE_RESOLVED).
- * - A case a person is working on (started, opened by a person, a report in hand) stays theirs:
- *   there may be a hand-over to make (the county the child moved to, an adult service), which
- *   the hub cannot do or know of. It gets one LEFT_CARE event with the evidence and the outcome
- *   to close it with, and stays owed, overdue included, until its owner settles it.
+ * - A case nobody has taken up (OPEN, opened by a rule) is RESOLVED by the hub with AGED_OUT or
+ *   LEFT_CARE and the evidence, and lets go of its flag (told: CASE_RESOLVED).
+ * - A case a person is working on (started, or opened by a person) stays theirs: there may be a
+ *   hand-over to make (to the county the child moved to, to an adult service), which the hub can
+ *   neither make nor know of. So does every mandatory report: a child seen alone or at risk is
+ *   never closed by a roster or a register alone (001 §二(三)), even if nobody has answered yet.
+ *   Such a case gets one LEFT_CARE event with the evidence and the outcome to close it with, and
+ *   stays owed, overdue included, until its owner settles it.
  */
 async function settleLeftCare(client: PoolClient, now: Date): Promise<void> {
   const { rows } = await client.query(
     `/* casesOfChildrenLeftCare */
-     SELECT k.id::text AS id, k.status, k.opened_by AS "openedBy", ${REPORT_IN_HAND} AS "inHand", gone.period,
+     SELECT k.id::text AS id, k.kind, k.status, k.opened_by AS "openedBy", gone.period,
             ${LEFT_CARE_OUTCOME} AS outcome, ${leftCareEvidence('$1::text[]')} AS evidence,
             EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = k.id AND e.action = 'LEFT_CARE') AS noted
      FROM "case" k JOIN child c ON c.id = k.child_id
@@ -173,7 +175,7 @@ async function settleLeftCare(client: PoolClient, now: Date): Promise<void> {
   for (const row of rows) {
     const facts = (row.evidence as { text: string }[]).map((e) => e.text).join('; ');
     const details = { evidence: row.evidence, outcome: row.outcome };
-    if (row.status === 'OPEN' && row.openedBy === 'RULE' && !row.inHand) {
+    if (row.status === 'OPEN' && row.openedBy === 'RULE' && row.kind !== 'MANDATORY_REPORT') {
       const note = `the child left the county's care in ${row.period}: ${facts}`;
       resolved.push({ caseId: row.id, status: 'RESOLVED', action: 'RESOLVED', outcome: row.outcome, note, details, actor: HUB_ACTOR, releaseFlag: true });
     } else if (!row.noted) {
@@ -200,13 +202,14 @@ async function openRaised(client: PoolClient, now: Date): Promise<void> {
      FROM ${RULES_SQL}
        JOIN child c ON c.flag_names @> ARRAY[rule.flag]
        LEFT JOIN "case" active ON active.child_id = c.id AND active.kind = rule.kind AND active.status IN ('OPEN', 'IN_PROGRESS')
-     WHERE NOT EXISTS (SELECT 1 FROM "case" h WHERE h.child_id = c.id AND h.kind = rule.kind AND h.flag_held)
-       AND NOT EXISTS (${leftCareState('c', '$1::text[]')})`,
-    [LEFT_CARE_REASONS],
+     WHERE NOT EXISTS (SELECT 1 FROM "case" h WHERE h.child_id = c.id AND h.kind = rule.kind AND h.flag_held)`,
   );
+  // Asked apart, of these few children: inside the query above it changed the plan of the whole.
+  const outOfCare = await childrenOutOfCare(client, rows.map((r) => r.childId));
   const taken: CaseNote[] = [];
   const opened: OpenRequest[] = [];
   for (const row of rows) {
+    if (outOfCare.has(row.childId)) continue;
     const details: Record<string, unknown> = { flag: row.flag, ...(row.strength === null ? {} : { strength: row.strength }) };
     const note = `${row.flag} raised${row.strength === null ? '' : ` (${row.strength})`} at reconciliation`;
     if (row.activeId !== null) {

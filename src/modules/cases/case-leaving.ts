@@ -1,3 +1,5 @@
+import type { ClientBase } from 'pg';
+
 /**
  * When a child leaves the county's care, and what its cases say about it (case-flags.ts acts on
  * it at reconciliation). "Left care" is what the quarterly comparison calls DISAPPEARED with a
@@ -58,4 +60,15 @@ export function leftCareEvidence(reasons: string): string {
           || CASE WHEN ${value} IN ('毕业', '转出') THEN '; in no other department''s export of ' || gone.period ELSE '' END,
         'field', ${field}, 'source', ${cited('source')}, 'recordId', ${cited('recordId')}))
     END ORDER BY r) FROM unnest(gone.leaving) r WHERE r = ANY(${reasons}))`;
+}
+
+/** Which of these children are out of the county's care, each looked up by its state's key. */
+export async function childrenOutOfCare(client: ClientBase, childIds: readonly string[]): Promise<Set<string>> {
+  if (childIds.length === 0) return new Set();
+  const { rows } = await client.query<{ id: string }>(
+    `/* childrenOutOfCare */
+     SELECT c.id FROM child c CROSS JOIN LATERAL (${leftCareState('c', '$2::text[]')}) gone WHERE c.id = ANY($1::text[])`,
+    [childIds, LEFT_CARE_REASONS],
+  );
+  return new Set(rows.map((r) => r.id));
 }

@@ -88,10 +88,19 @@ describe('cases of children who leave the county’s care (through the real serv
       `SELECT c.id, c.area_code AS area, v.raw AS police FROM child c
          JOIN child_record cr ON cr.child_id = c.id JOIN source_record r ON r.id = cr.source_record_id AND r.source = 'police'
          JOIN source_record_version v ON v.id = r.current_version_id
-       WHERE c.flag_names @> '{DROPOUT/CONFIRMED}' AND length(c.area_code) = 12 AND v.raw->>'人员状态' = '正常' ORDER BY c.id LIMIT 2`,
+       WHERE c.flag_names @> '{DROPOUT/CONFIRMED}' AND length(c.area_code) = 12 AND v.raw->>'人员状态' = '正常'
+         AND c.golden->'birthDate'->>'value' > '2009-01-01'
+       ORDER BY c.sources ? 'civil-affairs', c.id LIMIT 2`,
     );
     expect(rows).toHaveLength(2);
     [movingOut, workedOn] = rows;
+    expect((await db.pool.query(`SELECT sources ? 'civil-affairs' AS listed FROM child WHERE id = $1`, [movingOut.id])).rows[0].listed).toBe(false);
+    // The village's survey finds one of them living alone (无人监护): a mandatory report for the police.
+    const alone = {
+      记录编号: 'MZ-2024Q1-990002', 姓名: movingOut.police['姓名'], 性别: movingOut.police['性别'], 出生日期: movingOut.police['出生日期'], 身份证号: movingOut.police['公民身份号码'],
+      民族: '汉族', 行政区划代码: movingOut.area, 儿童类别: '困境儿童', 困境类型: '监护缺失', 监护类型: '无人监护', 就学情况: '辍学',
+    };
+    expect(await imports.importRows([alone], { source: 'civil-affairs', period: '2024Q1', county: COUNTY })).toMatchObject({ new: 1, rejected: 0 });
     expect(await imports.importRows([{ ...roster, 行政区划代码: movingOut.area }], { source: 'civil-affairs', period: '2024Q1', county: COUNTY })).toMatchObject({ new: 1, rejected: 0 });
     await reconcileAt(q1At);
     const { rows: found } = await db.pool.query(
@@ -119,10 +128,10 @@ describe('cases of children who leave the county’s care (through the real serv
     tmp.cleanup();
   });
 
-  it('had opened, in 2024Q1, a registration case for the 17-year-old and a dropout case for each pupil', async () => {
+  it('had opened, in 2024Q1, a registration case for the 17-year-old, a dropout case for each pupil and a report for the child alone', async () => {
     const { rows } = await db.pool.query(`SELECT child_id, kind, opened_at FROM "case" WHERE child_id = ANY($1) ORDER BY id`, [[turning18, movingOut.id, workedOn.id]]);
     expect(rows.map((r) => `${r.child_id} ${r.kind}`).sort()).toEqual(
-      [`${turning18} REGISTRATION`, `${movingOut.id} DROPOUT_FOLLOW_UP`, `${workedOn.id} DROPOUT_FOLLOW_UP`].sort(),
+      [`${turning18} REGISTRATION`, `${movingOut.id} DROPOUT_FOLLOW_UP`, `${movingOut.id} MANDATORY_REPORT`, `${workedOn.id} DROPOUT_FOLLOW_UP`].sort(),
     );
     expect(rows.every((r) => new Date(r.opened_at).getTime() === q1At)).toBe(true);
   });
@@ -185,13 +194,24 @@ describe('cases of children who leave the county’s care (through the real serv
     });
   });
 
+  it('never settles a mandatory report alone, even one nobody answered: the police are told the child left, and it stays theirs', async () => {
+    await serverAt(q2At + 60_000, async (server) => {
+      const police = await server.as(Role.POLICE, COUNTY, 'officer-zhao');
+      const [report] = await casesOf(police, movingOut.id, 'MANDATORY_REPORT');
+      expect(report).toMatchObject({ status: 'OPEN', outcome: null, overdue: true });
+      const told = report.events.filter((e) => e.action === 'LEFT_CARE');
+      expect(told).toHaveLength(1);
+      expect(told[0].note).toMatch(/^the child left the county's care in 2024Q2: household registration 迁出, police record R\d+; the case is yours to settle \(outcome LEFT_CARE, or another\)$/);
+    });
+  });
+
   it('opens no case for a child out of care, and a new one, referring to the old, when the child comes back into care', async () => {
     // 2024Q3: the household moved back (正常 again); the 18-year-old stays out of care.
     expect(await moveOut(movingOut, '2024Q3', '正常', '20240801')).toMatchObject({ updated: 1, rejected: 0 });
     await reconcileAt(q2At + 2000);
     const { rows } = await db.pool.query(`SELECT child_id, kind, status, refers_to::text AS "refersTo", id::text FROM "case" WHERE child_id = ANY($1) ORDER BY "case".id`, [[turning18, movingOut.id]]);
     expect(rows.filter((r) => r.child_id === turning18).map((r) => r.status)).toEqual(['RESOLVED']);
-    const dropout = rows.filter((r) => r.child_id === movingOut.id);
+    const dropout = rows.filter((r) => r.child_id === movingOut.id && r.kind === 'DROPOUT_FOLLOW_UP');
     expect(dropout.map((r) => r.status)).toEqual(['RESOLVED', 'OPEN']);
     expect(dropout[1].refersTo).toBe(dropout[0].id);
   });
