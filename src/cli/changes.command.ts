@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { Role } from '../auth/roles';
 import type { Viewer } from '../auth/viewer';
 import { CHANGE_KINDS, ChangesService, countiesKeeping, type ChangeRow } from '../modules/changes/changes.service';
+import { quarterBefore } from '../generate/dates';
 import { BadRequestError, MAX_PAGE } from '../modules/common/requests';
 import { CliRefusal, withDatabase } from './context';
 
@@ -24,6 +25,7 @@ export function registerChanges(program: Command): void {
     .option('--json', 'print one JSON object per change and line on stdout')
     .action(async (options: { from: string; to: string; area?: string; json?: boolean }) => {
       if (options.area !== undefined && !/^(\d{6}|\d{9}|\d{12})$/.test(options.area)) throw new CliRefusal(`--area must be a 6-, 9- or 12-digit code, not "${options.area}"`);
+      refuseUnorderedPeriods(options.from, options.to);
       await withDatabase(async (db) => {
         let area = options.area;
         if (area === undefined) {
@@ -52,6 +54,22 @@ export function registerChanges(program: Command): void {
         }
       });
     });
+}
+
+/**
+ * A report compares two quarters, the earlier first: the same one twice (a report of nothing,
+ * which reads like "no county has both") or the two swapped is refused before any work, saying
+ * what to pass instead. The API's `changes` answers the same quarter twice with no change.
+ */
+function refuseUnorderedPeriods(rawFrom: string, rawTo: string): void {
+  const [from, to] = [rawFrom, rawTo].map((p) => p.trim().toUpperCase());
+  for (const [option, period] of [['--from', from], ['--to', to]] as const) {
+    if (!/^\d{4}Q[1-4]$/.test(period)) throw new CliRefusal(`${option} must be a quarter like 2024Q1, not "${period}"`);
+  }
+  if (from === to) {
+    throw new CliRefusal(`--from and --to are both ${from}: a report compares two quarters. For what changed during ${to}, pass --from ${quarterBefore(to, 1)} --to ${to}`);
+  }
+  if (from > to) throw new CliRefusal(`--from ${from} is later than --to ${to}: pass the earlier quarter as --from (--from ${to} --to ${from})`);
 }
 
 function row(c: ChangeRow): string[] {

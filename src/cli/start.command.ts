@@ -1,16 +1,9 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import { startServer } from '../app';
-import { ChinaDivisionRegistry } from '../areas/china-division-registry';
 import { loadConfig, type HubConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
-import { ownPrivateDir } from '../fs/private-files';
-import { generateCounty } from '../generate';
-import { IdentityStore } from '../modules/identity/identity.store';
-import { ReconcileService } from '../modules/identity/reconcile.service';
-import { ImportService } from '../modules/ingest/import.service';
 import { logToStderr, portOption } from './context';
-import { publicSummary } from './import.command';
+import { loadDemoCounty } from './demo-county';
 
 export function registerStart(program: Command): void {
   program
@@ -35,7 +28,7 @@ export function registerStart(program: Command): void {
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
       try {
-        if (options.demo && (await isEmpty(db))) await loadDemoCounty(config, db);
+        if (options.demo && (await isEmpty(db))) await loadDemoCounty({ dataDir: config.dataDir, children: config.demoChildren }, db.pool, logToStderr);
         server = await startServer(config, db);
       } catch (error) {
         await db.close();
@@ -48,27 +41,6 @@ export function registerStart(program: Command): void {
 async function isEmpty(db: Database): Promise<boolean> {
   const { rows } = await db.pool.query('SELECT NOT EXISTS (SELECT 1 FROM source_record) AS empty');
   return rows[0].empty;
-}
-
-/** A generated county (no real person), loaded through the same import code a clerk uses. */
-async function loadDemoCounty(config: HubConfig, db: Database): Promise<void> {
-  const dir = path.join(config.dataDir, 'demo');
-  // Invented people, but the exports' format (ID numbers and all): private like real exports.
-  ownPrivateDir(dir);
-  logToStderr(`empty database: generating a demo county of ${config.demoChildren} children in ${dir}`);
-  const generated = await generateCounty({ children: config.demoChildren, seed: 'demo', noise: 'realistic' }, dir);
-  const service = new ImportService(db.pool, ChinaDivisionRegistry.load(), path.join(config.dataDir, 'import-errors'));
-  const files = [
-    ['civil-affairs', generated.files.civilAffairs],
-    ['education', generated.files.education],
-    ['police', generated.files.police],
-  ] as const;
-  for (const [source, file] of files) {
-    const summary = publicSummary(await service.importFile(file, { source, period: '2024Q1' }));
-    logToStderr(`imported ${source}: ${summary.read} read, ${summary.new} new, ${summary.rejected} rejected`);
-  }
-  const reconciled = await new ReconcileService(new IdentityStore(db.pool), undefined, logToStderr).reconcile({ full: true });
-  logToStderr(`reconciled: ${reconciled.records} records → ${reconciled.children} children, ${reconciled.openReviews} pairs for review`);
 }
 
 function welcome(url: string, config: HubConfig): string {

@@ -20,8 +20,9 @@ import { fullName } from './names';
 import { Noise, parseNoise, type NoiseKind, type NoiseLevel } from './noise';
 import { SourceOutput, type TruthSinks } from './output';
 import { planCounty } from './plan';
-import type { Child } from './model';
+import type { Child, PopulationState } from './model';
 import { makeFamily, newPopulation } from './population';
+import { canBeEnteredTwice, secondRosterRow, spreadIndexes } from './review-pairs';
 import { Rng, Weighted } from './random';
 import { loadCounty } from './region';
 
@@ -38,6 +39,11 @@ export interface GenerateOptions {
   period?: string;
   /** ISO date the data is 'as of', default '2024-03-31'. */
   today?: string;
+  /**
+   * Children entered a second time on the roster, by ear and without an ID number: pairs the
+   * engine leaves to a person (review-pairs.ts). Default 0; the demo county asks for a few.
+   */
+  reviewPairs?: number;
 }
 
 export interface GenerateSummary {
@@ -84,6 +90,7 @@ interface Resolved {
   county: string;
   period: string;
   today: number;
+  reviewPairs: number;
 }
 
 function resolve(opts: GenerateOptions): Resolved {
@@ -92,7 +99,9 @@ function resolve(opts: GenerateOptions): Resolved {
   if (!/^\d{6}$/.test(county)) throw new Error(`county must be a 6-digit GB/T 2260 code, not "${county}"`);
   const period = opts.period ?? '2024Q1';
   quarterBounds(period); // validates
-  return { children: opts.children, seed: String(opts.seed), noise: parseNoise(opts.noise), county, period, today: parseIsoDay(opts.today ?? '2024-03-31') };
+  const reviewPairs = opts.reviewPairs ?? 0;
+  if (!Number.isInteger(reviewPairs) || reviewPairs < 0) throw new Error(`reviewPairs must be a whole number ≥ 0, not ${reviewPairs}`);
+  return { children: opts.children, seed: String(opts.seed), noise: parseNoise(opts.noise), county, period, today: parseIsoDay(opts.today ?? '2024-03-31'), reviewPairs };
 }
 
 /**
@@ -184,6 +193,8 @@ export async function generateCounty(opts: GenerateOptions, outDir: string, onPr
     const education = output('education', FILE_NAMES.education, EDUCATION_HEADER, educationRow, 0.55, '\n', false);
     const police = output('police', FILE_NAMES.police, POLICE_HEADER, policeRow, 0.8, '\n', false);
 
+    // Drawn from the whole county once it is made, so the people stay those of the seed.
+    const enteredTwice: Child[] = [];
     const step = Math.max(1, Math.floor(o.children / 200));
     let done = 0;
     let reported = 0;
@@ -198,6 +209,7 @@ export async function generateCounty(opts: GenerateOptions, outDir: string, onPr
           if (child.police) police.write(child);
           familiesSink.writeLine(`${child.personId},${family.id},${child.twinOf?.personId ?? ''}`);
           peopleSink.writeLine(truthPerson(child));
+          if (o.reviewPairs > 0 && canBeEnteredTwice(child)) enteredTwice.push(child);
         }
         done += family.children.length;
         if (onProgress && done - reported >= step) {
@@ -208,6 +220,7 @@ export async function generateCounty(opts: GenerateOptions, outDir: string, onPr
       }
     }
     for (const out of [civil, education, police]) out.finish();
+    writeSecondRosterRows(civil, enteredTwice, o, state);
     for (const sink of sinks) await sink.close();
     onProgress?.(o.children, o.children);
 
@@ -235,6 +248,26 @@ export async function generateCounty(opts: GenerateOptions, outDir: string, onPr
   } catch (error) {
     for (const sink of sinks) sink.abort();
     throw error;
+  }
+}
+
+/** The roster's second entries of a few children (review-pairs.ts), after every other row. */
+function writeSecondRosterRows(civil: SourceOutput, candidates: readonly Child[], o: Resolved, state: PopulationState): void {
+  const rng = new Rng(`${o.seed}|review-pairs`);
+  const used = new Set<number>();
+  for (const start of spreadIndexes(candidates.length, o.reviewPairs, rng)) {
+    // A name with no homophone to mishear: the next child of the county instead.
+    for (let i = start; i < candidates.length; i++) {
+      if (used.has(i)) continue;
+      // A record number of the roster's own series, after every one the county was given.
+      const key = `MZ-${o.period}-${String(state.nextCivilAffairs).padStart(6, '0')}`;
+      const row = secondRosterRow(candidates[i], key, o.today, rng);
+      if (row === null) continue;
+      state.nextCivilAffairs++;
+      used.add(i);
+      civil.writeAsGiven(candidates[i], row.fields, row.events);
+      break;
+    }
   }
 }
 

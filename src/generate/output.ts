@@ -67,6 +67,14 @@ export class SourceOutput {
     this.releaseDue(false);
   }
 
+  /**
+   * A row made elsewhere (review-pairs.ts), written as given: no further damage, so that it is
+   * read as made. Its truth and its damage are recorded like every row's.
+   */
+  writeAsGiven(child: Child, fields: string[], events: NoiseEvent[]): void {
+    this.record(child, fields[0], this.sink.writeLine(csvLine(fields)), events);
+  }
+
   /** Writes the duplicates still waiting; call once at the end. */
   finish(): void {
     this.releaseDue(true);
@@ -110,15 +118,7 @@ export class SourceOutput {
       }
     }
 
-    const lineNo = sink.writeLine(line);
-    this.rows++;
-    const k = csvField(key);
-    this.truth.truth.writeLine(`${this.source},${k},${child.personId}`);
-    if (rowEvents.length > 0) this.touched++;
-    for (const e of rowEvents) {
-      this.count(e.kind);
-      this.truth.noise.writeLine(`${this.source},${lineNo},${k},${csvField(e.field)},${e.kind}`);
-    }
+    this.record(child, key, sink.writeLine(line), rowEvents);
 
     if (!duplicate) {
       // The same key again a little further down: copied (exact) or entered again (changed).
@@ -131,6 +131,18 @@ export class SourceOutput {
         copy[0] = phantomIdNumber(child.id, noise.rng);
         this.pending.push({ at: soon(), child, key: copy[0], exact: { line: csvLine(copy), events: [...events] }, kind: 'row_phantom' });
       }
+    }
+  }
+
+  /** Counts a data line written at `lineNo` and writes who it is about and what was done to it. */
+  private record(child: Child, key: string, lineNo: number, events: NoiseEvent[]): void {
+    this.rows++;
+    const k = csvField(key);
+    this.truth.truth.writeLine(`${this.source},${k},${child.personId}`);
+    if (events.length > 0) this.touched++;
+    for (const e of events) {
+      this.count(e.kind);
+      this.truth.noise.writeLine(`${this.source},${lineNo},${k},${csvField(e.field)},${e.kind}`);
     }
   }
 

@@ -88,6 +88,8 @@ export const CASE_OUTCOME_LABELS: Record<string, string> = {
   REFERRED: '已移交',
   FOUND: '已找到',
   STILL_MISSING_SHARED: '仍失联，转民政',
+  AGED_OUT: '已满18周岁',
+  LEFT_CARE: '已离开本县关爱服务范围',
 };
 
 export const CASE_ACTION_LABELS: Record<CaseAction, string> = {
@@ -110,6 +112,7 @@ export const CASE_EVENT_LABELS: Record<string, string> = {
   FLAG_CLEARED: '标记已消除',
   MERGED: '档案合并',
   OVERDUE: '已逾期',
+  LEFT_CARE: '儿童已离开本县关爱服务范围',
   REPORTED: '收到报告',
   CHILD_ATTACHED: '确认儿童',
   RESPONDED: '出警处置',

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { lockEventWriters } from '../events/outbox';
 import { RULE_KINDS, type CaseKind } from './case-kinds';
+import { childrenOutOfCare, LEFT_CARE_OUTCOME, LEFT_CARE_REASONS, leftCareEvidence, leftCareState } from './case-leaving';
 import { appendEvents, changeStatus, HUB_ACTOR, noteOverdue, openCases, type CaseNote, type OpenRequest, type StatusChange } from './case-transitions';
 
 /**
@@ -15,7 +16,10 @@ import { appendEvents, changeStatus, HUB_ACTOR, noteOverdue, openCases, type Cas
  * - a held flag no longer present was cleared: the case still owed is RESOLVED by the hub with
  *   the evidence (record references and sources, no names, no ID numbers);
  * - a person who closes a case while the flag is still there leaves the hold in place: the flag
- *   must clear and come back before a new case opens.
+ *   must clear and come back before a new case opens;
+ * - a child who left the county's care (18, moved out, died: case-leaving.ts) has its cases
+ *   settled or handed back to the people working them (settleLeftCare), and no case opens for it
+ *   while it stays out; one that comes back into care with the flag gets a new case.
  *
  * Cases opened, resolved, closed (merged away) and first seen overdue are told in the outbox with
  * the change (case-transitions.ts), in bulk. The event writers' lock is taken before any case row
@@ -26,6 +30,7 @@ export async function followReconciliation(client: PoolClient, merged: readonly 
   await followMergedChildren(client, merged.map((m) => m.absorbed), now);
   await followAreas(client);
   await resolveCleared(client, now);
+  await settleLeftCare(client, now);
   await openRaised(client, now);
   await noteOverdue(client, now);
 }
@@ -143,9 +148,50 @@ async function resolveCleared(client: PoolClient, now: Date): Promise<void> {
 }
 
 /**
+ * Cases still owed of children who left the county's care (case-leaving.ts): the work they stand
+ * for is no longer the county's to do, and they must not go on overdue.
+ * - A case nobody has taken up (OPEN, opened by a rule) is RESOLVED by the hub with AGED_OUT or
+ *   LEFT_CARE and the evidence, and lets go of its flag (told: CASE_RESOLVED).
+ * - A case a person is working on (started, or opened by a person) stays theirs: there may be a
+ *   hand-over to make (to the county the child moved to, to an adult service), which the hub can
+ *   neither make nor know of. So does every mandatory report: a child seen alone or at risk is
+ *   never closed by a roster or a register alone (001 §二(三)), even if nobody has answered yet.
+ *   Such a case gets one LEFT_CARE event with the evidence and the outcome to close it with, and
+ *   stays owed, overdue included, until its owner settles it.
+ */
+async function settleLeftCare(client: PoolClient, now: Date): Promise<void> {
+  const { rows } = await client.query(
+    `/* casesOfChildrenLeftCare */
+     SELECT k.id::text AS id, k.kind, k.status, k.opened_by AS "openedBy", gone.period,
+            ${LEFT_CARE_OUTCOME} AS outcome, ${leftCareEvidence('$1::text[]')} AS evidence,
+            EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = k.id AND e.action = 'LEFT_CARE') AS noted
+     FROM "case" k JOIN child c ON c.id = k.child_id
+       CROSS JOIN LATERAL (${leftCareState('c', '$1::text[]')}) gone
+     WHERE k.status IN ('OPEN', 'IN_PROGRESS')`,
+    [LEFT_CARE_REASONS],
+  );
+  const resolved: StatusChange[] = [];
+  const noted: CaseNote[] = [];
+  for (const row of rows) {
+    const facts = (row.evidence as { text: string }[]).map((e) => e.text).join('; ');
+    const details = { evidence: row.evidence, outcome: row.outcome };
+    if (row.status === 'OPEN' && row.openedBy === 'RULE' && row.kind !== 'MANDATORY_REPORT') {
+      const note = `the child left the county's care in ${row.period}: ${facts}`;
+      resolved.push({ caseId: row.id, status: 'RESOLVED', action: 'RESOLVED', outcome: row.outcome, note, details, actor: HUB_ACTOR, releaseFlag: true });
+    } else if (!row.noted) {
+      const note = `the child left the county's care in ${row.period}: ${facts}; the case is yours to settle (outcome ${row.outcome}, or another)`;
+      noted.push({ caseId: row.id, action: 'LEFT_CARE', note, details, actor: HUB_ACTOR, flagHeld: null });
+    }
+  }
+  await changeStatus(client, resolved, now);
+  await appendEvents(client, noted, now);
+}
+
+/**
  * Flags present and held by no case: the case of the kind still owed takes the hold (a person
  * opened it, or reopened it); otherwise a case opens, referring to the child's latest case of the
- * kind (a flag back after a closure). Read through the flags' GIN index, one flag at a time.
+ * kind (a flag back after a closure). Read through the flags' GIN index, one flag at a time. A
+ * child out of the county's care is left alone: nobody is to follow it up here.
  */
 async function openRaised(client: PoolClient, now: Date): Promise<void> {
   const { rows } = await client.query(
@@ -158,9 +204,12 @@ async function openRaised(client: PoolClient, now: Date): Promise<void> {
        LEFT JOIN "case" active ON active.child_id = c.id AND active.kind = rule.kind AND active.status IN ('OPEN', 'IN_PROGRESS')
      WHERE NOT EXISTS (SELECT 1 FROM "case" h WHERE h.child_id = c.id AND h.kind = rule.kind AND h.flag_held)`,
   );
+  // Asked apart, of these few children: inside the query above it changed the plan of the whole.
+  const outOfCare = await childrenOutOfCare(client, rows.map((r) => r.childId));
   const taken: CaseNote[] = [];
   const opened: OpenRequest[] = [];
   for (const row of rows) {
+    if (outOfCare.has(row.childId)) continue;
     const details: Record<string, unknown> = { flag: row.flag, ...(row.strength === null ? {} : { strength: row.strength }) };
     const note = `${row.flag} raised${row.strength === null ? '' : ` (${row.strength})`} at reconciliation`;
     if (row.activeId !== null) {

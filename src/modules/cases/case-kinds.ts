@@ -1,5 +1,6 @@
 import { Role } from '../../auth/roles';
 import type { ChildFlag } from '../identity/flags';
+import { LEFT_CARE_OUTCOMES } from './case-leaving';
 
 /**
  * The kinds of follow-up work the hub assigns (issue 13 §2; docs/DOMAIN.md "Cases"): who owns
@@ -21,7 +22,10 @@ export interface CaseKindRule {
   owner: Role;
   /** The flag whose raising opens the case at reconciliation (none: opened by a person). */
   flag: ChildFlag | null;
-  /** The outcomes a person may close it with, from the policy's own list. */
+  /**
+   * The outcomes a person may close it with, from the policy's own list, and the child's leaving
+   * the county's care (AGED_OUT, LEFT_CARE: case-leaving.ts), which the hub also records.
+   */
   outcomes: readonly string[];
   /** The outcome the hub records when a later import clears the flag. */
   resolvedByData: string | null;
@@ -39,7 +43,7 @@ export const CASE_KIND_RULES: Readonly<Record<CaseKind, CaseKindRule>> = {
   DROPOUT_FOLLOW_UP: {
     owner: Role.EDUCATION,
     flag: 'DROPOUT',
-    outcomes: ['RETURNED_TO_SCHOOL', 'TRANSFERRED', 'EXEMPT', 'STILL_OUT'],
+    outcomes: ['RETURNED_TO_SCHOOL', 'TRANSFERRED', 'EXEMPT', 'STILL_OUT', ...LEFT_CARE_OUTCOMES],
     resolvedByData: 'RETURNED_TO_SCHOOL',
     sharedWhenOverdue: [],
     label: '劝返复学',
@@ -48,7 +52,7 @@ export const CASE_KIND_RULES: Readonly<Record<CaseKind, CaseKindRule>> = {
   REGISTRATION: {
     owner: Role.POLICE,
     flag: 'UNREGISTERED',
-    outcomes: ['REGISTERED', 'REGISTERED_ELSEWHERE', 'NOT_ELIGIBLE'],
+    outcomes: ['REGISTERED', 'REGISTERED_ELSEWHERE', 'NOT_ELIGIBLE', ...LEFT_CARE_OUTCOMES],
     resolvedByData: 'REGISTERED',
     sharedWhenOverdue: [],
     label: '落户',
@@ -58,7 +62,7 @@ export const CASE_KIND_RULES: Readonly<Record<CaseKind, CaseKindRule>> = {
   MANDATORY_REPORT: {
     owner: Role.POLICE,
     flag: 'ALONE_UNDER_16',
-    outcomes: ['GUARDIANSHIP_RESTORED', 'SUPPORT_ARRANGED', 'NO_CONCERN_FOUND', 'REFERRED'],
+    outcomes: ['GUARDIANSHIP_RESTORED', 'SUPPORT_ARRANGED', 'NO_CONCERN_FOUND', 'REFERRED', ...LEFT_CARE_OUTCOMES],
     resolvedByData: 'GUARDIANSHIP_RESTORED',
     sharedWhenOverdue: [],
     label: '强制报告',
@@ -67,7 +71,7 @@ export const CASE_KIND_RULES: Readonly<Record<CaseKind, CaseKindRule>> = {
   MISSING_PARENT: {
     owner: Role.POLICE,
     flag: null,
-    outcomes: ['FOUND', 'STILL_MISSING_SHARED'],
+    outcomes: ['FOUND', 'STILL_MISSING_SHARED', ...LEFT_CARE_OUTCOMES],
     resolvedByData: null,
     sharedWhenOverdue: [Role.CIVIL_AFFAIRS],
     label: '失联父母',

@@ -42,7 +42,7 @@ registerEnumType(MissingParent, { name: 'MissingParent' });
 export class CaseEventNode {
   @Field(() => ID) id!: string;
   @Field() at!: Date;
-  @Field({ description: 'OPENED, STARTED, NOTE, RESOLVED, CLOSED, REOPENED, FLAG_RAISED, FLAG_CLEARED, MERGED, OVERDUE' }) action!: string;
+  @Field({ description: 'OPENED, STARTED, NOTE, RESOLVED, CLOSED, REOPENED, FLAG_RAISED, FLAG_CLEARED, MERGED, OVERDUE, LEFT_CARE (the child left the county’s care while a person works on the case)' }) action!: string;
   @Field() actorSub!: string;
   @Field(() => Role, { nullable: true, description: 'Null when the hub acted (a rule at reconciliation).' }) actorRole!: Role | null;
   @Field(() => String, { nullable: true }) note!: string | null;

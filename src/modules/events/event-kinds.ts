@@ -5,7 +5,8 @@ import type { Viewer } from '../../auth/viewer';
 import { caseKindsReadBy } from '../cases/case-kinds';
 
 /**
- * What happened. Case kinds are written by casework with the change (cases/case-transitions.ts),
+ * What happened. Flags raised, cleared and changed in strength (DROPOUT: TO_VERIFY ⇄ CONFIRMED)
+ * are written by triggers on `child` (migrations 20261206110600, 20261206220500). Case kinds are written by casework with the change (cases/case-transitions.ts),
  * CASE_OVERDUE when a case still owed is first seen past its deadline (by the scheduled deadline
  * job or a reconciliation), MANDATORY_REPORT_RECEIVED with each report (a new case or one joined),
  * VISIT_DUE when a child looked after falls due for a visit (the deadline job).
@@ -13,6 +14,7 @@ import { caseKindsReadBy } from '../cases/case-kinds';
 export enum EventKind {
   FLAG_RAISED = 'FLAG_RAISED',
   FLAG_CLEARED = 'FLAG_CLEARED',
+  FLAG_STRENGTH_CHANGED = 'FLAG_STRENGTH_CHANGED',
   CHILDREN_MERGED = 'CHILDREN_MERGED',
   CHILD_SPLIT = 'CHILD_SPLIT',
   REVIEW_ITEM_CREATED = 'REVIEW_ITEM_CREATED',
@@ -49,6 +51,7 @@ const SOURCE_OF: Partial<Record<Role, string>> = { [Role.CIVIL_AFFAIRS]: 'civil-
 export const EVENT_READERS: Readonly<Record<EventKind, readonly Role[]>> = {
   [EventKind.FLAG_RAISED]: FILE_READERS,
   [EventKind.FLAG_CLEARED]: FILE_READERS,
+  [EventKind.FLAG_STRENGTH_CHANGED]: FILE_READERS,
   [EventKind.CHILDREN_MERGED]: FILE_READERS,
   [EventKind.CHILD_SPLIT]: FILE_READERS,
   [EventKind.REVIEW_ITEM_CREATED]: wholeFileReaders,

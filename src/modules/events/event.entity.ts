@@ -44,6 +44,10 @@ export class HubEventEntity {
   @Property({ length: 40, nullable: true })
   flag?: string;
 
+  /** The flag's strength after the event, where it has one (flags.ts FlagStrength: DROPOUT's CONFIRMED or TO_VERIFY). */
+  @Property({ length: 20, nullable: true })
+  strength?: string;
+
   /** The department whose export an import read. */
   @Property({ length: 20, nullable: true })
   source?: string;

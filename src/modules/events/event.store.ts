@@ -11,6 +11,7 @@ export interface EventRow {
   importId: number | null;
   runId: number | null;
   flag: string | null;
+  strength: string | null;
   source: string | null;
   areaCode: string | null;
   countyCode: string | null;
@@ -19,7 +20,7 @@ export interface EventRow {
 }
 
 export const EVENT_COLUMNS = `e.id::text AS id, e.kind, e.child_id AS "childId", e.other_child_id AS "otherChildId", e.case_id AS "caseId",
-  e.review_item_id AS "reviewItemId", e.import_id AS "importId", e.run_id AS "runId", e.flag, e.source, e.area_code AS "areaCode",
+  e.review_item_id AS "reviewItemId", e.import_id AS "importId", e.run_id AS "runId", e.flag, e.strength, e.source, e.area_code AS "areaCode",
   e.county_code AS "countyCode", e.period, e.occurred_at AS "occurredAt"`;
 
 /** Reads the outbox, only ever through an audience's condition (event-kinds.ts). */

@@ -12,7 +12,8 @@ export class HubEvent {
   @Field(() => Int, { nullable: true }) reviewItemId!: number | null;
   @Field(() => Int, { nullable: true }) importId!: number | null;
   @Field(() => Int, { nullable: true, description: 'The reconciliation run.' }) runId!: number | null;
-  @Field(() => String, { nullable: true, description: 'The flag raised or cleared.' }) flag!: string | null;
+  @Field(() => String, { nullable: true, description: 'The flag raised, cleared or changed in strength.' }) flag!: string | null;
+  @Field(() => String, { nullable: true, description: 'The flag’s strength after the event, where it has one (DROPOUT: CONFIRMED, the school says 辍学; TO_VERIFY, no enrolment found here). FLAG_RAISED and FLAG_STRENGTH_CHANGED carry it.' }) strength!: string | null;
   @Field(() => String, { nullable: true, description: 'The department whose export an import read.' }) source!: string | null;
   @Field(() => String, { nullable: true }) areaCode!: string | null;
   @Field(() => String, { nullable: true }) countyCode!: string | null;

@@ -383,11 +383,12 @@ export class IdentityStore {
       await this.writeVersions(client, outcome.versions);
       await this.writeChildren(client, runId, outcome);
       if (outcome.refreshFlags !== null) await this.refreshFlags(client, outcome.previousFlagsAsOf, outcome.flagsAsOf, outcome.refreshFlags);
-      // Cases follow the flags just written, and merged children, in this same transaction.
+      // Each county's latest period as this run leaves it (what "what changed" compares, and
+      // whether a child is still in the county's care, which its cases follow).
+      await recordPeriodStates(client, { runId, writtenTable: 'incoming_child', removed: outcome.removedChildren });
+      // Cases follow the flags just written, merged children and children leaving care, in this same transaction.
       if (this.options.followCases !== false) await followReconciliation(client, outcome.merged, (this.options.clock ?? systemClock)());
       await this.writeEvents(client, runId, outcome.events());
-      // Each county's latest period as this run leaves it (what "what changed" compares).
-      await recordPeriodStates(client, { runId, writtenTable: 'incoming_child', removed: outcome.removedChildren });
       await this.writeReviews(client, runId, outcome.reviews, outcome.reviewScope);
       await recordRunEvents(client, { runId, merged: outcome.merged, links: outcome.events(), counties: Object.keys(outcome.flagsAsOf) });
       await client.query('COMMIT');

@@ -43,13 +43,15 @@ interface CaseNode {
   events: { action: string; actorSub: string; outcome: string | null; note: string | null; details: { evidence?: { recordId?: string; source?: string; field?: string }[] } | null }[];
 }
 
-/** A case the truth calls for: whose, of which kind, opened at which run, still owed or resolved. */
+/** A case the truth calls for: whose, of which kind, opened at which run, still owed or resolved (and why). */
 interface ExpectedCase {
   person: string;
   kind: CaseKind;
   area: string;
   openedAt: number;
   status: 'OPEN' | 'RESOLVED';
+  /** Resolved because the flag cleared, or because the child left the county's care. */
+  resolvedBy?: 'flag' | 'leaving';
 }
 
 /**
@@ -73,6 +75,9 @@ describe('cases over the generator’s next quarter (through the real server)', 
   /** person → the case flags its true facts carry, at the end of 2024Q1 and of 2024Q2. */
   let before: Map<string, Set<ChildFlag>>;
   let after: Map<string, Set<ChildFlag>>;
+  /** The people out of the county's care at the end of 2024Q1 and of 2024Q2. */
+  let leftBefore: Set<string>;
+  let leftAfter: Set<string>;
   /** child id → the person its records are about; source_record id → the person. */
   let personOfChild: Map<string, string>;
   let personOfRecord: Map<string, string>;
@@ -92,9 +97,9 @@ describe('cases over the generator’s next quarter (through the real server)', 
     await reconcileAt(q2RunAt);
 
     changes = readCsv(path.join(q2, 'truth-changes.csv')).map(([person, kind, flag]) => ({ person, kind, flag }));
-    before = await trueCaseFlags(q1, '2024Q1');
-    after = await trueCaseFlags(q2, '2024Q2');
-    expected = expectedCases(before, after, readPeople(q2), q1RunAt, q2RunAt);
+    ({ flags: before, leftCare: leftBefore } = await trueCaseFlags(q1, '2024Q1'));
+    ({ flags: after, leftCare: leftAfter } = await trueCaseFlags(q2, '2024Q2'));
+    expected = expectedCases({ flags: before, leftCare: leftBefore }, { flags: after, leftCare: leftAfter }, readPeople(q2), q1RunAt, q2RunAt);
 
     const truth = new Map(readCsv(path.join(q2, 'truth.csv')).map(([source, key, person]) => [`${source}:${cleanRecordKey(key)}`, person]));
     const { rows } = await db.pool.query(`SELECT r.id::text AS id, r.source, r.record_key AS key, cr.child_id AS "childId" FROM source_record r JOIN child_record cr ON cr.source_record_id = r.id`);
@@ -154,6 +159,9 @@ describe('cases over the generator’s next quarter (through the real server)', 
     for (const kind of ['DROPOUT_FOLLOW_UP', 'REGISTRATION']) expect(kinds('RESOLVED', q1RunAt).has(kind as CaseKind)).toBe(true);
     expect(kinds('OPEN', q2RunAt)).toEqual(new Set(['DROPOUT_FOLLOW_UP', 'REGISTRATION', 'MANDATORY_REPORT']));
     for (const kind of ['DROPOUT_FOLLOW_UP', 'REGISTRATION']) expect(kinds('OPEN', q1RunAt).has(kind as CaseKind)).toBe(true);
+    // Children leave care between the quarters (18, 迁出, a pupil only the school knew graduating), some with a case still owed.
+    expect(expected.filter((e) => e.resolvedBy === 'leaving').length).toBeGreaterThan(0);
+    expect(leftAfter.size).toBeGreaterThan(leftBefore.size);
   });
 
   it('derives from the two quarters’ truth the same flags raised and cleared as truth-changes.csv lists', () => {
@@ -202,12 +210,21 @@ describe('cases over the generator’s next quarter (through the real server)', 
     expect(open.filter((e) => owed(e, later))).toEqual(open.filter((e) => e.openedAt === q1RunAt || e.kind !== 'REGISTRATION'));
   });
 
-  it('resolves each case whose flag cleared, by the hub, with the evidence of the record that cleared it', async () => {
+  it('resolves each case whose flag cleared or whose child left care, by the hub, with the evidence of the record that says so', async () => {
     const resolved = await serverAt(q2RunAt + 60_000, (server) => allCases(server.graphql, { status: 'RESOLVED' }));
     expect(resolved.map((c) => `${personOfChild.get(c.childId)} ${c.kind}`).sort()).toEqual(expected.filter((e) => e.status === 'RESOLVED').map((e) => `${e.person} ${e.kind}`).sort());
+    const leaving = new Set(expected.filter((e) => e.resolvedBy === 'leaving').map((e) => `${e.person} ${e.kind}`));
     for (const c of resolved) {
       const last = c.events.at(-1)!;
       expect(last).toMatchObject({ action: 'RESOLVED', actorSub: 'hub', outcome: c.outcome });
+      expect(c.overdue).toBe(false);
+      if (leaving.has(`${personOfChild.get(c.childId)} ${c.kind}`)) {
+        // Out of care: 18 (AGED_OUT), or gone with the reason in the evidence (LEFT_CARE).
+        expect(['AGED_OUT', 'LEFT_CARE']).toContain(c.outcome);
+        expect(last.note).toMatch(/^the child left the county's care in 2024Q2: /);
+        expect(last.details!.evidence!.length).toBeGreaterThan(0);
+        continue;
+      }
       expect(c.outcome).toBe(CASE_KIND_RULES[c.kind].resolvedByData);
       // The evidence cites the child's own record of the department that says so, by reference.
       const [evidence] = last.details!.evidence!;
@@ -227,6 +244,8 @@ describe('cases over the generator’s next quarter (through the real server)', 
       const actions = c.events.map((x) => x.action);
       expect(actions).toEqual(e.openedAt === q1RunAt ? ['OPENED', 'OVERDUE'] : ['OPENED']);
     }
+    // No case opens for a child out of care, whatever its flags.
+    for (const c of cases.filter((x) => x.status === 'OPEN')) expect(leftAfter.has(personOfChild.get(c.childId)!)).toBe(false);
     for (const { person, flag } of changes.filter((c) => c.kind === 'FLAG_RAISED' && RULE_KINDS.some((r) => r.flag === c.flag))) {
       const kind = RULE_KINDS.find((r) => r.flag === flag)!.kind;
       expect(byKey.get(`${person} ${kind}`)).toMatchObject({ status: 'OPEN', overdue: false });
@@ -240,19 +259,30 @@ function dueMs(kind: CaseKind): number {
   return Number(count) * (unit.startsWith('hour') ? 60 * 60 * 1000 : unit.startsWith('day') ? DAY : NaN);
 }
 
+interface QuarterTruth {
+  flags: Map<string, Set<ChildFlag>>;
+  leftCare: Set<string>;
+}
+
 /**
- * The cases the truth calls for after both runs: one per person and case flag of the first
- * quarter (opened at its run; resolved if the second quarter's truth no longer carries the flag),
- * and one per flag new in the second (opened at its run). truth-changes.csv must say the same.
+ * The cases the truth calls for after both runs: one per person in the county's care and case
+ * flag of the first quarter (opened at its run; resolved if the second quarter's truth no longer
+ * carries the flag, or the child left care), and one per flag new in the second for a child in
+ * care (opened at its run). truth-changes.csv must say the same of the flags.
  */
-function expectedCases(before: Map<string, Set<ChildFlag>>, after: Map<string, Set<ChildFlag>>, people: Map<string, Person>, q1RunAt: number, q2RunAt: number): ExpectedCase[] {
+function expectedCases(before: QuarterTruth, after: QuarterTruth, people: Map<string, Person>, q1RunAt: number, q2RunAt: number): ExpectedCase[] {
   const cases: ExpectedCase[] = [];
+  const followed = (q: QuarterTruth, person: string, flag: ChildFlag) => (q.flags.get(person)?.has(flag) ?? false) && !q.leftCare.has(person);
   for (const { kind, flag } of RULE_KINDS) {
-    for (const [person, flags] of before) {
-      if (flags.has(flag)) cases.push({ person, kind, area: people.get(person)!.area, openedAt: q1RunAt, status: after.get(person)?.has(flag) ? 'OPEN' : 'RESOLVED' });
+    for (const person of before.flags.keys()) {
+      if (!followed(before, person, flag)) continue;
+      const area = people.get(person)!.area;
+      if (!after.flags.get(person)?.has(flag)) cases.push({ person, kind, area, openedAt: q1RunAt, status: 'RESOLVED', resolvedBy: 'flag' });
+      else if (after.leftCare.has(person)) cases.push({ person, kind, area, openedAt: q1RunAt, status: 'RESOLVED', resolvedBy: 'leaving' });
+      else cases.push({ person, kind, area, openedAt: q1RunAt, status: 'OPEN' });
     }
-    for (const [person, flags] of after) {
-      if (flags.has(flag) && !before.get(person)?.has(flag)) cases.push({ person, kind, area: people.get(person)!.area, openedAt: q2RunAt, status: 'OPEN' });
+    for (const person of after.flags.keys()) {
+      if (followed(after, person, flag) && !followed(before, person, flag)) cases.push({ person, kind, area: people.get(person)!.area, openedAt: q2RunAt, status: 'OPEN' });
     }
   }
   return cases;
@@ -261,20 +291,28 @@ function expectedCases(before: Map<string, Set<ChildFlag>>, after: Map<string, S
 interface Person {
   birth: string;
   area: string;
+  /** 人员状态 and 学籍状态 as the person's records give them. */
+  policeStatus: string;
+  enrolmentStatus: string;
 }
 
 function readPeople(dir: string): Map<string, Person> {
   const [header, ...rows] = readCsv(path.join(dir, 'truth-people.csv'));
   const col = (name: string) => header.indexOf(name);
-  return new Map(rows.map((r) => [r[col('person_id')], { birth: r[col('birth_date')], area: r[col('area_code')] }]));
+  return new Map(
+    rows.map((r) => [r[col('person_id')], { birth: r[col('birth_date')], area: r[col('area_code')], policeStatus: r[col('police_status')], enrolmentStatus: r[col('enrolment_status')] }]),
+  );
 }
 
 /**
  * The case flags (DROPOUT, UNREGISTERED, ALONE_UNDER_16) each person carries as of the period's
  * end: the rules (docs/DOMAIN.md) on the person's true birth date and on what the rows the truth
- * says are the person's give (an enrolment status, an ID number, a police record, 监护类型).
+ * says are the person's give (an enrolment status, an ID number, a police record, 监护类型); and
+ * the people out of the county's care: 18 by the period's end, moved out or dead (police), dead
+ * (school), or graduated or transferred out of a school while neither the roster nor the police
+ * list them in the period.
  */
-async function trueCaseFlags(dir: string, period: string): Promise<Map<string, Set<ChildFlag>>> {
+async function trueCaseFlags(dir: string, period: string): Promise<QuarterTruth> {
   const end = periodEndDate(period);
   const people = readPeople(dir);
   const truth = new Map(readCsv(path.join(dir, 'truth.csv')).slice(1).map(([source, key, person]) => [`${source}:${cleanRecordKey(key)}`, person]));
@@ -290,8 +328,11 @@ async function trueCaseFlags(dir: string, period: string): Promise<Map<string, S
     }
   }
   const flags = new Map<string, Set<ChildFlag>>();
+  const leftCare = new Set<string>();
   for (const [person, own] of rows) {
-    const { birth } = people.get(person)!;
+    const { birth, policeStatus, enrolmentStatus } = people.get(person)!;
+    const listed = own.some((r) => r.source === 'civil-affairs' || r.source === 'police');
+    if (ageOn(birth, end) >= 18 || ['迁出', '死亡'].includes(policeStatus) || enrolmentStatus === '死亡' || (['毕业', '转出'].includes(enrolmentStatus) && !listed)) leftCare.add(person);
     const set = new Set<ChildFlag>();
     const from = (source: Source) => own.filter((r) => r.source === source);
     const schoolAge = ageOn(birth, schoolYearCutoff(end));
@@ -305,7 +346,7 @@ async function trueCaseFlags(dir: string, period: string): Promise<Map<string, S
     if (ageOn(birth, end) < 16 && from('civil-affairs').some((r) => r.cell('监护类型') === '无人监护')) set.add('ALONE_UNDER_16');
     flags.set(person, set);
   }
-  return flags;
+  return { flags, leftCare };
 }
 
 /** The county, or the town or village with most expected cases (a deterministic choice). */

@@ -85,4 +85,16 @@ describe('hub generate --from and hub changes (command line)', () => {
     expect(stderr).toContain('no state is kept for county 500109 in 2023Q4');
     expect(stdout).toBe('');
   });
+
+  it('refuses the same period twice, with exit 2 and the two periods to pass instead, though the county keeps it', async () => {
+    for (const args of [['--from', '2024Q2', '--to', '2024Q2'], ['--from', '2024q2', '--to', '2024Q2', '--area', '500109', '--json']]) {
+      const { code, stderr, stdout } = await runHub(['changes', ...args], env);
+      expect(code).toBe(2);
+      expect(stderr).toBe('hub: --from and --to are both 2024Q2: a report compares two quarters. For what changed during 2024Q2, pass --from 2024Q1 --to 2024Q2\n');
+      expect(stdout).toBe('');
+    }
+    // The two swapped: the earlier goes first.
+    const swapped = await runHub(['changes', '--from', '2024Q2', '--to', '2024Q1'], env);
+    expect(swapped).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('pass the earlier quarter as --from (--from 2024Q1 --to 2024Q2)') });
+  });
 });

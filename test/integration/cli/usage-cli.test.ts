@@ -27,6 +27,8 @@ describe('hub usage errors', () => {
     ['a review list of no county', ['review', 'list', '--county', 'abc'], /--county must be a 6-digit county code/],
     ['a generated county of no size', ['generate', '--out', 'MISSING'], /--children is required \(or --from DIR/],
     ['a changes report of no area', ['changes', '--from', '2024Q1', '--to', '2024Q2', '--area', 'abc'], /--area must be a 6-, 9- or 12-digit code/],
+    ['a changes report of one quarter twice', ['changes', '--from', '2024Q1', '--to', '2024Q1'], /--from and --to are both 2024Q1: .* pass --from 2023Q4 --to 2024Q1/],
+    ['a changes report of no quarter', ['changes', '--from', '2024-01', '--to', '2024Q1'], /--from must be a quarter like 2024Q1, not "2024-01"/],
   ])('refuses %s with exit code 2', async (_what, args, reason) => {
     const csvFile = tmp.file('police.csv', csv('police', POLICE_ROWS));
     const result = await runHub(args.map((a) => a.replace('MISSING', `${tmp.dir}/no-such-folder`).replace('TMP', tmp.dir).replace('CSV', csvFile)), env());

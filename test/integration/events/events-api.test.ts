@@ -64,7 +64,7 @@ describe('events (through the real server): each role and area is told only what
     // No column could hold a name or an ID number.
     const { rows: columns } = await world.db.pool.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'event' ORDER BY 1`);
     expect(columns.map((c) => c.column_name)).toEqual(
-      ['area_code', 'case_id', 'case_kind', 'child_id', 'county_code', 'flag', 'id', 'import_id', 'kind', 'occurred_at', 'other_child_id', 'period', 'review_item_id', 'run_id', 'source'].sort(),
+      ['area_code', 'case_id', 'case_kind', 'child_id', 'county_code', 'flag', 'id', 'import_id', 'kind', 'occurred_at', 'other_child_id', 'period', 'review_item_id', 'run_id', 'source', 'strength'].sort(),
     );
   });
 
