@@ -39,7 +39,14 @@ export class TermFrequencies {
     this.total = records.length;
     for (const field of fields) {
       const counts = new Map<string, number>();
-      for (const r of records) for (const v of valuesOf(r.fields[field])) counts.set(v, (counts.get(v) ?? 0) + 1);
+      for (const r of records) {
+        const value = r.fields[field];
+        // A string, as most values are, is counted without the list valuesOf would make (a
+        // million short-lived lists per field in an incremental run).
+        if (typeof value === 'string') {
+          if (value.length > 0) counts.set(value, (counts.get(value) ?? 0) + 1);
+        } else for (const v of valuesOf(value)) counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
       this.counts.set(field, counts);
     }
   }

@@ -368,9 +368,18 @@ export class IdentityStore {
     return rows;
   }
 
-  /** Writes a run's outcome in one transaction, on the run's locked connection, and returns the run's id. */
-  async saveRun(lock: RunLock, outcome: RunOutcome): Promise<number> {
+  /**
+   * Writes a run's outcome in one transaction, on the run's locked connection, and returns the
+   * run's id. `log` is told each step's time (what an incremental run spends where).
+   */
+  async saveRun(lock: RunLock, outcome: RunOutcome, log: (message: string) => void = () => undefined): Promise<number> {
     const client = lock.client;
+    let mark = performance.now();
+    const step = (what: string) => {
+      const now = performance.now();
+      log(`  ${what} in ${((now - mark) / 1000).toFixed(1)} s`);
+      mark = now;
+    };
     try {
       await client.query('BEGIN');
       const { rows } = await client.query(
@@ -381,16 +390,29 @@ export class IdentityStore {
       const runId: number = rows[0].id;
       await this.writeLinks(client, runId, outcome.links());
       await this.writeVersions(client, outcome.versions);
+      step('links written');
       await this.writeChildren(client, runId, outcome);
-      if (outcome.refreshFlags !== null) await this.refreshFlags(client, outcome.previousFlagsAsOf, outcome.flagsAsOf, outcome.refreshFlags);
+      step('children written');
+      if (outcome.refreshFlags !== null) {
+        await this.refreshFlags(client, outcome.previousFlagsAsOf, outcome.flagsAsOf, outcome.refreshFlags);
+        step('flags of the other children brought to their day');
+      }
       // Cases follow the flags just written, and merged children, in this same transaction.
-      if (this.options.followCases !== false) await followReconciliation(client, outcome.merged, (this.options.clock ?? systemClock)());
+      if (this.options.followCases !== false) {
+        await followReconciliation(client, outcome.merged, (this.options.clock ?? systemClock)());
+        step('cases followed');
+      }
       await this.writeEvents(client, runId, outcome.events());
+      step('events written');
       // Each county's latest period as this run leaves it (what "what changed" compares).
       await recordPeriodStates(client, { runId, writtenTable: 'incoming_child', removed: outcome.removedChildren });
+      step('period states kept');
       await this.writeReviews(client, runId, outcome.reviews, outcome.reviewScope);
+      step('review items written');
       await recordRunEvents(client, { runId, merged: outcome.merged, links: outcome.events(), counties: Object.keys(outcome.flagsAsOf) });
+      step('run events written');
       await client.query('COMMIT');
+      step('committed');
       // After a bulk write the planner's statistics are stale until autovacuum comes round: a
       // query by child id could scan the whole table meanwhile.
       if (outcome.mode === 'full') await client.query('ANALYZE child, child_record, child_alias, review_item');

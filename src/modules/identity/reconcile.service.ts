@@ -1,5 +1,5 @@
 import { goldenRecord, HUB_SURVIVORSHIP, type GoldenInputRecord, type GoldenRecord } from '../../../reconciliation/golden';
-import { HUB_SETTINGS_FILE, hubMatchRecord, loadSettingsFile } from '../../../reconciliation/hub';
+import { HUB_SETTINGS_FILE, hubMatchRecords, loadSettingsFile } from '../../../reconciliation/hub';
 import { compileComparisons, explainPair, runLinkage, scorePairsTouching, type LinkageResult } from '../../../reconciliation/linkage';
 import { levelWeightTable, type LevelWeightRow } from '../../../reconciliation/scoring/model';
 import { TermFrequencies } from '../../../reconciliation/scoring/term-frequency';
@@ -77,9 +77,11 @@ export class ReconcileService {
     // Sorted by (source, key, scope), not by database id: the same data gives the same order, hence
     // the same clusters and ids, whatever order it was imported in.
     const stored = (await this.store.loadRecords()).sort((a, b) => compareKeys(a, b));
+    log(`  read from the database and sorted in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
     const previous = new Map<number, PreviousLink>();
     for (const r of stored) if (r.previous !== null) previous.set(r.id, r.previous);
-    const records = stored.map((r) => hubMatchRecord(recordAnchor(r.source, r.keyScope, r.recordKey), r.source, r.fields!));
+    const matchRecord = hubMatchRecords();
+    const records = stored.map((r) => matchRecord(recordAnchor(r.source, r.keyScope, r.recordKey), r.source, r.fields!));
     for (const r of stored) r.fields = null; // the match records hold what is needed
     log(`${stored.length} records loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
     const indexOf = new Map(stored.map((r, i) => [r.id, i]));
@@ -108,11 +110,13 @@ export class ReconcileService {
     // "Current" is the end of the latest period imported for a child's county (ages and school
     // years are counted to it): per county, never hub-wide.
     const [latestPeriods, searchedByCounty, openBefore] = await Promise.all([this.store.latestPeriods(), this.store.importedSources(), this.store.openReviewPairs()]);
+    log('  periods, sources and open review pairs read');
     const flagsAsOf = flagDays(latestPeriods);
     const settings = lastModel ?? this.settings;
     // How common each name is, over every record: an incremental run re-clusters a part of them,
     // and must weigh a name as the full run did.
     const frequencies = full ? undefined : TermFrequencies.of(records, settings);
+    if (!full) log('  name frequencies counted');
     const subset = full ? stored.map((_, i) => i) : this.reach(records, stored, settings, changed, previous, frequencies);
     const subRecords = subset.map((i) => records[i]);
     const subIndex = new Map(subset.map((i, k) => [stored[i].id, k]));
@@ -195,7 +199,7 @@ export class ReconcileService {
       versions: stored.flatMap((r, i) => (contentChanged[i] === 1 && !childOf.has(r.id) ? [{ sourceRecordId: r.id, versionId: r.versionId }] : [])),
       reviewScope: full ? null : subStored.map((r) => r.id),
     };
-    const runId = await this.store.saveRun(lock, outcome);
+    const runId = await this.store.saveRun(lock, outcome, log);
     log(`run ${runId} written`);
     return {
       ...this.summary(runId, outcome.mode, stored.length, changedCount, subset.length, named, reviews, result.report.candidatePairs, linked, started, moved),
