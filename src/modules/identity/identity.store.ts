@@ -7,7 +7,7 @@ import { acquireRunLock, type RunLock } from '../../db/run-lock';
 import { followReconciliation } from '../cases/case-flags';
 import { FOLLOW_THE_CHILD } from './child-keyed-tables';
 import { flagsToReevaluate } from './flags';
-import { recordPeriodStates } from '../changes/period-states';
+import { recordPeriodStates, startNewPeriodStates, type CountyPeriod } from '../changes/period-states';
 import { systemClock, type Clock } from '../ingest/periods';
 import type { RecordQuality } from './child.entity';
 
@@ -154,6 +154,15 @@ export interface RunOutcome {
     | null;
   /** Open review items about these records are replaced by `reviews` (null: all open items). */
   reviewScope: number[] | null;
+}
+
+/**
+ * A run's transaction, begun before the run links (IdentityStore.beginRun): what the database
+ * does in it meanwhile, for saveRun to await.
+ */
+export interface StartedRun {
+  /** The new periods written whole from the children as they stood (none unless asked for). */
+  readonly newPeriodsWritten: Promise<CountyPeriod[]>;
 }
 
 export interface NormalisedRecord {
@@ -369,10 +378,30 @@ export class IdentityStore {
   }
 
   /**
-   * Writes a run's outcome in one transaction, on the run's locked connection, and returns the
-   * run's id. `log` is told each step's time (what an incremental run spends where).
+   * Begins the run's one transaction on its locked connection. With `newPeriodsEarly` (an
+   * incremental run that rewrites few children), the database meanwhile writes whole the period
+   * states of each county's new period (period-states.ts) from the children as they stand, while
+   * this process links: a million-record county's states take seconds to write, and would
+   * otherwise be written after the children, with this process waiting. saveRun completes the
+   * transaction; abandonRun rolls it back.
    */
-  async saveRun(lock: RunLock, outcome: RunOutcome, log: (message: string) => void = () => undefined): Promise<number> {
+  async beginRun(lock: RunLock, options: { newPeriodsEarly: boolean }): Promise<StartedRun> {
+    await lock.client.query('BEGIN');
+    const newPeriodsWritten = options.newPeriodsEarly ? (await startNewPeriodStates(lock.client)).written : Promise.resolve([]);
+    newPeriodsWritten.catch(() => undefined); // awaited by saveRun, or dropped with the transaction
+    return { newPeriodsWritten };
+  }
+
+  /** Rolls back a run begun and not saved (the run failed before saveRun). */
+  async abandonRun(lock: RunLock): Promise<void> {
+    await lock.client.query('ROLLBACK');
+  }
+
+  /**
+   * Writes a run's outcome in the transaction beginRun began, on the run's locked connection, and
+   * returns the run's id. `log` is told each step's time (what an incremental run spends where).
+   */
+  async saveRun(lock: RunLock, started: StartedRun, outcome: RunOutcome, log: (message: string) => void = () => undefined): Promise<number> {
     const client = lock.client;
     let mark = performance.now();
     const step = (what: string) => {
@@ -381,7 +410,8 @@ export class IdentityStore {
       mark = now;
     };
     try {
-      await client.query('BEGIN');
+      const writtenEarly = await started.newPeriodsWritten;
+      if (writtenEarly.length > 0) step(`waited for the new periods' states (${writtenEarly.map((p) => `${p.county} ${p.period}`).join(', ')}), written while linking,`);
       const { rows } = await client.query(
         `INSERT INTO reconcile_run (mode, status, started_at, finished_at, version_watermark, model, report)
          VALUES ($1, 'done', now(), now(), $2, $3, $4) RETURNING id`,
@@ -393,6 +423,8 @@ export class IdentityStore {
       step('links written');
       await this.writeChildren(client, runId, outcome);
       step('children written');
+      // The children not written whose flags change with their county's new day (refreshFlags).
+      await client.query('CREATE TEMP TABLE refreshed_child (id varchar(20)) ON COMMIT DROP');
       if (outcome.refreshFlags !== null) {
         await this.refreshFlags(client, outcome.previousFlagsAsOf, outcome.flagsAsOf, outcome.refreshFlags);
         step('flags of the other children brought to their day');
@@ -405,7 +437,9 @@ export class IdentityStore {
       await this.writeEvents(client, runId, outcome.events());
       step('events written');
       // Each county's latest period as this run leaves it (what "what changed" compares).
-      await recordPeriodStates(client, { runId, writtenTable: 'incoming_child', removed: outcome.removedChildren });
+      // The children whose state can differ from what a period kept: those written, and those whose flags changed with the day.
+      await client.query(`CREATE TEMP TABLE rewritten_child ON COMMIT DROP AS SELECT id FROM incoming_child UNION SELECT id FROM refreshed_child`);
+      await recordPeriodStates(client, { runId, writtenTable: 'rewritten_child', removed: outcome.removedChildren, writtenEarly });
       step('period states kept');
       await this.writeReviews(client, runId, outcome.reviews, outcome.reviewScope);
       step('review items written');
@@ -545,7 +579,10 @@ export class IdentityStore {
   private async reevaluate(client: PoolClient, asOf: string, condition: string, values: unknown[], evaluate: NonNullable<RunOutcome['refreshFlags']>): Promise<void> {
     let after = '';
     for (;;) {
-      const { rows } = await client.query(`/* reevaluateFlags */ SELECT id, golden, conflicts, sources, flag_facts FROM child WHERE id > $1 AND ${condition} ORDER BY id LIMIT ${PAGE}`, [after, ...values]);
+      const { rows } = await client.query(
+        `/* reevaluateFlags */ SELECT id, golden, conflicts, sources, flag_facts, flag_names FROM child WHERE id > $1 AND ${condition} ORDER BY id LIMIT ${PAGE}`,
+        [after, ...values],
+      );
       if (rows.length === 0) return;
       const updated = rows.map((r) => ({ id: r.id as string, ...evaluate({ values: r.golden, conflicts: r.conflicts, sources: r.sources }, asOf, r.flag_facts) }));
       await client.query(
@@ -553,6 +590,9 @@ export class IdentityStore {
          FROM unnest($1::text[], $2::jsonb[], $3::text[]) AS u(id, flags, names) WHERE c.id = u.id`,
         [updated.map((u) => u.id), updated.map((u) => JSON.stringify(u.flags)), updated.map((u) => u.flagNames.join(',')), asOf],
       );
+      // Those whose flags changed: a period's state reads the flags' names (the day is no part of it).
+      const changed = updated.filter((u, k) => u.flagNames.join(',') !== (rows[k].flag_names as string[]).join(',')).map((u) => u.id);
+      if (changed.length > 0) await client.query(`/* flagsChangedWithTheDay */ INSERT INTO refreshed_child SELECT unnest($1::text[])`, [changed]);
       after = rows[rows.length - 1].id;
     }
   }

@@ -12,6 +12,12 @@ import { IdentityStore, toMatchText, type ChildRow, type NormalisedRecord, type 
 import { recordQuality } from './record-quality';
 import { heldBy, type PairComparison } from './review-reason';
 
+/**
+ * At most this share of the records with new versions, an incremental run writes a new period's
+ * states early (see run): beyond it, most children are written again anyway.
+ */
+const EARLY_PERIOD_STATES_SHARE = 0.1;
+
 export interface ReconcileSummary {
   runId: number | null;
   mode: 'full' | 'incremental';
@@ -107,106 +113,116 @@ export class ReconcileService {
     }
 
     log(`${changedCount} records to re-cluster, ${contentChangedCount} with new versions`);
-    // "Current" is the end of the latest period imported for a child's county (ages and school
-    // years are counted to it): per county, never hub-wide.
-    const [latestPeriods, searchedByCounty, openBefore] = await Promise.all([this.store.latestPeriods(), this.store.importedSources(), this.store.openReviewPairs()]);
-    log('  periods, sources and open review pairs read');
-    const flagsAsOf = flagDays(latestPeriods);
-    const settings = lastModel ?? this.settings;
-    // How common each name is, over every record: an incremental run re-clusters a part of them,
-    // and must weigh a name as the full run did.
-    const frequencies = full ? undefined : TermFrequencies.of(records, settings);
-    if (!full) log('  name frequencies counted');
-    const subset = full ? stored.map((_, i) => i) : this.reach(records, stored, settings, changed, previous, frequencies);
-    const subRecords = subset.map((i) => records[i]);
-    const subIndex = new Map(subset.map((i, k) => [stored[i].id, k]));
-    const mustLink: [number, number][] = [];
-    const cannotLink: [number, number][] = [];
-    for (const d of decisions) {
-      const a = subIndex.get(d.left);
-      const b = subIndex.get(d.right);
-      if (a === undefined || b === undefined) continue;
-      (d.decision === 'MATCH' ? mustLink : cannotLink).push([a, b]);
+    // The run's one transaction begins now. An incremental run that rewrites few children has the
+    // database write its counties' new periods' states whole meanwhile, from the children as they
+    // stand (IdentityStore.beginRun), then brings them up to date with the children it writes. One
+    // that rewrites many (a whole quarter exported again) writes them once, at the end.
+    const begun = await this.store.beginRun(lock, { newPeriodsEarly: !full && contentChangedCount <= stored.length * EARLY_PERIOD_STATES_SHARE });
+    try {
+      // "Current" is the end of the latest period imported for a child's county (ages and school
+      // years are counted to it): per county, never hub-wide.
+      const [latestPeriods, searchedByCounty, openBefore] = await Promise.all([this.store.latestPeriods(), this.store.importedSources(), this.store.openReviewPairs()]);
+      log('  periods, sources and open review pairs read');
+      const flagsAsOf = flagDays(latestPeriods);
+      const settings = lastModel ?? this.settings;
+      // How common each name is, over every record: an incremental run re-clusters a part of them,
+      // and must weigh a name as the full run did.
+      const frequencies = full ? undefined : TermFrequencies.of(records, settings);
+      if (!full) log('  name frequencies counted');
+      const subset = full ? stored.map((_, i) => i) : this.reach(records, stored, settings, changed, frequencies);
+      const subRecords = subset.map((i) => records[i]);
+      const subIndex = new Map(subset.map((i, k) => [stored[i].id, k]));
+      const mustLink: [number, number][] = [];
+      const cannotLink: [number, number][] = [];
+      for (const d of decisions) {
+        const a = subIndex.get(d.left);
+        const b = subIndex.get(d.right);
+        if (a === undefined || b === undefined) continue;
+        (d.decision === 'MATCH' ? mustLink : cannotLink).push([a, b]);
+      }
+
+      log(`linking ${subRecords.length} records`);
+      const result = runLinkage(subRecords, settings, { skipTraining: !full, mustLink, cannotLink, frequencies });
+      log(`${result.report.candidatePairs} candidate pairs, ${result.report.links} links (${JSON.stringify(result.report.timings)} ms)`);
+      // Trained on nothing (no records, or no candidate pair), the model is not one incremental runs
+      // could score with: the run is recorded without it, so the next run trains again.
+      const unusable = (why: string) => log(`the model trained on ${subRecords.length} records cannot be used (${why}): it is not kept, the next run trains again`);
+      const model = full && usableModel(result.settings, unusable) === null ? null : result.settings;
+      const subStored = subset.map((i) => stored[i]);
+      const clusters = clustersOf(result, subStored);
+      // Only the ids a new cluster could take need checking against every child and alias in use.
+      const taken = await this.store.takenAmong(clusters.flatMap((c) => [0, 1, 2].map((attempt) => newChildId(c.anchor, attempt))));
+      const named = assignChildIds(clusters, previousIds(subStored, previous), (id) => {
+        if (taken.has(id)) return true;
+        if (!taken.checked.has(id)) throw new Error(`child id ${id} was not checked for use (a fourth hash collision on one anchor)`);
+        return false;
+      });
+
+      const childOf = new Map<number, string>();
+      for (const c of named.clusters) for (const r of c.records) childOf.set(r, c.childId);
+      // Links and events are produced while they are written: a million of them held at once would
+      // cost gigabytes (each link carries its explanation).
+      const links = () => this.linkRows(result, subStored, subRecords, subset.map((i) => hashes[i]), childOf, previous);
+      const events = () => changeEvents(subStored, childOf, previous, named.merged);
+      const { linked, moved } = countChanges(subStored, childOf, previous);
+      const removedChildren = removedIds(subStored, previous, childOf);
+      // A full run rebuilds every golden record (survivorship rules may have changed with the code);
+      // an incremental one only those whose records or membership changed.
+      const before = previousMembership(previous);
+      const reviews = this.reviewRows(result, subStored, subRecords, childOf, cannotLink);
+      // The open pairs after this run: its own, and the open items it leaves alone (neither record
+      // re-clustered). A pair to a police record keeps a child off the UNREGISTERED list.
+      const scope = new Set(subStored.map((r) => r.id));
+      const keptOpen = full ? [] : openBefore.filter((p) => !scope.has(p.left) && !scope.has(p.right));
+      const sourceOf = (id: number) => stored[indexOf.get(id)!]?.source;
+      const policeInReview = policePartners([...reviews, ...keptOpen], sourceOf);
+      // Whose flags an opened, settled or dropped pair can change: the children of both its records.
+      const reviewTouched = new Set([...openBefore, ...reviews].flatMap((p) => [p.left, p.right]));
+      const toWrite: { childId: string; records: number[] }[] = full
+        ? named.clusters
+        : named.clusters.filter(
+            (c) => clusterChanged(c.records, c.childId, previous, before, (id) => contentChanged[indexOf.get(id)!] === 1) || c.records.some((id) => reviewTouched.has(id)),
+          );
+      if (!full) {
+        const outside = (id: number) => (childOf.has(id) ? undefined : previous.get(id)?.childId);
+        const wanted = new Set<string>();
+        stored.forEach((r, i) => contentChanged[i] === 1 && outside(r.id) !== undefined && wanted.add(outside(r.id)!));
+        for (const id of reviewTouched) if (outside(id) !== undefined) wanted.add(outside(id)!);
+        // One by one: spreading a whole county's children (a new quarter re-exports every record)
+        // into push() overflows the call stack (200k children).
+        for (const child of childrenOf(wanted, previous)) toWrite.push(child);
+      }
+
+      log(`writing links and events, ${toWrite.length} children, ${reviews.length} review items`);
+      const outcome: RunOutcome = {
+        mode: full ? 'full' : 'incremental',
+        versionWatermark: watermark,
+        model,
+        report: { ...result.report, changed: changedCount, newVersions: contentChangedCount, reclustered: subset.length, flagsAsOf },
+        links,
+        events,
+        children: this.childRows(toWrite, flagsAsOf, searchedByCounty, policeInReview),
+        removedChildren,
+        merged: named.merged,
+        reviews,
+        flagsAsOf,
+        previousFlagsAsOf: last?.flagsAsOf ?? null,
+        refreshFlags: full ? null : (golden, day, facts) => flagsOf(golden as unknown as GoldenRecord, day, (facts ?? null) as FlagFacts | null),
+        versions: stored.flatMap((r, i) => (contentChanged[i] === 1 && !childOf.has(r.id) ? [{ sourceRecordId: r.id, versionId: r.versionId }] : [])),
+        reviewScope: full ? null : subStored.map((r) => r.id),
+      };
+      const runId = await this.store.saveRun(lock, begun, outcome, log);
+      log(`run ${runId} written`);
+      return {
+        ...this.summary(runId, outcome.mode, stored.length, changedCount, subset.length, named, reviews, result.report.candidatePairs, linked, started, moved),
+        newVersions: contentChangedCount,
+        levelWeights: levelWeightTable(result.settings),
+        children: childrenTouched(named.clusters, toWrite),
+      };
+    } catch (error) {
+      await this.store.abandonRun(lock).catch(() => undefined);
+      throw error;
     }
-
-    log(`linking ${subRecords.length} records`);
-    const result = runLinkage(subRecords, settings, { skipTraining: !full, mustLink, cannotLink, frequencies });
-    log(`${result.report.candidatePairs} candidate pairs, ${result.report.links} links (${JSON.stringify(result.report.timings)} ms)`);
-    // Trained on nothing (no records, or no candidate pair), the model is not one incremental runs
-    // could score with: the run is recorded without it, so the next run trains again.
-    const unusable = (why: string) => log(`the model trained on ${subRecords.length} records cannot be used (${why}): it is not kept, the next run trains again`);
-    const model = full && usableModel(result.settings, unusable) === null ? null : result.settings;
-    const subStored = subset.map((i) => stored[i]);
-    const clusters = clustersOf(result, subStored);
-    // Only the ids a new cluster could take need checking against every child and alias in use.
-    const taken = await this.store.takenAmong(clusters.flatMap((c) => [0, 1, 2].map((attempt) => newChildId(c.anchor, attempt))));
-    const named = assignChildIds(clusters, previousIds(subStored, previous), (id) => {
-      if (taken.has(id)) return true;
-      if (!taken.checked.has(id)) throw new Error(`child id ${id} was not checked for use (a fourth hash collision on one anchor)`);
-      return false;
-    });
-
-    const childOf = new Map<number, string>();
-    for (const c of named.clusters) for (const r of c.records) childOf.set(r, c.childId);
-    // Links and events are produced while they are written: a million of them held at once would
-    // cost gigabytes (each link carries its explanation).
-    const links = () => this.linkRows(result, subStored, subRecords, subset.map((i) => hashes[i]), childOf, previous);
-    const events = () => changeEvents(subStored, childOf, previous, named.merged);
-    const { linked, moved } = countChanges(subStored, childOf, previous);
-    const removedChildren = removedIds(subStored, previous, childOf);
-    // A full run rebuilds every golden record (survivorship rules may have changed with the code);
-    // an incremental one only those whose records or membership changed.
-    const before = previousMembership(previous);
-    const reviews = this.reviewRows(result, subStored, subRecords, childOf, cannotLink);
-    // The open pairs after this run: its own, and the open items it leaves alone (neither record
-    // re-clustered). A pair to a police record keeps a child off the UNREGISTERED list.
-    const scope = new Set(subStored.map((r) => r.id));
-    const keptOpen = full ? [] : openBefore.filter((p) => !scope.has(p.left) && !scope.has(p.right));
-    const sourceOf = (id: number) => stored[indexOf.get(id)!]?.source;
-    const policeInReview = policePartners([...reviews, ...keptOpen], sourceOf);
-    // Whose flags an opened, settled or dropped pair can change: the children of both its records.
-    const reviewTouched = new Set([...openBefore, ...reviews].flatMap((p) => [p.left, p.right]));
-    const toWrite: { childId: string; records: number[] }[] = full
-      ? named.clusters
-      : named.clusters.filter(
-          (c) => clusterChanged(c.records, c.childId, previous, before, (id) => contentChanged[indexOf.get(id)!] === 1) || c.records.some((id) => reviewTouched.has(id)),
-        );
-    if (!full) {
-      const outside = (id: number) => (childOf.has(id) ? undefined : previous.get(id)?.childId);
-      const wanted = new Set<string>();
-      stored.forEach((r, i) => contentChanged[i] === 1 && outside(r.id) !== undefined && wanted.add(outside(r.id)!));
-      for (const id of reviewTouched) if (outside(id) !== undefined) wanted.add(outside(id)!);
-      // One by one: spreading a whole county's children (a new quarter re-exports every record)
-      // into push() overflows the call stack (200k children).
-      for (const child of childrenOf(wanted, previous)) toWrite.push(child);
-    }
-
-    log(`writing links and events, ${toWrite.length} children, ${reviews.length} review items`);
-    const outcome: RunOutcome = {
-      mode: full ? 'full' : 'incremental',
-      versionWatermark: watermark,
-      model,
-      report: { ...result.report, changed: changedCount, newVersions: contentChangedCount, reclustered: subset.length, flagsAsOf },
-      links,
-      events,
-      children: this.childRows(toWrite, flagsAsOf, searchedByCounty, policeInReview),
-      removedChildren,
-      merged: named.merged,
-      reviews,
-      flagsAsOf,
-      previousFlagsAsOf: last?.flagsAsOf ?? null,
-      refreshFlags: full ? null : (golden, day, facts) => flagsOf(golden as unknown as GoldenRecord, day, (facts ?? null) as FlagFacts | null),
-      versions: stored.flatMap((r, i) => (contentChanged[i] === 1 && !childOf.has(r.id) ? [{ sourceRecordId: r.id, versionId: r.versionId }] : [])),
-      reviewScope: full ? null : subStored.map((r) => r.id),
-    };
-    const runId = await this.store.saveRun(lock, outcome, log);
-    log(`run ${runId} written`);
-    return {
-      ...this.summary(runId, outcome.mode, stored.length, changedCount, subset.length, named, reviews, result.report.candidatePairs, linked, started, moved),
-      newVersions: contentChangedCount,
-      levelWeights: levelWeightTable(result.settings),
-      children: childrenTouched(named.clusters, toWrite),
-    };
   }
 
   /**
@@ -218,14 +234,15 @@ export class ReconcileService {
     stored: StoredRecord[],
     settings: LinkSettings,
     changed: Uint8Array,
-    previous: Map<number, PreviousLink>,
     frequencies: TermFrequencies | undefined,
   ): number[] {
     const touched = new Set<string>();
     const include = new Uint8Array(stored.length);
+    // A record's previous link is on the record itself (the map holds the same links): a million
+    // map lookups cost more than the rest of this pass.
     const note = (i: number) => {
       include[i] = 1;
-      const child = previous.get(stored[i].id)?.childId;
+      const child = stored[i].previous?.childId;
       if (child !== undefined) touched.add(child);
     };
     changed.forEach((c, i) => c === 1 && note(i));
@@ -235,7 +252,7 @@ export class ReconcileService {
       note(pair.b);
     }
     stored.forEach((r, i) => {
-      const child = previous.get(r.id)?.childId;
+      const child = r.previous?.childId;
       if (child !== undefined && touched.has(child)) include[i] = 1;
     });
     const out: number[] = [];
