@@ -421,8 +421,8 @@ export class IdentityStore {
       await this.writeLinks(client, runId, outcome.links());
       await this.writeVersions(client, outcome.versions);
       step('links written');
-      await this.writeChildren(client, runId, outcome);
-      step('children written');
+      await this.writeChildren(client, runId, outcome, step);
+      step('children upserted');
       // The children not written whose flags change with their county's new day (refreshFlags).
       await client.query('CREATE TEMP TABLE refreshed_child (id varchar(20)) ON COMMIT DROP');
       if (outcome.refreshFlags !== null) {
@@ -490,7 +490,7 @@ export class IdentityStore {
     );
   }
 
-  private async writeChildren(client: PoolClient, runId: number, outcome: RunOutcome): Promise<void> {
+  private async writeChildren(client: PoolClient, runId: number, outcome: RunOutcome, step: (what: string) => void = () => undefined): Promise<void> {
     if (outcome.removedChildren.length > 0) {
       await client.query('DELETE FROM child WHERE id = ANY($1::text[])', [outcome.removedChildren]);
     }
@@ -527,6 +527,7 @@ export class IdentityStore {
         }
       })(),
     );
+    step("children's golden records built and copied");
     await client.query(
       `/* writeChildren */
        INSERT INTO child (id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, flags_as_of, flags_county,

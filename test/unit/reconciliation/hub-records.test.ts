@@ -1,7 +1,8 @@
-// hubMatchRecords (a run's records, each distinct name's readings worked out once) gives the very
+// HubMatchRecords (a run's records, each distinct name's readings worked out once) gives the very
 // match records hubMatchRecord gives one at a time: polyphonic names, a name whose usual spelling
 // is not its stored namePinyin, Latin letters, no name.
-import { hubMatchRecord, hubMatchRecords } from '../../../reconciliation/hub';
+import { hubMatchRecord, HubMatchRecords } from '../../../reconciliation/hub';
+import { TermFrequencies } from '../../../reconciliation/scoring/term-frequency';
 import type { FieldValue } from '../../../reconciliation/settings';
 
 const rows: Record<string, FieldValue>[] = [
@@ -17,8 +18,8 @@ const rows: Record<string, FieldValue>[] = [
   { name: null, namePinyin: null },
 ];
 
-test('hubMatchRecords gives each record exactly what hubMatchRecord gives it', () => {
-  const matchRecord = hubMatchRecords();
+test('HubMatchRecords gives each record exactly what hubMatchRecord gives it', () => {
+  const matchRecord = new HubMatchRecords().record;
   for (const [i, row] of rows.entries()) {
     expect(matchRecord(`r${i}`, 'police', row)).toEqual(hubMatchRecord(`r${i}`, 'police', row));
   }
@@ -28,3 +29,26 @@ test('hubMatchRecords gives each record exactly what hubMatchRecord gives it', (
   expect(a.fields.nameReadings).toContain('wang si han');
   expect(b.fields.nameReadings).toBe(a.fields.nameReadings);
 });
+
+test('the names tallied while the records were made count as TermFrequencies counts the records', () => {
+  const made = new HubMatchRecords();
+  const withEmpty = [...rows, { name: '', namePinyin: '' }, { name: '冉轩柏', namePinyin: 'ran xuan bai' }];
+  const records = withEmpty.map((row, i) => made.record(`r${i}`, 'police', row));
+  for (const field of ['name', 'nameReadings']) {
+    const counted = new TermFrequencies(records, [field]);
+    const tallied = new TermFrequencies(records, [field], made.valueCounts);
+    for (const r of records) expect(tallied.shareOf(field, r.fields)).toBe(counted.shareOf(field, r.fields));
+    expect(made.valueCounts(field)).toEqual(countsOf(records.map((r) => r.fields[field])));
+  }
+  expect(made.valueCounts('birthDate')).toBeUndefined();
+});
+
+/** What TermFrequencies counts: each record's distinct non-empty values. */
+function countsOf(values: FieldValue[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of values) {
+    const list = typeof v === 'string' ? [v] : Array.isArray(v) ? [...new Set(v)] : [];
+    for (const x of list) if (x.length > 0) counts.set(x, (counts.get(x) ?? 0) + 1);
+  }
+  return counts;
+}
