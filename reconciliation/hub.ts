@@ -43,17 +43,31 @@ export function hubMatchRecord(id: string, source: string, normalised: Readonly<
 export class HubMatchRecords {
   private readonly names = new Map<string, { readings: string[] | null; records: number }>();
 
+  private readonly readings = (name: string, usual: FieldValue): FieldValue => {
+    let tally = this.names.get(name);
+    if (tally === undefined) {
+      tally = { readings: nameReadings(name), records: 0 };
+      this.names.set(name, tally);
+    }
+    tally.records++;
+    return collapsed(tally.readings, usual);
+  };
+
   /** The match record of one source record, as hubMatchRecord makes it. */
   readonly record = (id: string, source: string, normalised: Readonly<Record<string, FieldValue>>): MatchRecord =>
-    matchRecordOf(id, source, normalised, (name, usual) => {
-      let tally = this.names.get(name);
-      if (tally === undefined) {
-        tally = { readings: nameReadings(name), records: 0 };
-        this.names.set(name, tally);
-      }
-      tally.records++;
-      return collapsed(tally.readings, usual);
-    });
+    matchRecordOf(id, source, normalised, this.readings);
+
+  /**
+   * The same match record, made of `normalised` itself (its fields become the match record's, the
+   * derived ones added): for a caller that has no further use for the object, as a run loading a
+   * million records has not (one object per record instead of two). `normalised` must hold the
+   * HUB_NORMALISED_FIELDS and nothing else.
+   */
+  readonly adopt = (id: string, source: string, normalised: Record<string, FieldValue>): MatchRecord => {
+    for (const f of MATCH_FIELDS) if (normalised[f] === undefined) normalised[f] = null;
+    derive(normalised, normalised, this.readings);
+    return { id, source, fields: normalised };
+  };
 
   /**
    * How many of the records made so far carry each value of `field`, as TermFrequencies counts
@@ -80,17 +94,23 @@ function matchRecordOf(
 ): MatchRecord {
   const fields: Record<string, FieldValue> = {};
   for (const f of MATCH_FIELDS) fields[f] = normalised[f] ?? null;
+  derive(fields, normalised, readings);
+  return { id, source, fields };
+}
+
+/** The fields matching derives from the normalised ones (`fields` may be `normalised` itself). */
+function derive(fields: Record<string, FieldValue>, normalised: Readonly<Record<string, FieldValue>>, readings: (name: string, usual: FieldValue) => FieldValue): void {
   // A number that fails its check digit is still evidence (one digit off the right one); a
   // missing or placeholder number is not.
-  fields.idNumber = normalised.idStatus === 'missing' ? null : (normalised.idNumber ?? null);
+  const idNumber = normalised.idNumber ?? null; // read before fields.idNumber is written (fields may be normalised)
+  fields.idNumber = normalised.idStatus === 'missing' ? null : idNumber;
   // A valid number alone proves who the child is: "the same valid number" is the strongest ID
   // level, and only valid numbers keep two police records apart (a police row whose number fails
   // its check links like any typo: it is the same child's row, damaged).
-  fields.validIdNumber = normalised.idStatus === 'valid' ? (normalised.idNumber ?? null) : null;
+  fields.validIdNumber = normalised.idStatus === 'valid' ? idNumber : null;
   // Blocks a police record under its former name (曾用名) too, where another source still uses it.
   fields.formerOrCurrentPinyin = normalised.formerNamePinyin ?? normalised.namePinyin ?? null;
   fields.nameReadings = typeof fields.name === 'string' ? readings(fields.name, fields.namePinyin) : null;
-  return { id, source, fields };
 }
 
 /**

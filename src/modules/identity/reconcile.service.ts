@@ -88,8 +88,11 @@ export class ReconcileService {
     const stored = full ? loaded.sort(compareKeys) : loaded;
     log(`  read from the database${full ? ' and sorted' : ''} in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
     const matchRecords = new HubMatchRecords();
-    const records = stored.map((r) => matchRecords.record(recordAnchor(r.source, r.keyScope, r.recordKey), r.source, r.fields!));
-    for (const r of stored) r.fields = null; // the match records hold what is needed
+    const records = stored.map((r) => {
+      const fields = r.fields!;
+      r.fields = null; // the match record holds what is needed: it is made of this very object
+      return matchRecords.adopt(recordAnchor(r.source, r.keyScope, r.recordKey), r.source, fields);
+    });
     log(`${stored.length} records loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
     const positions = new RecordPositions(stored);
     const previous: PreviousLinks = { get: (id) => positions.record(stored, id)?.previous ?? undefined };

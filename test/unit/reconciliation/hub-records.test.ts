@@ -1,7 +1,7 @@
 // HubMatchRecords (a run's records, each distinct name's readings worked out once) gives the very
 // match records hubMatchRecord gives one at a time: polyphonic names, a name whose usual spelling
 // is not its stored namePinyin, Latin letters, no name.
-import { hubMatchRecord, HubMatchRecords } from '../../../reconciliation/hub';
+import { HUB_NORMALISED_FIELDS, hubMatchRecord, HubMatchRecords } from '../../../reconciliation/hub';
 import { TermFrequencies } from '../../../reconciliation/scoring/term-frequency';
 import type { FieldValue } from '../../../reconciliation/settings';
 
@@ -52,3 +52,13 @@ function countsOf(values: FieldValue[]): Map<string, number> {
   }
   return counts;
 }
+
+test('a record adopted is the record made, its own object become the match record\'s fields', () => {
+  const made = new HubMatchRecords();
+  for (const [i, row] of rows.entries()) {
+    const owned: Record<string, FieldValue> = Object.fromEntries(HUB_NORMALISED_FIELDS.map((f) => [f, row[f] ?? null]));
+    const adopted = made.adopt(`r${i}`, 'police', owned);
+    expect(adopted).toEqual(hubMatchRecord(`r${i}`, 'police', row));
+    expect(adopted.fields).toBe(owned);
+  }
+});
