@@ -173,6 +173,21 @@ export interface NormalisedRecord {
 }
 
 const PAGE = 50_000;
+
+/** A child row's cells, in the order of writeChildren's columns. */
+function childCells(c: ChildRow): string[] {
+  return [
+    copyText(c.id), copyText(c.countyCode), copyText(c.areaCode), c.verification, copyJson(c.golden), copyJson(c.conflicts), copyJson(c.sources),
+    copyJson(c.flags), copyTextArray(c.flagNames), copyText(c.flagsAsOf), copyText(c.flagsCounty), String(c.recordCount), copyJson(c.recordQuality),
+    copyJson(c.flagFacts),
+  ];
+}
+
+/** Whether a table has no row (in this transaction's view). */
+async function isEmpty(client: PoolClient, table: 'child' | 'child_record'): Promise<boolean> {
+  const { rows } = await client.query(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`);
+  return rows[0].empty === true;
+}
 /** Range reads in flight while loading records (the pool has 4 connections). */
 const LOAD_CONCURRENCY = 3;
 const RECONCILE_LOCK = 'reconcile'; // one reconciliation at a time
@@ -458,6 +473,21 @@ export class IdentityStore {
   }
 
   private async writeLinks(client: PoolClient, runId: number, links: Iterable<RecordLinkRow>): Promise<void> {
+    if (await isEmpty(client, 'child_record')) {
+      // The first run: nothing to update, so the links go straight into the table (through a
+      // staging table, a million links were parsed and compressed twice).
+      const run = String(runId);
+      await copyLines(
+        client,
+        'COPY child_record (source_record_id, child_id, run_id, linked_with, match_weight, explanation, version_id, match_hash, match_text) FROM STDIN',
+        (function* () {
+          for (const l of links) {
+            yield copyLine([String(l.sourceRecordId), copyText(l.childId), run, copyText(l.linkedWith), copyText(l.matchWeight), copyJson(l.explanation), String(l.versionId), copyText(l.matchHash), copyText(l.matchText)]);
+          }
+        })(),
+      );
+      return;
+    }
     await client.query(
       `CREATE TEMP TABLE incoming_link (source_record_id int, child_id varchar(20), linked_with int, match_weight double precision, explanation jsonb,
          version_id bigint, match_hash varchar(16), match_text text) ON COMMIT DROP`,
@@ -504,6 +534,10 @@ export class IdentityStore {
       );
     }
     await this.followMerges(client, outcome.merged.map((m) => m.absorbed));
+    if (await isEmpty(client, 'child')) {
+      await this.writeFirstChildren(client, runId, outcome, step);
+      return;
+    }
     await client.query(
       `CREATE TEMP TABLE incoming_child (id varchar(20), county_code varchar(6), area_code varchar(12), verification text,
          golden jsonb, conflicts jsonb, sources jsonb, flags jsonb, flag_names text[], flags_as_of date, flags_county varchar(6),
@@ -515,15 +549,7 @@ export class IdentityStore {
       'COPY incoming_child FROM STDIN',
       (async function* () {
         for await (const chunk of outcome.children) {
-          yield chunk
-            .map((c) =>
-              copyLine([
-                copyText(c.id), copyText(c.countyCode), copyText(c.areaCode), c.verification, copyJson(c.golden), copyJson(c.conflicts), copyJson(c.sources),
-                copyJson(c.flags), copyTextArray(c.flagNames), copyText(c.flagsAsOf), copyText(c.flagsCounty), String(c.recordCount), copyJson(c.recordQuality),
-                copyJson(c.flagFacts),
-              ]),
-            )
-            .join('');
+          yield chunk.map((c) => copyLine(childCells(c))).join('');
         }
       })(),
     );
@@ -540,6 +566,27 @@ export class IdentityStore {
          record_count = EXCLUDED.record_count, record_quality = EXCLUDED.record_quality, flag_facts = EXCLUDED.flag_facts, updated_run_id = EXCLUDED.updated_run_id, updated_at = now()`,
       [runId],
     );
+  }
+
+  /**
+   * A first run's children (no child yet): nothing to update, so they go straight into the table
+   * (a staging table parsed and compressed half a million golden records twice), and
+   * incoming_child then holds what the steps after read of them (id and area).
+   */
+  private async writeFirstChildren(client: PoolClient, runId: number, outcome: RunOutcome, step: (what: string) => void): Promise<void> {
+    // The transaction's own now(), as the upsert writes it.
+    const { rows } = await client.query(`SELECT now()::text AS now`);
+    const stamps = [String(runId), String(runId), copyText(rows[0].now as string), copyText(rows[0].now as string)];
+    await copyBatches(
+      client,
+      `COPY child (id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, flags_as_of, flags_county,
+         record_count, record_quality, flag_facts, created_run_id, updated_run_id, created_at, updated_at) FROM STDIN`,
+      (async function* () {
+        for await (const chunk of outcome.children) yield chunk.map((c) => copyLine([...childCells(c), ...stamps])).join('');
+      })(),
+    );
+    step("children's golden records built and written");
+    await client.query('CREATE TEMP TABLE incoming_child ON COMMIT DROP AS SELECT id, county_code, area_code FROM child');
   }
 
   /**
