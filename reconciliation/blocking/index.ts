@@ -167,8 +167,9 @@ function ruleBlocks(records: readonly MatchRecord[], rule: BlockingRule, focus?:
   const numberOf = new Map<string, number>();
   const blockOf = new Int32Array(records.length);
   const sizes: number[] = [];
+  const order = checkOrder(rule);
   for (let i = 0; i < records.length; i++) {
-    if (wantedParts !== null && !partsWanted(records[i], rule, wantedParts)) {
+    if (wantedParts !== null && !partsWanted(records[i], rule, wantedParts, order)) {
       blockOf[i] = -1;
       continue;
     }
@@ -200,16 +201,31 @@ function ruleBlocks(records: readonly MatchRecord[], rule: BlockingRule, focus?:
  * rules could test a pair against; blockPairs remembers the pairs such a rule proposed instead.
  */
 function multiValueRuleBlocks(records: readonly MatchRecord[], rule: BlockingRule, focus?: Uint8Array): RuleBlocks {
+  const each = rule.keys.findIndex((k) => k.eachValue === true);
   let wanted: Set<string> | null = null;
+  // As in ruleBlocks: a record with a part no wanted key has (or none of its values a wanted
+  // value) is passed over before its keys are built, one per reading of its name.
+  let wantedParts: Set<string>[] | null = null;
   if (focus !== undefined) {
     wanted = new Set();
-    for (let i = 0; i < records.length; i++) if (focus[i] !== 0) for (const key of blockingKeys(records[i], rule)) wanted.add(key);
+    wantedParts = rule.keys.map(() => new Set<string>());
+    for (let i = 0; i < records.length; i++) {
+      if (focus[i] === 0) continue;
+      const keys = blockingKeys(records[i], rule);
+      if (keys.length === 0) continue;
+      for (const key of keys) wanted.add(key);
+      rule.keys.forEach((part, j) => {
+        if (j !== each) wantedParts![j].add(keyPart(records[i], part)!);
+      });
+      for (const value of eachValues(records[i], rule.keys[each])) wantedParts[each].add(value);
+    }
   }
   const numberOf = new Map<string, number>();
   const entryRecord: number[] = [];
   const entryBlock: number[] = [];
   const sizes: number[] = [];
   for (let i = 0; i < records.length; i++) {
+    if (wantedParts !== null && !multiPartsWanted(records[i], rule, each, wantedParts)) continue;
     for (const key of blockingKeys(records[i], rule)) {
       if (wanted !== null && !wanted.has(key)) continue;
       let block = numberOf.get(key);
@@ -232,9 +248,57 @@ function multiValueRuleBlocks(records: readonly MatchRecord[], rule: BlockingRul
   return { blockOf: new Int32Array(records.length).fill(-1), start, members };
 }
 
-/** Whether each part of the record's key is a part of some wanted key (needed, not sufficient, for the key to be wanted). */
-function partsWanted(record: MatchRecord, rule: BlockingRule, wantedParts: readonly Set<string>[]): boolean {
+/** The parts an eachValue key part takes from a record: one per value of its list (or the one value), as blockingKeys cuts them. */
+function eachValues(record: MatchRecord, part: BlockingKeyPart): string[] {
+  const raw = record.fields[part.field];
+  const values = Array.isArray(raw) ? raw : [valueText(raw)];
+  const out: string[] = [];
+  for (const value of values) {
+    const cut = cutKeyPart(value === null || value === '' ? null : value, part);
+    if (cut !== null) out.push(cut);
+  }
+  return out;
+}
+
+/** partsWanted for a rule with an eachValue part (at `each`): that part is wanted when any of the record's values is. */
+function multiPartsWanted(record: MatchRecord, rule: BlockingRule, each: number, wantedParts: readonly Set<string>[]): boolean {
+  // The listed part first: a name's readings tell most records apart; a birth year hardly any.
+  if (!anyValueWanted(record, rule.keys[each], wantedParts[each])) return false;
   for (let j = 0; j < rule.keys.length; j++) {
+    if (j === each) continue;
+    const part = keyPart(record, rule.keys[j]);
+    if (part === null || !wantedParts[j].has(part)) return false;
+  }
+  return true;
+}
+
+function anyValueWanted(record: MatchRecord, part: BlockingKeyPart, wanted: ReadonlySet<string>): boolean {
+  const raw = record.fields[part.field];
+  if (!Array.isArray(raw)) {
+    const cut = keyPart(record, part);
+    return cut !== null && wanted.has(cut);
+  }
+  for (const value of raw) {
+    const cut = cutKeyPart(value === '' ? null : value, part);
+    if (cut !== null && wanted.has(cut)) return true;
+  }
+  return false;
+}
+
+/**
+ * The order in which partsWanted looks at a rule's parts: a field's value as it is first, then a
+ * cut one (a prefix, a first token). A cut part is a new string for every record, hashed anew
+ * to look it up; a value is a string the record holds, hashed once. Most records fail on their
+ * first part that is no changed record's, so the cheap parts decide most of them.
+ */
+function checkOrder(rule: BlockingRule): number[] {
+  const cut = (part: BlockingKeyPart) => part.prefix !== undefined || part.firstToken === true;
+  return rule.keys.map((_, j) => j).sort((a, b) => Number(cut(rule.keys[a])) - Number(cut(rule.keys[b])) || a - b);
+}
+
+/** Whether each part of the record's key is a part of some wanted key (needed, not sufficient, for the key to be wanted). */
+function partsWanted(record: MatchRecord, rule: BlockingRule, wantedParts: readonly Set<string>[], order: readonly number[]): boolean {
+  for (const j of order) {
     const part = keyPart(record, rule.keys[j]);
     if (part === null || !wantedParts[j].has(part)) return false;
   }

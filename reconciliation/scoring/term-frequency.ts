@@ -33,19 +33,35 @@ function valuesOf(v: FieldValue | undefined): string[] {
  */
 export class TermFrequencies {
   readonly total: number;
-  private readonly counts = new Map<string, Map<string, number>>();
+  private readonly counts = new Map<string, ReadonlyMap<string, number>>();
 
-  constructor(records: readonly MatchRecord[], fields: readonly string[]) {
+  /**
+   * `counted` may give a field's counts already made over these same records (HubMatchRecords
+   * tallies names as it makes the records); the other fields are counted here.
+   */
+  constructor(records: readonly MatchRecord[], fields: readonly string[], counted: (field: string) => ReadonlyMap<string, number> | undefined = () => undefined) {
     this.total = records.length;
     for (const field of fields) {
+      const given = counted(field);
+      if (given !== undefined) {
+        this.counts.set(field, given);
+        continue;
+      }
       const counts = new Map<string, number>();
-      for (const r of records) for (const v of valuesOf(r.fields[field])) counts.set(v, (counts.get(v) ?? 0) + 1);
+      for (const r of records) {
+        const value = r.fields[field];
+        // A string, as most values are, is counted without the list valuesOf would make (a
+        // million short-lived lists per field in an incremental run).
+        if (typeof value === 'string') {
+          if (value.length > 0) counts.set(value, (counts.get(value) ?? 0) + 1);
+        } else for (const v of valuesOf(value)) counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
       this.counts.set(field, counts);
     }
   }
 
-  static of(records: readonly MatchRecord[], settings: LinkSettings): TermFrequencies {
-    return new TermFrequencies(records, termFrequencyFields(settings));
+  static of(records: readonly MatchRecord[], settings: LinkSettings, counted?: (field: string) => ReadonlyMap<string, number> | undefined): TermFrequencies {
+    return new TermFrequencies(records, termFrequencyFields(settings), counted);
   }
 
   /** Share of the records carrying the record's value of the field (its most common, for a list); null without a value. */

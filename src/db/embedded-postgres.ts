@@ -49,6 +49,15 @@ const USER = 'hub';
 export const OWNER_ROLE = 'hub_owner';
 export const APP_ROLE = 'hub_app';
 
+/**
+ * A reconciliation run writes a county in one transaction: a million-record county's first run
+ * writes several gigabytes of WAL. With PostgreSQL's defaults (max_wal_size 1GB) that forced a
+ * checkpoint every gigabyte, and after each every index page touched again was written whole to
+ * the WAL once more. Fewer checkpoints during a run, compressed page images, and buffers for the
+ * indexes being written. docs/DECISIONS.md suggests the same for a server of one's own.
+ */
+const BULK_WRITE_SETTINGS = ['-c max_wal_size=4GB', '-c checkpoint_timeout=15min', '-c wal_compression=on', '-c shared_buffers=256MB'];
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
   const bins = binaries();
@@ -71,7 +80,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (port === null) {
     port = options.port ?? (await freePort());
     log(`starting the embedded PostgreSQL on port ${port}`);
-    const flags = [`-p ${port}`, "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''"];
+    const flags = [`-p ${port}`, "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''", ...BULK_WRITE_SETTINGS];
     if (options.unsafeFastStorage) flags.push('-c fsync=off', '-c full_page_writes=off', '-c synchronous_commit=off');
     run(bins.pgCtl, ['start', '-D', pgData, '-l', path.join(pgData, 'server.log'), '-w', '-t', '60', '-o', flags.join(' ')], runAs);
     writePrivateFile(ownerFile, String(process.pid));

@@ -54,6 +54,9 @@ const OWNERS = Object.fromEntries(CASE_KINDS.map((k) => [k, CASE_KIND_RULES[k].o
 export async function openCases(client: PoolClient, requests: readonly OpenRequest[], now: Date): Promise<{ id: string; childId: string | null; kind: CaseKind }[]> {
   if (requests.length === 0) return [];
   await lockEventWriters(client);
+  // Opened cases are matched back to their requests by (child, kind) with coalesce, not IS NOT
+  // DISTINCT FROM, so that the join can hash: the latter compared every pair of one kind's
+  // requests (a first run of a million-record county opens 20,000 cases).
   const { rows } = await client.query(
     `/* openCases */
      WITH wanted AS (
@@ -69,11 +72,11 @@ export async function openCases(client: PoolClient, requests: readonly OpenReque
        RETURNING id, child_id, kind, area_code, county_code
      ), events AS (
        INSERT INTO case_event (case_id, at, action, actor_sub, actor_role, note, details)
-       SELECT o.id, $1, 'OPENED', w.actor_sub, w.actor_role, w.note, w.details FROM opened o JOIN wanted w ON w.child_id IS NOT DISTINCT FROM o.child_id AND w.kind = o.kind
+       SELECT o.id, $1, 'OPENED', w.actor_sub, w.actor_role, w.note, w.details FROM opened o JOIN wanted w ON coalesce(w.child_id, '') = coalesce(o.child_id, '') AND w.kind = o.kind
      ), told AS (
        INSERT INTO event (kind, child_id, case_id, case_kind, area_code, county_code, period)
        SELECT '${EventKind.CASE_OPENED}', o.child_id, o.id::text, o.kind, o.area_code, o.county_code, ${DATA_QUARTER('c', 'w.actor_role')}
-       FROM opened o JOIN wanted w ON w.child_id IS NOT DISTINCT FROM o.child_id AND w.kind = o.kind LEFT JOIN child c ON c.id = o.child_id
+       FROM opened o JOIN wanted w ON coalesce(w.child_id, '') = coalesce(o.child_id, '') AND w.kind = o.kind LEFT JOIN child c ON c.id = o.child_id
        ORDER BY o.id
      )
      SELECT id::text, child_id AS "childId", kind FROM opened`,

@@ -11,6 +11,10 @@ import { periodEndDate } from '../ingest/periods';
  * - A period already written is brought up to date with the children this run wrote (and those it
  *   absorbed into others). Nothing else can change: a child's state moves only with its records,
  *   which the run rebuilds it for, and with its county's day, which is a new period.
+ * - An incremental run may write a new period whole early, from the children as they stand before
+ *   it writes any (recordNewPeriodStates: the database does it while the run links), and then
+ *   bring it up to date like a period already written, with the children it wrote, absorbed, or
+ *   whose flags it re-evaluated for the new day. The states are the same as if written at the end.
  *
  * Set-based: a few INSERT … SELECT statements, whatever the number of children.
  */
@@ -24,10 +28,20 @@ export const GONE_REASONS = ['status:迁出', 'status:死亡', 'status:注销', 
 
 export interface RunWrites {
   runId: number;
-  /** A table of this transaction holding the ids of the children the run wrote (column `id`). */
+  /**
+   * A table of this transaction holding the ids of the children the run wrote (column `id`), and
+   * of those whose flags it re-evaluated.
+   */
   writtenTable: string;
   /** Child ids absorbed by a merge in this run. */
   removed: readonly string[];
+  /** The new periods recordNewPeriodStates wrote whole earlier in this transaction. */
+  writtenEarly?: readonly CountyPeriod[];
+}
+
+export interface CountyPeriod {
+  county: string;
+  period: string;
 }
 
 interface Target {
@@ -64,11 +78,35 @@ function stateSelect(sources: string): string {
  */
 const GOLDEN_FIELDS = `CROSS JOIN LATERAL jsonb_to_record(c.golden) AS g(category jsonb, status jsonb, "enrolmentStatus" jsonb, "birthDate" jsonb)`;
 
+/**
+ * Starts writing whole each county's latest period not kept yet, from the children as they stand:
+ * for an incremental run to call inside its transaction before it writes any child, so that the
+ * database writes the county's states while the run links. Returns once the statement is sent
+ * (`written` settles when it is done; the connection takes nothing else meanwhile). recordPeriodStates
+ * must then be told (`writtenEarly`): it brings these periods up to date with what the run changed.
+ */
+export async function startNewPeriodStates(client: PoolClient): Promise<{ written: Promise<CountyPeriod[]> }> {
+  const targets = (await periodTargets(client)).filter((t) => t.whole);
+  if (targets.length === 0) return { written: Promise.resolve([]) };
+  // writeWhole sends its statement before its first await: it is on its way when this returns.
+  const written = writeWhole(client, targets).then(() => targets.map(({ county, period }) => ({ county, period })));
+  return { written };
+}
+
 export async function recordPeriodStates(client: PoolClient, writes: RunWrites): Promise<void> {
-  const targets = await periodTargets(client);
+  const early = new Set((writes.writtenEarly ?? []).map((t) => `${t.county}:${t.period}`));
+  const found = await periodTargets(client);
+  // A new period written early is kept now: only the children the run changed are written again.
+  const targets = found.map((t) => (early.delete(`${t.county}:${t.period}`) ? { ...t, whole: false } : t));
+  // A period written early that is no county's latest any more (a later one was imported while the
+  // run linked) is not kept: its states go, and the later period is written whole below.
+  for (const gone of early) {
+    const [county, period] = gone.split(':');
+    await client.query(`/* forgetEarlyPeriodStates */ DELETE FROM child_period_state WHERE county_code = $1 AND period = $2`, [county, period]);
+  }
   if (targets.length === 0) return;
   const params = [targets.map((t) => t.county), targets.map((t) => t.period), targets.map((t) => t.adultBornBy), targets.map((t) => t.whole), [...GONE_REASONS]];
-  const targetRows = `unnest($1::text[], $2::text[], $3::text[], $4::boolean[]) AS t(county, period, adult_born_by, whole)`;
+  const targetRows = TARGET_ROWS;
 
   // A period already kept: the children this run wrote or absorbed leave it, and those written
   // come back as they are now. Each by its key (two statements: an OR of the two lists would scan
@@ -102,6 +140,25 @@ export async function recordPeriodStates(client: PoolClient, writes: RunWrites):
     params,
   );
   // A period seen for the first time: every child of the county.
+  if (targets.some((t) => t.whole)) await writeWhole(client, targets.filter((t) => t.whole));
+  // A whole period doubles the table's rows for the county at once: the comparison's plans need
+  // to know (autovacuum would analyse it only later).
+  if (targets.some((t) => t.whole) || (writes.writtenEarly ?? []).length > 0) await client.query('ANALYZE child_period_state');
+  await client.query(
+    `/* recordPeriodSnapshots */
+     INSERT INTO period_snapshot (county_code, period, first_run_id, last_run_id)
+     SELECT county, period, $3, $3 FROM unnest($1::text[], $2::text[]) AS t(county, period)
+     ON CONFLICT (county_code, period) DO UPDATE SET last_run_id = EXCLUDED.last_run_id`,
+    [params[0], params[1], writes.runId],
+  );
+}
+
+const TARGET_ROWS = `unnest($1::text[], $2::text[], $3::text[], $4::boolean[]) AS t(county, period, adult_born_by, whole)`;
+
+/** Every child of each target's county, in its period (targets seen for the first time). */
+async function writeWhole(client: PoolClient, targets: readonly Target[]): Promise<void> {
+  const params = [targets.map((t) => t.county), targets.map((t) => t.period), targets.map((t) => t.adultBornBy), targets.map(() => true), [...GONE_REASONS]];
+  const targetRows = TARGET_ROWS;
   await client.query(
     `/* recordWholePeriodStates */
      INSERT INTO child_period_state (${STATE_COLUMNS})
@@ -117,16 +174,6 @@ export async function recordPeriodStates(client: PoolClient, writes: RunWrites):
      ) s ON s.child_id = c.id AND s.period = t.period
      WHERE t.whole`,
     params,
-  );
-  // A whole period doubles the table's rows for the county at once: the comparison's plans need
-  // to know (autovacuum would analyse it only later).
-  if (targets.some((t) => t.whole)) await client.query('ANALYZE child_period_state');
-  await client.query(
-    `/* recordPeriodSnapshots */
-     INSERT INTO period_snapshot (county_code, period, first_run_id, last_run_id)
-     SELECT county, period, $3, $3 FROM unnest($1::text[], $2::text[]) AS t(county, period)
-     ON CONFLICT (county_code, period) DO UPDATE SET last_run_id = EXCLUDED.last_run_id`,
-    [params[0], params[1], writes.runId],
   );
 }
 

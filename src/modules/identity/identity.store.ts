@@ -7,7 +7,7 @@ import { acquireRunLock, type RunLock } from '../../db/run-lock';
 import { followReconciliation } from '../cases/case-flags';
 import { FOLLOW_THE_CHILD } from './child-keyed-tables';
 import { flagsToReevaluate } from './flags';
-import { recordPeriodStates } from '../changes/period-states';
+import { recordPeriodStates, startNewPeriodStates, type CountyPeriod } from '../changes/period-states';
 import { systemClock, type Clock } from '../ingest/periods';
 import type { RecordQuality } from './child.entity';
 
@@ -156,6 +156,15 @@ export interface RunOutcome {
   reviewScope: number[] | null;
 }
 
+/**
+ * A run's transaction, begun before the run links (IdentityStore.beginRun): what the database
+ * does in it meanwhile, for saveRun to await.
+ */
+export interface StartedRun {
+  /** The new periods written whole from the children as they stood (none unless asked for). */
+  readonly newPeriodsWritten: Promise<CountyPeriod[]>;
+}
+
 export interface NormalisedRecord {
   source: string;
   period: string;
@@ -164,6 +173,21 @@ export interface NormalisedRecord {
 }
 
 const PAGE = 50_000;
+
+/** A child row's cells, in the order of writeChildren's columns. */
+function childCells(c: ChildRow): string[] {
+  return [
+    copyText(c.id), copyText(c.countyCode), copyText(c.areaCode), c.verification, copyJson(c.golden), copyJson(c.conflicts), copyJson(c.sources),
+    copyJson(c.flags), copyTextArray(c.flagNames), copyText(c.flagsAsOf), copyText(c.flagsCounty), String(c.recordCount), copyJson(c.recordQuality),
+    copyJson(c.flagFacts),
+  ];
+}
+
+/** Whether a table has no row (in this transaction's view). */
+async function isEmpty(client: PoolClient, table: 'child' | 'child_record'): Promise<boolean> {
+  const { rows } = await client.query(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`);
+  return rows[0].empty === true;
+}
 /** Range reads in flight while loading records (the pool has 4 connections). */
 const LOAD_CONCURRENCY = 3;
 const RECONCILE_LOCK = 'reconcile'; // one reconciliation at a time
@@ -368,11 +392,41 @@ export class IdentityStore {
     return rows;
   }
 
-  /** Writes a run's outcome in one transaction, on the run's locked connection, and returns the run's id. */
-  async saveRun(lock: RunLock, outcome: RunOutcome): Promise<number> {
+  /**
+   * Begins the run's one transaction on its locked connection. With `newPeriodsEarly` (an
+   * incremental run that rewrites few children), the database meanwhile writes whole the period
+   * states of each county's new period (period-states.ts) from the children as they stand, while
+   * this process links: a million-record county's states take seconds to write, and would
+   * otherwise be written after the children, with this process waiting. saveRun completes the
+   * transaction; abandonRun rolls it back.
+   */
+  async beginRun(lock: RunLock, options: { newPeriodsEarly: boolean }): Promise<StartedRun> {
+    await lock.client.query('BEGIN');
+    const newPeriodsWritten = options.newPeriodsEarly ? (await startNewPeriodStates(lock.client)).written : Promise.resolve([]);
+    newPeriodsWritten.catch(() => undefined); // awaited by saveRun, or dropped with the transaction
+    return { newPeriodsWritten };
+  }
+
+  /** Rolls back a run begun and not saved (the run failed before saveRun). */
+  async abandonRun(lock: RunLock): Promise<void> {
+    await lock.client.query('ROLLBACK');
+  }
+
+  /**
+   * Writes a run's outcome in the transaction beginRun began, on the run's locked connection, and
+   * returns the run's id. `log` is told each step's time (what an incremental run spends where).
+   */
+  async saveRun(lock: RunLock, started: StartedRun, outcome: RunOutcome, log: (message: string) => void = () => undefined): Promise<number> {
     const client = lock.client;
+    let mark = performance.now();
+    const step = (what: string) => {
+      const now = performance.now();
+      log(`  ${what} in ${((now - mark) / 1000).toFixed(1)} s`);
+      mark = now;
+    };
     try {
-      await client.query('BEGIN');
+      const writtenEarly = await started.newPeriodsWritten;
+      if (writtenEarly.length > 0) step(`waited for the new periods' states (${writtenEarly.map((p) => `${p.county} ${p.period}`).join(', ')}), written while linking,`);
       const { rows } = await client.query(
         `INSERT INTO reconcile_run (mode, status, started_at, finished_at, version_watermark, model, report)
          VALUES ($1, 'done', now(), now(), $2, $3, $4) RETURNING id`,
@@ -381,17 +435,35 @@ export class IdentityStore {
       const runId: number = rows[0].id;
       await this.writeLinks(client, runId, outcome.links());
       await this.writeVersions(client, outcome.versions);
-      await this.writeChildren(client, runId, outcome);
-      if (outcome.refreshFlags !== null) await this.refreshFlags(client, outcome.previousFlagsAsOf, outcome.flagsAsOf, outcome.refreshFlags);
+      step('links written');
+      await this.writeChildren(client, runId, outcome, step);
+      step('children upserted');
+      // The children not written whose flags change with their county's new day (refreshFlags).
+      await client.query('CREATE TEMP TABLE refreshed_child (id varchar(20)) ON COMMIT DROP');
+      if (outcome.refreshFlags !== null) {
+        await this.refreshFlags(client, outcome.previousFlagsAsOf, outcome.flagsAsOf, outcome.refreshFlags);
+        step('flags of the other children brought to their day');
+      }
       // Each county's latest period as this run leaves it (what "what changed" compares, and
-      // whether a child is still in the county's care, which its cases follow).
-      await recordPeriodStates(client, { runId, writtenTable: 'incoming_child', removed: outcome.removedChildren });
+      // whether a child is still in the county's care, which its cases follow). The children whose
+      // state can differ from what a period kept: those written, and those whose flags changed
+      // with the day.
+      await client.query(`CREATE TEMP TABLE rewritten_child ON COMMIT DROP AS SELECT id FROM incoming_child UNION SELECT id FROM refreshed_child`);
+      await recordPeriodStates(client, { runId, writtenTable: 'rewritten_child', removed: outcome.removedChildren, writtenEarly });
+      step('period states kept');
       // Cases follow the flags just written, merged children and children leaving care, in this same transaction.
-      if (this.options.followCases !== false) await followReconciliation(client, outcome.merged, (this.options.clock ?? systemClock)());
+      if (this.options.followCases !== false) {
+        await followReconciliation(client, outcome.merged, (this.options.clock ?? systemClock)());
+        step('cases followed');
+      }
       await this.writeEvents(client, runId, outcome.events());
+      step('events written');
       await this.writeReviews(client, runId, outcome.reviews, outcome.reviewScope);
+      step('review items written');
       await recordRunEvents(client, { runId, merged: outcome.merged, links: outcome.events(), counties: Object.keys(outcome.flagsAsOf) });
+      step('run events written');
       await client.query('COMMIT');
+      step('committed');
       // After a bulk write the planner's statistics are stale until autovacuum comes round: a
       // query by child id could scan the whole table meanwhile.
       if (outcome.mode === 'full') await client.query('ANALYZE child, child_record, child_alias, review_item');
@@ -403,6 +475,21 @@ export class IdentityStore {
   }
 
   private async writeLinks(client: PoolClient, runId: number, links: Iterable<RecordLinkRow>): Promise<void> {
+    if (await isEmpty(client, 'child_record')) {
+      // The first run: nothing to update, so the links go straight into the table (through a
+      // staging table, a million links were parsed and compressed twice).
+      const run = String(runId);
+      await copyLines(
+        client,
+        'COPY child_record (source_record_id, child_id, run_id, linked_with, match_weight, explanation, version_id, match_hash, match_text) FROM STDIN',
+        (function* () {
+          for (const l of links) {
+            yield copyLine([String(l.sourceRecordId), copyText(l.childId), run, copyText(l.linkedWith), copyText(l.matchWeight), copyJson(l.explanation), String(l.versionId), copyText(l.matchHash), copyText(l.matchText)]);
+          }
+        })(),
+      );
+      return;
+    }
     await client.query(
       `CREATE TEMP TABLE incoming_link (source_record_id int, child_id varchar(20), linked_with int, match_weight double precision, explanation jsonb,
          version_id bigint, match_hash varchar(16), match_text text) ON COMMIT DROP`,
@@ -435,7 +522,7 @@ export class IdentityStore {
     );
   }
 
-  private async writeChildren(client: PoolClient, runId: number, outcome: RunOutcome): Promise<void> {
+  private async writeChildren(client: PoolClient, runId: number, outcome: RunOutcome, step: (what: string) => void = () => undefined): Promise<void> {
     if (outcome.removedChildren.length > 0) {
       await client.query('DELETE FROM child WHERE id = ANY($1::text[])', [outcome.removedChildren]);
     }
@@ -449,6 +536,10 @@ export class IdentityStore {
       );
     }
     await this.followMerges(client, outcome.merged.map((m) => m.absorbed));
+    if (await isEmpty(client, 'child')) {
+      await this.writeFirstChildren(client, runId, outcome, step);
+      return;
+    }
     await client.query(
       `CREATE TEMP TABLE incoming_child (id varchar(20), county_code varchar(6), area_code varchar(12), verification text,
          golden jsonb, conflicts jsonb, sources jsonb, flags jsonb, flag_names text[], flags_as_of date, flags_county varchar(6),
@@ -460,18 +551,11 @@ export class IdentityStore {
       'COPY incoming_child FROM STDIN',
       (async function* () {
         for await (const chunk of outcome.children) {
-          yield chunk
-            .map((c) =>
-              copyLine([
-                copyText(c.id), copyText(c.countyCode), copyText(c.areaCode), c.verification, copyJson(c.golden), copyJson(c.conflicts), copyJson(c.sources),
-                copyJson(c.flags), copyTextArray(c.flagNames), copyText(c.flagsAsOf), copyText(c.flagsCounty), String(c.recordCount), copyJson(c.recordQuality),
-                copyJson(c.flagFacts),
-              ]),
-            )
-            .join('');
+          yield chunk.map((c) => copyLine(childCells(c))).join('');
         }
       })(),
     );
+    step("children's golden records built and copied");
     await client.query(
       `/* writeChildren */
        INSERT INTO child (id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, flags_as_of, flags_county,
@@ -484,6 +568,27 @@ export class IdentityStore {
          record_count = EXCLUDED.record_count, record_quality = EXCLUDED.record_quality, flag_facts = EXCLUDED.flag_facts, updated_run_id = EXCLUDED.updated_run_id, updated_at = now()`,
       [runId],
     );
+  }
+
+  /**
+   * A first run's children (no child yet): nothing to update, so they go straight into the table
+   * (a staging table parsed and compressed half a million golden records twice), and
+   * incoming_child then holds what the steps after read of them (id and area).
+   */
+  private async writeFirstChildren(client: PoolClient, runId: number, outcome: RunOutcome, step: (what: string) => void): Promise<void> {
+    // The transaction's own now(), as the upsert writes it.
+    const { rows } = await client.query(`SELECT now()::text AS now`);
+    const stamps = [String(runId), String(runId), copyText(rows[0].now as string), copyText(rows[0].now as string)];
+    await copyBatches(
+      client,
+      `COPY child (id, county_code, area_code, verification, golden, conflicts, sources, flags, flag_names, flags_as_of, flags_county,
+         record_count, record_quality, flag_facts, created_run_id, updated_run_id, created_at, updated_at) FROM STDIN`,
+      (async function* () {
+        for await (const chunk of outcome.children) yield chunk.map((c) => copyLine([...childCells(c), ...stamps])).join('');
+      })(),
+    );
+    step("children's golden records built and written");
+    await client.query('CREATE TEMP TABLE incoming_child ON COMMIT DROP AS SELECT id, county_code, area_code FROM child');
   }
 
   /**
@@ -524,7 +629,10 @@ export class IdentityStore {
   private async reevaluate(client: PoolClient, asOf: string, condition: string, values: unknown[], evaluate: NonNullable<RunOutcome['refreshFlags']>): Promise<void> {
     let after = '';
     for (;;) {
-      const { rows } = await client.query(`/* reevaluateFlags */ SELECT id, golden, conflicts, sources, flag_facts FROM child WHERE id > $1 AND ${condition} ORDER BY id LIMIT ${PAGE}`, [after, ...values]);
+      const { rows } = await client.query(
+        `/* reevaluateFlags */ SELECT id, golden, conflicts, sources, flag_facts, flag_names FROM child WHERE id > $1 AND ${condition} ORDER BY id LIMIT ${PAGE}`,
+        [after, ...values],
+      );
       if (rows.length === 0) return;
       const updated = rows.map((r) => ({ id: r.id as string, ...evaluate({ values: r.golden, conflicts: r.conflicts, sources: r.sources }, asOf, r.flag_facts) }));
       await client.query(
@@ -532,6 +640,9 @@ export class IdentityStore {
          FROM unnest($1::text[], $2::jsonb[], $3::text[]) AS u(id, flags, names) WHERE c.id = u.id`,
         [updated.map((u) => u.id), updated.map((u) => JSON.stringify(u.flags)), updated.map((u) => u.flagNames.join(',')), asOf],
       );
+      // Those whose flags changed: a period's state reads the flags' names (the day is no part of it).
+      const changed = updated.filter((u, k) => u.flagNames.join(',') !== (rows[k].flag_names as string[]).join(',')).map((u) => u.id);
+      if (changed.length > 0) await client.query(`/* flagsChangedWithTheDay */ INSERT INTO refreshed_child SELECT unnest($1::text[])`, [changed]);
       after = rows[rows.length - 1].id;
     }
   }

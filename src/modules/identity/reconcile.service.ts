@@ -1,5 +1,5 @@
 import { goldenRecord, HUB_SURVIVORSHIP, type GoldenInputRecord, type GoldenRecord } from '../../../reconciliation/golden';
-import { HUB_SETTINGS_FILE, hubMatchRecord, loadSettingsFile } from '../../../reconciliation/hub';
+import { HUB_SETTINGS_FILE, HubMatchRecords, loadSettingsFile } from '../../../reconciliation/hub';
 import { compileComparisons, explainPair, runLinkage, scorePairsTouching, type LinkageResult } from '../../../reconciliation/linkage';
 import { levelWeightTable, type LevelWeightRow } from '../../../reconciliation/scoring/model';
 import { TermFrequencies } from '../../../reconciliation/scoring/term-frequency';
@@ -11,6 +11,12 @@ import type { RunLock } from '../../db/run-lock';
 import { IdentityStore, toMatchText, type ChildRow, type NormalisedRecord, type LinkEventRow, type PreviousLink, type RecordLinkRow, type ReviewRow, type RunOutcome, type StoredRecord } from './identity.store';
 import { recordQuality } from './record-quality';
 import { heldBy, type PairComparison } from './review-reason';
+
+/**
+ * At most this share of the records with new versions, an incremental run writes a new period's
+ * states early (see run): beyond it, most children are written again anyway.
+ */
+const EARLY_PERIOD_STATES_SHARE = 0.1;
 
 export interface ReconcileSummary {
   runId: number | null;
@@ -74,15 +80,22 @@ export class ReconcileService {
     const full = lastModel === null;
     log(`loading source records (${full ? 'full' : 'incremental'} run)`);
     const loadStarted = performance.now();
-    // Sorted by (source, key, scope), not by database id: the same data gives the same order, hence
-    // the same clusters and ids, whatever order it was imported in.
-    const stored = (await this.store.loadRecords()).sort((a, b) => compareKeys(a, b));
-    const previous = new Map<number, PreviousLink>();
-    for (const r of stored) if (r.previous !== null) previous.set(r.id, r.previous);
-    const records = stored.map((r) => hubMatchRecord(recordAnchor(r.source, r.keyScope, r.recordKey), r.source, r.fields!));
-    for (const r of stored) r.fields = null; // the match records hold what is needed
+    // Linked in the order of (source, key, scope), not of database id: the same data gives the same
+    // order, hence the same clusters and ids, whatever order it was imported in. A full run links
+    // every record, sorted here; an incremental run only those it re-clusters, sorted once found
+    // (a million records took 2 s to sort).
+    const loaded = await this.store.loadRecords();
+    const stored = full ? loaded.sort(compareKeys) : loaded;
+    log(`  read from the database${full ? ' and sorted' : ''} in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+    const matchRecords = new HubMatchRecords();
+    const records = stored.map((r) => {
+      const fields = r.fields!;
+      r.fields = null; // the match record holds what is needed: it is made of this very object
+      return matchRecords.adopt(recordAnchor(r.source, r.keyScope, r.recordKey), r.source, fields);
+    });
     log(`${stored.length} records loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
-    const indexOf = new Map(stored.map((r, i) => [r.id, i]));
+    const positions = new RecordPositions(stored);
+    const previous: PreviousLinks = { get: (id) => positions.record(stored, id)?.previous ?? undefined };
 
     const decidedSince = last === null ? decisions : decisions.filter((d) => d.decidedAt > last.finishedAt);
     // A record read back from its link's match text has that link's hash; the others are hashed.
@@ -92,11 +105,11 @@ export class ReconcileService {
     const contentChanged = new Uint8Array(stored.length);
     const changed = new Uint8Array(stored.length);
     stored.forEach((r, i) => {
-      const before = previous.get(r.id);
+      const before = r.previous ?? undefined;
       if (before === undefined || r.versionId !== before.versionId) contentChanged[i] = 1;
       if (full || before === undefined || before.matchHash !== hashes[i]) changed[i] = 1;
     });
-    for (const d of decidedSince) for (const id of [d.left, d.right]) if (indexOf.has(id)) changed[indexOf.get(id)!] = 1;
+    for (const d of decidedSince) for (const id of [d.left, d.right]) if (positions.of(id) !== undefined) changed[positions.of(id)!] = 1;
     const changedCount = changed.reduce((n, c) => n + c, 0);
     const contentChangedCount = contentChanged.reduce((n, c) => n + c, 0);
 
@@ -105,104 +118,113 @@ export class ReconcileService {
     }
 
     log(`${changedCount} records to re-cluster, ${contentChangedCount} with new versions`);
-    // "Current" is the end of the latest period imported for a child's county (ages and school
-    // years are counted to it): per county, never hub-wide.
-    const [latestPeriods, searchedByCounty, openBefore] = await Promise.all([this.store.latestPeriods(), this.store.importedSources(), this.store.openReviewPairs()]);
-    const flagsAsOf = flagDays(latestPeriods);
-    const settings = lastModel ?? this.settings;
-    // How common each name is, over every record: an incremental run re-clusters a part of them,
-    // and must weigh a name as the full run did.
-    const frequencies = full ? undefined : TermFrequencies.of(records, settings);
-    const subset = full ? stored.map((_, i) => i) : this.reach(records, stored, settings, changed, previous, frequencies);
-    const subRecords = subset.map((i) => records[i]);
-    const subIndex = new Map(subset.map((i, k) => [stored[i].id, k]));
-    const mustLink: [number, number][] = [];
-    const cannotLink: [number, number][] = [];
-    for (const d of decisions) {
-      const a = subIndex.get(d.left);
-      const b = subIndex.get(d.right);
-      if (a === undefined || b === undefined) continue;
-      (d.decision === 'MATCH' ? mustLink : cannotLink).push([a, b]);
+    // The run's one transaction begins now. An incremental run that rewrites few children has the
+    // database write its counties' new periods' states whole meanwhile, from the children as they
+    // stand (IdentityStore.beginRun), then brings them up to date with the children it writes. One
+    // that rewrites many (a whole quarter exported again) writes them once, at the end.
+    const begun = await this.store.beginRun(lock, { newPeriodsEarly: !full && contentChangedCount <= stored.length * EARLY_PERIOD_STATES_SHARE });
+    try {
+      // "Current" is the end of the latest period imported for a child's county (ages and school
+      // years are counted to it): per county, never hub-wide.
+      const [latestPeriods, searchedByCounty, openBefore] = await Promise.all([this.store.latestPeriods(), this.store.importedSources(), this.store.openReviewPairs()]);
+      log('  periods, sources and open review pairs read');
+      const flagsAsOf = flagDays(latestPeriods);
+      const settings = lastModel ?? this.settings;
+      // How common each name is, over every record: an incremental run re-clusters a part of them,
+      // and must weigh a name as the full run did.
+      const frequencies = TermFrequencies.of(records, settings, matchRecords.valueCounts);
+      log('  name frequencies counted');
+      const subset = full ? stored.map((_, i) => i) : this.reach(records, stored, settings, changed, frequencies).sort((i, j) => compareKeys(stored[i], stored[j]));
+      const subRecords = subset.map((i) => records[i]);
+      const subIndex = new Map(subset.map((i, k) => [stored[i].id, k]));
+      const mustLink: [number, number][] = [];
+      const cannotLink: [number, number][] = [];
+      for (const d of decisions) {
+        const a = subIndex.get(d.left);
+        const b = subIndex.get(d.right);
+        if (a === undefined || b === undefined) continue;
+        (d.decision === 'MATCH' ? mustLink : cannotLink).push([a, b]);
+      }
+
+      log(`linking ${subRecords.length} records`);
+      const result = runLinkage(subRecords, settings, { skipTraining: !full, mustLink, cannotLink, frequencies });
+      log(`${result.report.candidatePairs} candidate pairs, ${result.report.links} links (${JSON.stringify(result.report.timings)} ms)`);
+      // Trained on nothing (no records, or no candidate pair), the model is not one incremental runs
+      // could score with: the run is recorded without it, so the next run trains again.
+      const unusable = (why: string) => log(`the model trained on ${subRecords.length} records cannot be used (${why}): it is not kept, the next run trains again`);
+      const model = full && usableModel(result.settings, unusable) === null ? null : result.settings;
+      const subStored = subset.map((i) => stored[i]);
+      const clusters = clustersOf(result, subStored);
+      // Only the ids a new cluster could take need checking against every child and alias in use.
+      const taken = await this.store.takenAmong(clusters.flatMap((c) => [0, 1, 2].map((attempt) => newChildId(c.anchor, attempt))));
+      const named = assignChildIds(clusters, previousIds(subStored, previous), (id) => {
+        if (taken.has(id)) return true;
+        if (!taken.checked.has(id)) throw new Error(`child id ${id} was not checked for use (a fourth hash collision on one anchor)`);
+        return false;
+      });
+
+      const childOf = new Map<number, string>();
+      for (const c of named.clusters) for (const r of c.records) childOf.set(r, c.childId);
+      // Links and events are produced while they are written: a million of them held at once would
+      // cost gigabytes (each link carries its explanation).
+      const links = () => this.linkRows(result, subStored, subRecords, subset.map((i) => hashes[i]), childOf, previous);
+      const events = () => changeEvents(subStored, childOf, previous, named.merged);
+      const { linked, moved } = countChanges(subStored, childOf, previous);
+      const removedChildren = removedIds(subStored, previous, childOf);
+      // A full run rebuilds every golden record (survivorship rules may have changed with the code);
+      // an incremental one only those whose records or membership changed.
+      const reviews = this.reviewRows(result, subStored, subRecords, childOf, cannotLink);
+      // The open pairs after this run: its own, and the open items it leaves alone (neither record
+      // re-clustered). A pair to a police record keeps a child off the UNREGISTERED list.
+      const scope = new Set(subStored.map((r) => r.id));
+      const keptOpen = full ? [] : openBefore.filter((p) => !scope.has(p.left) && !scope.has(p.right));
+      const sourceOf = (id: number) => positions.record(stored, id)?.source;
+      const policeInReview = policePartners([...reviews, ...keptOpen], sourceOf);
+      // Whose flags an opened, settled or dropped pair can change: the children of both its records.
+      const reviewTouched = new Set([...openBefore, ...reviews].flatMap((p) => [p.left, p.right]));
+      const toWrite: { childId: string; records: number[] }[] = full
+        ? named.clusters
+        : filterChanged(named.clusters, stored, previous, (id) => contentChanged[positions.of(id)!] === 1, (c) => c.records.some((id) => reviewTouched.has(id)));
+      if (!full) {
+        const outside = (id: number) => (childOf.has(id) ? undefined : previous.get(id)?.childId);
+        const wanted = new Set<string>();
+        stored.forEach((r, i) => contentChanged[i] === 1 && outside(r.id) !== undefined && wanted.add(outside(r.id)!));
+        for (const id of reviewTouched) if (outside(id) !== undefined) wanted.add(outside(id)!);
+        // One by one: spreading a whole county's children (a new quarter re-exports every record)
+        // into push() overflows the call stack (200k children).
+        for (const child of childrenOf(wanted, stored)) toWrite.push(child);
+      }
+
+      log(`writing links and events, ${toWrite.length} children, ${reviews.length} review items`);
+      const outcome: RunOutcome = {
+        mode: full ? 'full' : 'incremental',
+        versionWatermark: watermark,
+        model,
+        report: { ...result.report, changed: changedCount, newVersions: contentChangedCount, reclustered: subset.length, flagsAsOf },
+        links,
+        events,
+        children: this.childRows(toWrite, flagsAsOf, searchedByCounty, policeInReview),
+        removedChildren,
+        merged: named.merged,
+        reviews,
+        flagsAsOf,
+        previousFlagsAsOf: last?.flagsAsOf ?? null,
+        refreshFlags: full ? null : (golden, day, facts) => flagsOf(golden as unknown as GoldenRecord, day, (facts ?? null) as FlagFacts | null),
+        versions: stored.flatMap((r, i) => (contentChanged[i] === 1 && !childOf.has(r.id) ? [{ sourceRecordId: r.id, versionId: r.versionId }] : [])),
+        reviewScope: full ? null : subStored.map((r) => r.id),
+      };
+      const runId = await this.store.saveRun(lock, begun, outcome, log);
+      log(`run ${runId} written`);
+      return {
+        ...this.summary(runId, outcome.mode, stored.length, changedCount, subset.length, named, reviews, result.report.candidatePairs, linked, started, moved),
+        newVersions: contentChangedCount,
+        levelWeights: levelWeightTable(result.settings),
+        children: childrenTouched(named.clusters, toWrite),
+      };
+    } catch (error) {
+      await this.store.abandonRun(lock).catch(() => undefined);
+      throw error;
     }
-
-    log(`linking ${subRecords.length} records`);
-    const result = runLinkage(subRecords, settings, { skipTraining: !full, mustLink, cannotLink, frequencies });
-    log(`${result.report.candidatePairs} candidate pairs, ${result.report.links} links (${JSON.stringify(result.report.timings)} ms)`);
-    // Trained on nothing (no records, or no candidate pair), the model is not one incremental runs
-    // could score with: the run is recorded without it, so the next run trains again.
-    const unusable = (why: string) => log(`the model trained on ${subRecords.length} records cannot be used (${why}): it is not kept, the next run trains again`);
-    const model = full && usableModel(result.settings, unusable) === null ? null : result.settings;
-    const subStored = subset.map((i) => stored[i]);
-    const clusters = clustersOf(result, subStored);
-    // Only the ids a new cluster could take need checking against every child and alias in use.
-    const taken = await this.store.takenAmong(clusters.flatMap((c) => [0, 1, 2].map((attempt) => newChildId(c.anchor, attempt))));
-    const named = assignChildIds(clusters, previousIds(subStored, previous), (id) => {
-      if (taken.has(id)) return true;
-      if (!taken.checked.has(id)) throw new Error(`child id ${id} was not checked for use (a fourth hash collision on one anchor)`);
-      return false;
-    });
-
-    const childOf = new Map<number, string>();
-    for (const c of named.clusters) for (const r of c.records) childOf.set(r, c.childId);
-    // Links and events are produced while they are written: a million of them held at once would
-    // cost gigabytes (each link carries its explanation).
-    const links = () => this.linkRows(result, subStored, subRecords, subset.map((i) => hashes[i]), childOf, previous);
-    const events = () => changeEvents(subStored, childOf, previous, named.merged);
-    const { linked, moved } = countChanges(subStored, childOf, previous);
-    const removedChildren = removedIds(subStored, previous, childOf);
-    // A full run rebuilds every golden record (survivorship rules may have changed with the code);
-    // an incremental one only those whose records or membership changed.
-    const before = previousMembership(previous);
-    const reviews = this.reviewRows(result, subStored, subRecords, childOf, cannotLink);
-    // The open pairs after this run: its own, and the open items it leaves alone (neither record
-    // re-clustered). A pair to a police record keeps a child off the UNREGISTERED list.
-    const scope = new Set(subStored.map((r) => r.id));
-    const keptOpen = full ? [] : openBefore.filter((p) => !scope.has(p.left) && !scope.has(p.right));
-    const sourceOf = (id: number) => stored[indexOf.get(id)!]?.source;
-    const policeInReview = policePartners([...reviews, ...keptOpen], sourceOf);
-    // Whose flags an opened, settled or dropped pair can change: the children of both its records.
-    const reviewTouched = new Set([...openBefore, ...reviews].flatMap((p) => [p.left, p.right]));
-    const toWrite: { childId: string; records: number[] }[] = full
-      ? named.clusters
-      : named.clusters.filter(
-          (c) => clusterChanged(c.records, c.childId, previous, before, (id) => contentChanged[indexOf.get(id)!] === 1) || c.records.some((id) => reviewTouched.has(id)),
-        );
-    if (!full) {
-      const outside = (id: number) => (childOf.has(id) ? undefined : previous.get(id)?.childId);
-      const wanted = new Set<string>();
-      stored.forEach((r, i) => contentChanged[i] === 1 && outside(r.id) !== undefined && wanted.add(outside(r.id)!));
-      for (const id of reviewTouched) if (outside(id) !== undefined) wanted.add(outside(id)!);
-      // One by one: spreading a whole county's children (a new quarter re-exports every record)
-      // into push() overflows the call stack (200k children).
-      for (const child of childrenOf(wanted, previous)) toWrite.push(child);
-    }
-
-    log(`writing links and events, ${toWrite.length} children, ${reviews.length} review items`);
-    const outcome: RunOutcome = {
-      mode: full ? 'full' : 'incremental',
-      versionWatermark: watermark,
-      model,
-      report: { ...result.report, changed: changedCount, newVersions: contentChangedCount, reclustered: subset.length, flagsAsOf },
-      links,
-      events,
-      children: this.childRows(toWrite, flagsAsOf, searchedByCounty, policeInReview),
-      removedChildren,
-      merged: named.merged,
-      reviews,
-      flagsAsOf,
-      previousFlagsAsOf: last?.flagsAsOf ?? null,
-      refreshFlags: full ? null : (golden, day, facts) => flagsOf(golden as unknown as GoldenRecord, day, (facts ?? null) as FlagFacts | null),
-      versions: stored.flatMap((r, i) => (contentChanged[i] === 1 && !childOf.has(r.id) ? [{ sourceRecordId: r.id, versionId: r.versionId }] : [])),
-      reviewScope: full ? null : subStored.map((r) => r.id),
-    };
-    const runId = await this.store.saveRun(lock, outcome);
-    log(`run ${runId} written`);
-    return {
-      ...this.summary(runId, outcome.mode, stored.length, changedCount, subset.length, named, reviews, result.report.candidatePairs, linked, started, moved),
-      newVersions: contentChangedCount,
-      levelWeights: levelWeightTable(result.settings),
-      children: childrenTouched(named.clusters, toWrite),
-    };
   }
 
   /**
@@ -214,14 +236,15 @@ export class ReconcileService {
     stored: StoredRecord[],
     settings: LinkSettings,
     changed: Uint8Array,
-    previous: Map<number, PreviousLink>,
     frequencies: TermFrequencies | undefined,
   ): number[] {
     const touched = new Set<string>();
     const include = new Uint8Array(stored.length);
+    // A record's previous link is on the record itself (the map holds the same links): a million
+    // map lookups cost more than the rest of this pass.
     const note = (i: number) => {
       include[i] = 1;
-      const child = previous.get(stored[i].id)?.childId;
+      const child = stored[i].previous?.childId;
       if (child !== undefined) touched.add(child);
     };
     changed.forEach((c, i) => c === 1 && note(i));
@@ -231,7 +254,7 @@ export class ReconcileService {
       note(pair.b);
     }
     stored.forEach((r, i) => {
-      const child = previous.get(r.id)?.childId;
+      const child = r.previous?.childId;
       if (child !== undefined && touched.has(child)) include[i] = 1;
     });
     const out: number[] = [];
@@ -246,7 +269,7 @@ export class ReconcileService {
     records: MatchRecord[],
     hashes: string[],
     childOf: Map<number, string>,
-    previous: Map<number, PreviousLink>,
+    previous: PreviousLinks,
   ): Generator<RecordLinkRow> {
     const comparisons = compileComparisons(result.settings);
     const best = new Map<number, { other: number; weight: number }>();
@@ -507,11 +530,15 @@ function matchHash(record: MatchRecord): string {
  * version that matching does not read, such as a new enrolment status; an open pair of theirs was
  * opened or dropped): their records as the last run linked them.
  */
-function childrenOf(wanted: ReadonlySet<string>, previous: Map<number, PreviousLink>): { childId: string; records: number[] }[] {
+function childrenOf(wanted: ReadonlySet<string>, stored: readonly StoredRecord[]): { childId: string; records: number[] }[] {
   if (wanted.size === 0) return [];
   const records = new Map<string, number[]>();
-  for (const [id, link] of previous) if (wanted.has(link.childId)) (records.get(link.childId) ?? records.set(link.childId, []).get(link.childId)!).push(id);
-  return [...records].map(([childId, ids]) => ({ childId, records: ids.sort((a, b) => a - b) }));
+  for (const r of stored) {
+    const child = r.previous?.childId;
+    if (child !== undefined && wanted.has(child)) (records.get(child) ?? records.set(child, []).get(child)!).push(r.id);
+  }
+  // By child id: the order they are written in does not hang on the order records were loaded in.
+  return [...records].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([childId, ids]) => ({ childId, records: ids.sort((a, b) => a - b) }));
 }
 
 /** (source, key, scope): the scope only parts two counties' equal keys, so one county's records keep the order their keys gave. */
@@ -540,7 +567,7 @@ function clustersOf(result: LinkageResult, stored: StoredRecord[]): ClusterToNam
   return [...byRoot.values()];
 }
 
-function previousIds(stored: StoredRecord[], previous: Map<number, PreviousLink>): Map<number, string> {
+function previousIds(stored: StoredRecord[], previous: PreviousLinks): Map<number, string> {
   const out = new Map<number, string>();
   for (const r of stored) {
     const p = previous.get(r.id);
@@ -549,7 +576,7 @@ function previousIds(stored: StoredRecord[], previous: Map<number, PreviousLink>
   return out;
 }
 
-function* changeEvents(stored: StoredRecord[], childOf: Map<number, string>, previous: Map<number, PreviousLink>, merged: { absorbed: string; into: string }[]): Generator<LinkEventRow> {
+function* changeEvents(stored: StoredRecord[], childOf: Map<number, string>, previous: PreviousLinks, merged: { absorbed: string; into: string }[]): Generator<LinkEventRow> {
   for (const r of stored) {
     const now = childOf.get(r.id)!;
     const before = previous.get(r.id)?.childId;
@@ -559,7 +586,7 @@ function* changeEvents(stored: StoredRecord[], childOf: Map<number, string>, pre
   for (const m of merged) yield { kind: 'merged', sourceRecordId: null, childId: m.into, previousChildId: m.absorbed };
 }
 
-function countChanges(stored: StoredRecord[], childOf: Map<number, string>, previous: Map<number, PreviousLink>): { linked: number; moved: number } {
+function countChanges(stored: StoredRecord[], childOf: Map<number, string>, previous: PreviousLinks): { linked: number; moved: number } {
   let linked = 0;
   let moved = 0;
   for (const r of stored) {
@@ -571,7 +598,7 @@ function countChanges(stored: StoredRecord[], childOf: Map<number, string>, prev
 }
 
 /** Previous child ids of these records that name no cluster any more. */
-function removedIds(stored: StoredRecord[], previous: Map<number, PreviousLink>, childOf: Map<number, string>): string[] {
+function removedIds(stored: StoredRecord[], previous: PreviousLinks, childOf: Map<number, string>): string[] {
   const now = new Set(childOf.values());
   const gone = new Set<string>();
   for (const r of stored) {
@@ -581,14 +608,63 @@ function removedIds(stored: StoredRecord[], previous: Map<number, PreviousLink>,
   return [...gone].sort();
 }
 
-function previousMembership(previous: Map<number, PreviousLink>): Map<string, number> {
+/**
+ * How many records each of these children had after the last run, counted for them alone (a
+ * map of every child of a million-record county cost a second).
+ */
+function previousMembership(children: ReadonlySet<string>, stored: readonly StoredRecord[]): Map<string, number> {
   const count = new Map<string, number>();
-  for (const { childId } of previous.values()) count.set(childId, (count.get(childId) ?? 0) + 1);
+  for (const r of stored) {
+    const child = r.previous?.childId;
+    if (child !== undefined && children.has(child)) count.set(child, (count.get(child) ?? 0) + 1);
+  }
   return count;
 }
 
+/** The clusters whose golden record must be rebuilt (clusterChanged), or that `alsoWhen` asks for. */
+function filterChanged<T extends { childId: string; records: number[] }>(
+  clusters: readonly T[],
+  stored: readonly StoredRecord[],
+  previous: PreviousLinks,
+  isChanged: (id: number) => boolean,
+  alsoWhen: (cluster: T) => boolean,
+): T[] {
+  const before = previousMembership(new Set(clusters.map((c) => c.childId)), stored);
+  return clusters.filter((c) => clusterChanged(c.records, c.childId, previous, before, isChanged) || alsoWhen(c));
+}
+
 /** Whether a child's golden record must be rebuilt: new, records joined or left, or a record has a new version. */
-function clusterChanged(records: number[], childId: string, previous: Map<number, PreviousLink>, before: Map<string, number>, isChanged: (id: number) => boolean): boolean {
+function clusterChanged(records: number[], childId: string, previous: PreviousLinks, before: Map<string, number>, isChanged: (id: number) => boolean): boolean {
   if (before.get(childId) !== records.length) return true;
   return records.some((id) => previous.get(id)?.childId !== childId || isChanged(id));
+}
+
+/** A record's link after the last run, by record id. */
+interface PreviousLinks {
+  get(id: number): PreviousLink | undefined;
+}
+
+/**
+ * Record id → its position among the loaded records. Ids are dense integers: an array of them
+ * takes a few megabytes where a Map of a million entries took a second to build.
+ */
+class RecordPositions {
+  private readonly at: Int32Array;
+
+  constructor(stored: readonly StoredRecord[]) {
+    let max = 0;
+    for (const r of stored) if (r.id > max) max = r.id;
+    this.at = new Int32Array(max + 1).fill(-1);
+    stored.forEach((r, i) => (this.at[r.id] = i));
+  }
+
+  of(id: number): number | undefined {
+    const i = Number.isInteger(id) && id >= 0 && id < this.at.length ? this.at[id] : -1;
+    return i < 0 ? undefined : i;
+  }
+
+  record(stored: readonly StoredRecord[], id: number): StoredRecord | undefined {
+    const i = this.of(id);
+    return i === undefined ? undefined : stored[i];
+  }
 }

@@ -180,6 +180,36 @@ describe('blockPairs', () => {
     expect([...focused].sort()).toEqual([...touching].sort());
   });
 
+  test('with a listed part (every reading of a name), focus gives exactly the unfocused pairs that touch a focused record', () => {
+    // Readings as a list or one string, lists sharing only their second reading, a cut listed
+    // part (first token), a cut part checked after an uncut one, missing values: what passing over
+    // a record by its parts before building its keys must not get wrong.
+    // One of 40 spellings, scattered (a record's readings must not repeat another record's pattern).
+    const spelling = (i: number, salt: number) => {
+      const k = ((i * 7919 + salt * 104729) % 1009) % 40;
+      return `${['wang', 'li', 'zhang', 'liu'][k % 4]} ${['si', 'cai', 'bo', 'bai', 'yu', 'xuan', 'han', 'tong', 'ming', 'hua'][Math.floor(k / 4)]}`;
+    };
+    const records = Array.from({ length: 500 }, (_, i) =>
+      record(`${i}`, i % 3 === 0 ? 'police' : 'civil', {
+        readings: i % 19 === 0 ? null : i % 4 === 0 ? spelling(i, 0) : [spelling(i, 1), spelling(i, 2), ''],
+        birthDate: i % 23 === 0 ? null : `${2008 + ((i * 13) % 5)}-0${1 + (i % 4)}-1${i % 3}`,
+        village: `5001090010${(i * 3) % 4}`,
+      }),
+    );
+    const rules: BlockingRule[] = [
+      { name: 'year+surname+village', keys: [{ field: 'birthDate', prefix: 4 }, { field: 'readings', eachValue: true, firstToken: true }, { field: 'village' }] },
+      { name: 'readings+year', keys: [{ field: 'readings', eachValue: true }, { field: 'birthDate', prefix: 4 }] },
+      { name: 'year+village', keys: [{ field: 'birthDate', prefix: 4 }, { field: 'village' }] },
+    ];
+    const focus = Uint8Array.from(records, (_, i) => (i % 97 === 5 ? 1 : 0));
+    const all = listed(blockPairs(records, settings(rules)));
+    const touching = all.filter((pair) => pair.split('@')[0].split('-').some((i) => focus[Number(i)] === 1));
+    const focused = listed(blockPairs(records, settings(rules), { focus }));
+    expect(touching.filter((pair) => pair.endsWith('@0')).length).toBeGreaterThan(20);
+    expect(touching.filter((pair) => pair.endsWith('@1')).length).toBeGreaterThan(20);
+    expect([...focused].sort()).toEqual([...touching].sort());
+  });
+
   test('left < right in every pair, and the same records in the same order give the same pairs', () => {
     const records = Array.from({ length: 300 }, (_, i) =>
       record(`${i}`, i % 3 === 0 ? 'police' : 'civil', { year: `${2010 + ((i * 7) % 5)}`, surname: ['wang', 'li', 'zhang'][(i * 11) % 3], id: `${(i * 13) % 97}` }),
