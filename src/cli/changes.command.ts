@@ -63,8 +63,8 @@ export function registerChanges(program: Command): void {
  */
 function refuseUnorderedPeriods(rawFrom: string, rawTo: string): void {
   const [from, to] = [rawFrom, rawTo].map((p) => p.trim().toUpperCase());
-  for (const [option, period] of [['--from', from], ['--to', to]] as const) {
-    if (!/^\d{4}Q[1-4]$/.test(period)) throw new CliRefusal(`${option} must be a quarter like 2024Q1, not "${period}"`);
+  for (const [option, period, given] of [['--from', from, rawFrom], ['--to', to, rawTo]] as const) {
+    if (!/^\d{4}Q[1-4]$/.test(period)) throw new CliRefusal(`${option} must be a quarter like 2024Q1, not "${given}"`);
   }
   if (from === to) {
     throw new CliRefusal(`--from and --to are both ${from}: a report compares two quarters. For what changed during ${to}, pass --from ${quarterBefore(to, 1)} --to ${to}`);

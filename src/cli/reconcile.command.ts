@@ -21,7 +21,7 @@ function describe(s: ReconcileSummary): string {
     `${s.mode} run ${s.runId}: ${s.records} records (${s.changed} new or changed, ${s.reclustered} re-clustered) in ${s.seconds} s`,
     `  ${s.children} children touched: ${s.newChildren} new, ${s.mergedChildren} merged into another`,
     `  ${s.linkedRecords} records linked for the first time, ${s.movedRecords} moved to another child`,
-    `  ${s.openReviews} pairs for review; ${s.candidatePairs} candidate pairs compared`,
+    `  ${s.openReviews} pairs sent to review by this run (hub review list: all that wait); ${s.candidatePairs} candidate pairs compared`,
     ...weightLines(s.levelWeights ?? []),
   ].join('\n');
 }

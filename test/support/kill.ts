@@ -1,5 +1,6 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { processGone } from '../../src/db/run-lock';
+import { eventually } from './eventually';
 
 /**
  * Killing real `hub` processes at random moments, replayably: the seed comes from HUB_KILL_SEED
@@ -35,14 +36,9 @@ export function childPids(pid: number): number[] {
   }
 }
 
-export async function until<T>(probe: () => Promise<T | null | false>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** eventually (test/support/eventually.ts), timed in milliseconds and polled often: a process's start or end. */
+export function until<T>(probe: () => Promise<T | null | false>, what: string, timeoutMs = 60_000): Promise<T> {
+  return eventually(probe, timeoutMs / 1000, what, 20);
 }
 
 export function waitUntilGone(pid: number, timeoutMs = 60_000): Promise<true> {

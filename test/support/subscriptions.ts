@@ -83,13 +83,3 @@ export function subscribe(endpoint: string, connectionParams: Record<string, unk
   return { ...subscriber, failure };
 }
 
-/** Polls `check` until it answers something other than null. */
-export async function eventually<T>(check: () => Promise<T | null> | T | null, seconds = 20): Promise<T> {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    const found = await check();
-    if (found !== null) return found;
-    if (Date.now() > until) throw new Error(`not within ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

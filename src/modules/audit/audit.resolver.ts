@@ -6,7 +6,7 @@ import { AuditConnection, AuditFilter } from './audit.type';
 @Resolver()
 export class AuditResolver {
   @Authorized(Role.AUDITOR)
-  @Query(() => AuditConnection, { description: 'Who read which child’s file, and when (auditors only).' })
+  @Query(() => AuditConnection, { description: 'Who read which child’s file, and who changed who is told of events (webhooks), and when (auditors only).' })
   auditLog(
     @Ctx() { services, viewer }: RequestContext,
     @Arg('filter', () => AuditFilter, { nullable: true }) filter?: AuditFilter,

@@ -33,6 +33,7 @@ export interface ReconcileSummary {
   mergedChildren: number;
   linkedRecords: number;
   movedRecords: number;
+  /** Review items this run opened; the queue may hold more, that it left alone (`hub review list`). */
   openReviews: number;
   candidatePairs: number;
   seconds: number;

@@ -109,13 +109,16 @@ export class ImportService {
     // Reading the header now makes an unusable file fail before any import is recorded.
     const first = await items.next();
     if (first.done) throw new ImportRefusedError('the file is empty: no header row');
-    // So does a file that does not say which county exported it: its first rows are read ahead.
+    // So does a file that does not say which county exported it, and one whose rows lie in
+    // another county than --county names (its county-numbered keys would overwrite that
+    // county's records): its first rows are read ahead.
     const ahead: Item[] = [];
-    while (declared === null && ahead.length < COUNTY_LOOKAHEAD) {
+    while (ahead.length < COUNTY_LOOKAHEAD) {
       const next = await items.next();
       if (next.done) break;
       if (next.value !== 'header') ahead.push(next.value);
     }
+    if (declared !== null) refuseAnotherCounty(ahead, declared);
     const county = declared ?? tellCounty(ahead, 'name it with --county CODE');
     const terms = { ...options, county };
     // The worker loads the full GB/T 2260 list itself: only an import on that list can use it.
@@ -457,6 +460,20 @@ function countyOf(stated: string | null): string | null {
 /** The county that exported these rows, told from their area codes, or the import refused (see countyNamedByRows). */
 function tellCounty(items: readonly Item[], remedy: string): string {
   return countyOrRefusal(countyNamedByRows(items.flatMap((item) => (isRejection(item) ? [] : [countyOf(statedArea(item.values.area_code))]))), remedy);
+}
+
+/**
+ * A file named for one county (--county) whose rows lie, most of them, in another: refused before
+ * anything is recorded. Rows naming no area, or no county holding a majority, leave --county to
+ * say it.
+ */
+function refuseAnotherCounty(items: readonly Item[], declared: string): void {
+  const told = countyNamedByRows(items.flatMap((item) => (isRejection(item) ? [] : [countyOf(statedArea(item.values.area_code))])));
+  if (told.county !== null && told.county !== declared) {
+    throw new ImportRefusedError(
+      `the rows of this file lie in county ${told.county}, not in ${declared} that --county names: import it with --county ${told.county} (or without --county), or check that it is the right file`,
+    );
+  }
 }
 
 function countyOrRefusal(told: ReturnType<typeof countyNamedByRows>, remedy: string): string {

@@ -9,6 +9,7 @@ import { generatedCounty, importCounty } from '../../support/county';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { tempDir } from '../../support/files';
 import { startTestServer, type GraphqlClient } from '../../support/server';
+import { eventually } from '../../support/eventually';
 
 const COUNTY = '500109';
 const DAY = 24 * 60 * 60 * 1000;
@@ -39,16 +40,6 @@ interface CaseRow {
   child_id: string | null;
   area_code: string | null;
   county_code: string | null;
-}
-
-async function eventually<T>(check: () => Promise<T | null>, seconds: number): Promise<T> {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    const found = await check();
-    if (found !== null) return found;
-    if (Date.now() > until) throw new Error(`not within ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /**

@@ -6,20 +6,11 @@ import { runHub } from '../../support/cli';
 import { leftBehindRow } from '../../support/push-rows';
 import { startTestServer, type GraphqlClient } from '../../support/server';
 import path from 'node:path';
+import { eventually } from '../../support/eventually';
 
 const PUSH = `mutation Push($rows: [JSONObject!]!) { importRecords(source: CIVIL_AFFAIRS, period: "2024Q1", rows: $rows) { new rejected } }`;
 const CHILD = `query Child($id: ID!) { child(id: $id) { id flags { flag } } }`;
 const EVENTS = `query Events($after: ID) { events(filter: {kinds: [FLAG_RAISED], after: $after}, first: 100) { edges { node { id childId flag } } } }`;
-
-async function eventually<T>(check: () => Promise<T | null>, seconds: number): Promise<T> {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    const found = await check();
-    if (found !== null) return found;
-    if (Date.now() > until) throw new Error(`not within ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('reconciliation runs by itself after imports (jobs on the hub\'s PostgreSQL)', () => {
   const tmp = tempDir();

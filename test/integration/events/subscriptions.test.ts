@@ -11,7 +11,8 @@ import { IdentityStore } from '../../../src/modules/identity/identity.store';
 import { ReconcileService } from '../../../src/modules/identity/reconcile.service';
 import { tempDir } from '../../support/files';
 import { startTestServer, TEST_SECRET } from '../../support/server';
-import { connect, eventsAfter, eventually, subscribe, SUBSCRIBE, type Subscriber } from '../../support/subscriptions';
+import { eventually } from '../../support/eventually';
+import { connect, eventsAfter, subscribe, SUBSCRIBE, type Subscriber } from '../../support/subscriptions';
 import { COUNTY_A, COUNTY_B, newIdNumber, twoCounties } from '../../support/two-counties';
 
 /**

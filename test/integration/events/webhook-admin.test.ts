@@ -7,6 +7,7 @@ import { verifySignature } from '../../../src/modules/webhooks/signing';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { tempDir } from '../../support/files';
 import { startTestServer, type GraphqlBody, type GraphqlClient } from '../../support/server';
+import { eventually } from '../../support/eventually';
 
 /**
  * Managing webhooks through the real server, with a real receiver on loopback and the job
@@ -58,14 +59,6 @@ function receiver() {
     /** The event ids a path was sent at all. */
     sent: (path: string) => received.filter((r) => r.path === path).map((r) => String(JSON.parse(r.body).data.id)),
   };
-}
-
-async function eventually(check: () => Promise<boolean> | boolean, seconds = 20): Promise<void> {
-  const until = Date.now() + seconds * 1000;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`not within ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -8,6 +8,7 @@ import { generatedCounty, importCounty } from '../../support/county';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { tempDir } from '../../support/files';
 import { startTestServer, type GraphqlClient } from '../../support/server';
+import { eventually } from '../../support/eventually';
 
 const CREATE = `mutation Create($input: CreateWebhookInput!) { createWebhook(input: $input) { secret webhook { id role areaCode kinds } } }`;
 const DELIVERIES = `query D($filter: WebhookDeliveryFilter) { webhookDeliveries(filter: $filter, first: 100) { nodes { id eventId status attempts lastStatus lastError } } }`;
@@ -42,14 +43,6 @@ function receiver(answer: (path: string, nth: number) => number) {
     /** What a path was sent and accepted, event by event. */
     accepted: (p: string) => received.filter((r) => r.path === p && r.answered === 200).map((r) => JSON.parse(r.body).data),
   };
-}
-
-async function eventually(check: () => Promise<boolean>, seconds: number): Promise<void> {
-  const until = Date.now() + seconds * 1000;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`not within ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 describe('webhooks: signed, retried, dead-lettered, and only what the subscriber may see (real receiver on loopback)', () => {

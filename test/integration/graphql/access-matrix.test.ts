@@ -8,7 +8,8 @@ import { EventKind } from '../../../src/modules/events/event-kinds';
 import { emitEvents } from '../../../src/modules/events/outbox';
 import { duplicateRegistrationIn } from '../../support/duplicate-registration';
 import { postGraphql, TEST_SECRET, type GraphqlBody, type GraphqlClient } from '../../support/server';
-import { connect, EVENT_FIELDS, eventsAfter, eventually, subscribe, type EventNode, type Subscriber } from '../../support/subscriptions';
+import { eventually } from '../../support/eventually';
+import { connect, EVENT_FIELDS, eventsAfter, subscribe, type EventNode, type Subscriber } from '../../support/subscriptions';
 import { COUNTY_A, COUNTY_B, newIdNumber, twoCounties, type Place } from '../../support/two-counties';
 
 /**

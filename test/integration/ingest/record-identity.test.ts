@@ -68,6 +68,20 @@ describe('a record is identified with the county that exported it', () => {
     expect((await db.pool.query('SELECT key_scope, area_code FROM source_record')).rows).toEqual([{ key_scope: '500106', area_code: '500106' }]);
   });
 
+  it("refuses a file whose rows lie in another county than --county names, before recording anything: its keys would overwrite that county's records", async () => {
+    await service.importFile(tmp.file('beibei.csv', csv('civil-affairs', [BEIBEI])), { source: 'civil-affairs', period: '2024Q1' });
+    const runs = async () => (await db.pool.query('SELECT count(*)::int AS n FROM import_run')).rows[0].n;
+    const before = await runs();
+    await expect(service.importFile(tmp.file('shapingba.csv', csv('civil-affairs', [SHAPINGBA])), { source: 'civil-affairs', period: '2024Q1', county: '500109' })).rejects.toThrow(
+      new ImportRefusedError(
+        'the rows of this file lie in county 500106, not in 500109 that --county names: import it with --county 500106 (or without --county), or check that it is the right file',
+      ),
+    );
+    expect(await runs()).toBe(before);
+    // Beibei's record with that key is untouched; named rightly, the file is the other county's.
+    expect(await service.importFile(tmp.file('shapingba.csv', csv('civil-affairs', [SHAPINGBA])), { source: 'civil-affairs', period: '2024Q1', county: '500106' })).toMatchObject({ new: 1, updated: 0 });
+  });
+
   it('keeps one record for a national key exported by two counties (a child who moved)', async () => {
     await service.importFile(tmp.file('police-beibei.csv', csv('police', [POLICE_ROWS[0]])), { source: 'police', period: '2024Q1' });
     const moved = POLICE_ROWS[0].replace(/,500109110244,/, ',500106001001,').replace('重庆市北碚区静观镇素心村3组12号', '重庆市沙坪坝区小龙坎街道');
@@ -91,9 +105,11 @@ describe('a record is identified with the county that exported it', () => {
   });
 
   it('goes on with the county an interrupted import began with, and refuses another', async () => {
-    const rows = [BEIBEI, roster('MZ-2021Q3-000329', '王小红', '2015-02-02', '500109110244'), roster('MZ-2021Q3-000330', '王小华', '2016-03-03', '500109110244')];
+    // Rows naming no area: only --county says whose they are (rows of one county named for another
+    // are refused before anything begins, by the test above).
+    const rows = [roster('MZ-2021Q3-000328', '王小明', '2013-04-12', ''), roster('MZ-2021Q3-000329', '王小红', '2015-02-02', ''), roster('MZ-2021Q3-000330', '王小华', '2016-03-03', '')];
     const file = tmp.file('interrupted.csv', csv('civil-affairs', rows));
-    const options = { source: 'civil-affairs', period: '2024Q1', batchSize: 1, errorsPath: null };
+    const options = { source: 'civil-affairs', period: '2024Q1', batchSize: 1, errorsPath: null, county: '500109' };
     // A failure injected by the schema's owner (the hub's own role may create no trigger).
     await db.asOwner(`CREATE FUNCTION fail_second() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF (SELECT count(*) FROM source_record_version) > 1 THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NULL; END $$`);
