@@ -64,8 +64,8 @@ export function registerImport(program: Command): void {
 }
 
 export function publicSummary(summary: ImportSummary) {
-  const { read, updated, unchanged, rejected, errorsFile, importId, source, period, county, resumed } = summary;
-  return { read, new: summary.new, updated, unchanged, rejected, errorsFile, importId, source, period, county, resumed };
+  const { read, updated, unchanged, rejected, errorsFile, importId, source, period, county, resumed, problems } = summary;
+  return { read, new: summary.new, updated, unchanged, rejected, errorsFile, importId, source, period, county, resumed, problems };
 }
 
 function describe(s: ImportSummary): string {
@@ -73,6 +73,10 @@ function describe(s: ImportSummary): string {
     `${s.source} ${s.period} of county ${s.county ?? 'unknown'}${s.resumed ? ' (resumed an interrupted import)' : ''}: read ${s.read} rows — ` +
       `${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected} rejected`,
   ];
+  if (s.problems.length > 0) {
+    const counted = s.problems.map((p) => `${p.code} ${p.rows}`).join(', ');
+    lines.push(`rows kept with a problem (the value left empty or coarser; each record says why): ${counted}`);
+  }
   if (s.errorsFile) lines.push(`rejected rows, with their line and reason: ${s.errorsFile}`);
   return lines.join('\n');
 }

@@ -63,6 +63,10 @@ export class ImportRun {
   @Property()
   rejectedCount: number = 0;
 
+  /** Problem code → rows read with it, kept with the value empty or coarser (the import's summary tells them). */
+  @Property({ type: 'json', columnType: 'jsonb', default: "'{}'" })
+  problemCounts: Record<string, number> = {};
+
   @Property({ nullable: true })
   errorsFile?: string;
 }

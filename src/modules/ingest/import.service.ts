@@ -37,6 +37,11 @@ export interface ImportSummary {
   resumed: boolean;
   /** The county that exported the rows (what their county-numbered keys belong to). */
   county: string | null;
+  /**
+   * Rows read and kept with a problem, by code (a date that is not one, an area code not in the
+   * registry…): the value is left empty or coarser and the record says why. Most counted first.
+   */
+  problems: { code: string; rows: number }[];
 }
 
 export interface ImportOptions {
@@ -255,6 +260,7 @@ export class ImportService {
       errorsFile,
       resumed: unfinished !== null,
       county: totals.county,
+      problems: Object.entries(totals.problems ?? {}).map(([code, rows]) => ({ code, rows })).sort((a, b) => b.rows - a.rows || (a.code < b.code ? -1 : 1)),
     };
   }
 
@@ -343,7 +349,7 @@ function classify(
     historical: [],
     touched: [],
     rejections: prepared.rejections.map((r) => ({ line: r.line, reason: r.reason, text: r.text })),
-    progress: { linesBefore: from, linesDone: prepared.lastLine, read: prepared.rows.length + prepared.rejections.length, created: 0, updated: 0, unchanged: 0, rejected: 0 },
+    progress: { linesBefore: from, linesDone: prepared.lastLine, read: prepared.rows.length + prepared.rejections.length, created: 0, updated: 0, unchanged: 0, rejected: 0, problems: prepared.problems },
   };
   const firstLineInBatch = new Map<string, number>();
   prepared.rows.forEach((row, i) => {

@@ -69,7 +69,7 @@ export interface BatchWrite {
   touched: number[];
   rejections: Rejection[];
   /** `linesBefore`: the progress this batch continues from, checked when it is recorded. */
-  progress: { linesBefore: number; linesDone: number; read: number; created: number; updated: number; unchanged: number; rejected: number };
+  progress: { linesBefore: number; linesDone: number; read: number; created: number; updated: number; unchanged: number; rejected: number; problems: Record<string, number> };
 }
 
 export interface ImportRunRow {
@@ -85,10 +85,12 @@ export interface ImportRunRow {
   rejected: number;
   /** The county that exported it (null until its first batch records it). */
   county: string | null;
+  /** Problem code → rows read with it (see PreparedBatch.problems). */
+  problems: Record<string, number>;
 }
 
 const RUN_COLUMNS = `id, source, period, status, lines_done AS "linesDone", read_count AS read, new_count AS created,
-  updated_count AS updated, unchanged_count AS unchanged, rejected_count AS rejected, county_code AS county`;
+  updated_count AS updated, unchanged_count AS unchanged, rejected_count AS rejected, county_code AS county, problem_counts AS problems`;
 
 export class IngestStore {
   constructor(private readonly pool: Pool) {}
@@ -276,9 +278,11 @@ export class IngestStore {
     const p = batch.progress;
     const { rowCount } = await client.query(
       `UPDATE import_run SET lines_done = $2, read_count = read_count + $3, new_count = new_count + $4,
-         updated_count = updated_count + $5, unchanged_count = unchanged_count + $6, rejected_count = rejected_count + $7
+         updated_count = updated_count + $5, unchanged_count = unchanged_count + $6, rejected_count = rejected_count + $7,
+         problem_counts = (SELECT coalesce(jsonb_object_agg(code, n), '{}'::jsonb) FROM (
+           SELECT code, sum(n::int) AS n FROM (SELECT * FROM jsonb_each_text(problem_counts) UNION ALL SELECT * FROM jsonb_each_text($9::jsonb)) c(code, n) GROUP BY code) s)
        WHERE id = $1 AND lines_done = $8 AND status = 'running'`,
-      [batch.importId, p.linesDone, p.read, p.created, p.updated, p.unchanged, p.rejected, p.linesBefore],
+      [batch.importId, p.linesDone, p.read, p.created, p.updated, p.unchanged, p.rejected, p.linesBefore, JSON.stringify(p.problems)],
     );
     if (rowCount !== 1) throw new ImportRefusedError('another run of the same import is writing it at the same time; it alone goes on');
   }

@@ -26,6 +26,8 @@ export interface PreparedBatch {
   rows: PreparedRow[];
   rejections: RowRejection[];
   lastLine: number;
+  /** Problem code → how many of the batch's rows have it (a value kept empty or coarser): told in the import's summary. */
+  problems: Record<string, number>;
 }
 
 /** What `prepareBatch` needs of the area list: the normaliser's lookups, and loading counties' villages. */
@@ -57,13 +59,14 @@ export async function prepareBatch(
   // A row without an area code is looked for (by its address) in the exporting county, or else
   // in the county most rows name.
   const countyCode = exportedBy ?? [...counties].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const prepared: PreparedBatch = { rows: [], rejections: [], lastLine: batch[batch.length - 1].line };
+  const prepared: PreparedBatch = { rows: [], rejections: [], lastLine: batch[batch.length - 1].line, problems: {} };
   for (const item of batch) {
     if (isRejection(item)) {
       prepared.rejections.push(item);
       continue;
     }
     const normalised = normaliseRecord(source, item.values, registry, { countyCode });
+    for (const code of new Set(normalised.problems.map((p) => p.code))) prepared.problems[code] = (prepared.problems[code] ?? 0) + 1;
     const areaCode = normalised.fields.areaCode;
     const rowCounty = typeof areaCode === 'string' && areaCode.length >= 6 ? areaCode.slice(0, 6) : null;
     const hash = item.hash;

@@ -106,6 +106,23 @@ describe('importing an export', () => {
     expect(report[1].raw_line).toBe('');
   });
 
+  it('tells how many rows it kept with a problem, code by code, over batches and a second import', async () => {
+    const rows = [
+      POLICE_ROWS[0].replace(',20130412,', ',20130230,'), // 30 February: a date that is not one
+      POLICE_ROWS[1].replace(',20150908,', ',banana,'), // not a date at all
+      POLICE_ROWS[2],
+    ];
+    const summary = await service.importFile(tmp.file('dates.csv', csv('police', rows)), { source: 'police', period: '2024Q1', batchSize: 1 });
+    expect(summary).toMatchObject({ read: 3, new: 3, rejected: 0 });
+    const counted = new Map(summary.problems.map((p) => [p.code, p.rows]));
+    expect(counted.get('date-invalid')).toBe(1);
+    expect(counted.get('date-unreadable')).toBe(1);
+    // The rows are kept, their birth dates left empty and the reason on the record.
+    const { rows: stored } = await db.pool.query(`SELECT v.normalised->>'birthDate' AS birth, v.problems::text AS problems FROM source_record_version v ORDER BY v.line`);
+    expect(stored.map((r) => r.birth)).toEqual([null, null, '2012-01-30']);
+    expect(stored[0].problems).toContain('date-invalid');
+  });
+
   it('writes batches prepared beforehand exactly as importFile writes the file (the benchmark times the two apart)', async () => {
     const rows = [POLICE_ROWS[0], '500109201509080464,劉思琪,,女', POLICE_ROWS[1], POLICE_ROWS[0].replace('王小明', '王晓明'), POLICE_ROWS[2]];
     const file = tmp.file('prepared.csv', csv('police', rows));
