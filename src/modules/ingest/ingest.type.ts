@@ -23,6 +23,15 @@ export class ImportRejection {
   rawLine!: string;
 }
 
+@ObjectType({ description: 'Rows kept with one kind of problem: the value left empty or coarser, the record saying why.' })
+export class ImportProblemCount {
+  @Field({ description: 'The problem, e.g. date-invalid, area-unknown (docs/FORMATS.md).' })
+  code!: string;
+
+  @Field(() => Int)
+  rows!: number;
+}
+
 @ObjectType({ description: 'What an import did: read = new + updated + unchanged + rejected.' })
 export class ImportSummary {
   @Field(() => Int)
@@ -60,4 +69,7 @@ export class ImportSummary {
 
   @Field(() => [ImportRejection])
   rejections!: ImportRejection[];
+
+  @Field(() => [ImportProblemCount], { description: 'Rows read and kept with a problem, by kind, most first.' })
+  problems!: ImportProblemCount[];
 }

@@ -7,6 +7,7 @@ const IMPORT = `mutation Import($source: Source!, $period: String!, $rows: [JSON
   importRecords(source: $source, period: $period, rows: $rows) {
     read new updated unchanged rejected errorsFile resumed
     rejections { line reason rawLine }
+    problems { code rows }
   }
 }`;
 
@@ -45,6 +46,8 @@ describe('importRecords mutation (through the real server)', () => {
     const summary = body.data!.importRecords;
     expect(summary).toMatchObject({ read: 3, new: 2, updated: 0, unchanged: 0, rejected: 1, errorsFile: null, resumed: false });
     expect(summary.rejections).toEqual([{ line: 3, reason: expect.stringMatching(/^no record key/), rawLine: JSON.stringify(rows[2]) }]);
+    // Neither row states its area (a county's push: they lie in the county): kept, and counted.
+    expect(summary.problems).toEqual([{ code: 'area-empty', rows: 2 }]);
 
     const again = await education(IMPORT, { source: 'EDUCATION', period: '2024Q1', rows: rows.slice(0, 2) });
     expect(again.body.data!.importRecords).toMatchObject({ read: 2, new: 0, unchanged: 2, rejected: 0 });
