@@ -7,6 +7,7 @@ export interface EventRow {
   childId: string | null;
   otherChildId: string | null;
   caseId: string | null;
+  caseKind: string | null;
   reviewItemId: number | null;
   importId: number | null;
   runId: number | null;
@@ -19,7 +20,7 @@ export interface EventRow {
   occurredAt: Date;
 }
 
-export const EVENT_COLUMNS = `e.id::text AS id, e.kind, e.child_id AS "childId", e.other_child_id AS "otherChildId", e.case_id AS "caseId",
+export const EVENT_COLUMNS = `e.id::text AS id, e.kind, e.child_id AS "childId", e.other_child_id AS "otherChildId", e.case_id AS "caseId", e.case_kind AS "caseKind",
   e.review_item_id AS "reviewItemId", e.import_id AS "importId", e.run_id AS "runId", e.flag, e.strength, e.source, e.area_code AS "areaCode",
   e.county_code AS "countyCode", e.period, e.occurred_at AS "occurredAt"`;
 

@@ -9,6 +9,7 @@ export class HubEvent {
   @Field(() => String, { nullable: true }) childId!: string | null;
   @Field(() => String, { nullable: true, description: 'The child absorbed by a merge, or the one a split child left.' }) otherChildId!: string | null;
   @Field(() => String, { nullable: true }) caseId!: string | null;
+  @Field(() => String, { nullable: true, description: 'The kind of the case (DROPOUT_FOLLOW_UP, REGISTRATION…), on a case’s events: a receiver tells its own cases without reading them.' }) caseKind!: string | null;
   @Field(() => Int, { nullable: true }) reviewItemId!: number | null;
   @Field(() => Int, { nullable: true }) importId!: number | null;
   @Field(() => Int, { nullable: true, description: 'The reconciliation run.' }) runId!: number | null;

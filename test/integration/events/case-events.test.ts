@@ -15,7 +15,7 @@ const COUNTY = '500109';
 const DAY = 24 * 60 * 60 * 1000;
 
 const EVENTS = `query Events($filter: EventFilter, $first: Int) {
-  events(filter: $filter, first: $first) { edges { node { id kind childId caseId areaCode countyCode period flag source } } pageInfo { hasNextPage endCursor } }
+  events(filter: $filter, first: $first) { edges { node { id kind childId caseId caseKind areaCode countyCode period flag source } } pageInfo { hasNextPage endCursor } }
 }`;
 const UPDATE = `mutation U($input: UpdateCaseInput!) { updateCase(input: $input) { id status } }`;
 const RECORD_VISIT = `mutation V($input: RecordVisitInput!) { recordVisit(input: $input) { id } }`;
@@ -209,6 +209,8 @@ describe('case events (through the real server)', () => {
 
     const civil = await told(server.graphql, KINDS);
     expect(civil.map((e) => e.id)).toEqual(storedKinds.map((e) => e.id));
+    // Each tells the kind of its case: a receiver sorts its cases without reading them.
+    expect(civil.map((e) => (e as { caseKind?: string | null }).caseKind)).toEqual(civil.map(kindOf));
     const education = await told(await server.as(Role.EDUCATION, COUNTY), KINDS);
     expect(education.map((e) => e.id)).toEqual(storedKinds.filter((e) => e.case_kind === 'DROPOUT_FOLLOW_UP').map((e) => e.id));
     expect(education.length).toBeGreaterThan(0);
