@@ -24,13 +24,9 @@ import { Role } from '../src/auth/roles';
 import { signDevelopmentToken } from '../src/auth/tokens';
 import { openDatabase } from '../src/db/database';
 import { BENCH_JWT_SECRET, serveHub } from './support/hub-process';
+import { option, args } from './support/options';
 
 const root = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const children = Number(option('--children', '200000'));
 const duration = Number(option('--duration', '20'));
 const connections = Number(option('--connections', '10'));

@@ -28,13 +28,9 @@ import { signDevelopmentToken } from '../src/auth/tokens';
 import { openDatabase } from '../src/db/database';
 import { followReconciliation } from '../src/modules/cases/case-flags';
 import { BENCH_JWT_SECRET, serveHub } from './support/hub-process';
+import { option } from './support/options';
 
 const root = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const children = Number(option('--children', '200000'));
 const rounds = Number(option('--rounds', '2'));
 const duration = Number(option('--duration', '20'));

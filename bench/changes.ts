@@ -24,13 +24,9 @@ import { recordPeriodStates } from '../src/modules/changes/period-states';
 import { IdentityStore } from '../src/modules/identity/identity.store';
 import { ReconcileService } from '../src/modules/identity/reconcile.service';
 import { ImportService } from '../src/modules/ingest/import.service';
+import { option } from './support/options';
 
 const root = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const children = Number(option('--children', '200000'));
 const repeat = Number(option('--repeat', '5'));
 const keep = option('--data-dir', '');

@@ -22,13 +22,9 @@ import { openDatabase } from '../src/db/database';
 import { launchBrowser, OFFICE_SCREEN } from '../test/support/browser';
 import { signIn } from '../test/support/console';
 import { serveHub } from './support/hub-process';
+import { option } from './support/options';
 
 const root = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const children = Number(option('--children', '20000'));
 const decisions = Number(option('--decisions', '30'));
 const reuse = option('--data-dir', '');

@@ -13,13 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/db/database';
 import { lookAtDeadlines } from '../src/jobs/deadlines';
+import { option } from './support/options';
 
 const root = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const children = Number(option('--children', '20000'));
 const looks = Number(option('--looks', '5'));
 const reuse = option('--data-dir', '');

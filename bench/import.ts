@@ -9,13 +9,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { option, args } from './support/options';
 
 const root = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const sizes = option('--children', '20000,200000').split(',').map(Number);
 const seed = option('--seed', 'bench');
 const phases = args.includes('--phases');

@@ -16,14 +16,10 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { seededRandom } from '../reconciliation/random';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
+import { option, args } from './support/options';
 
 const root = path.resolve(__dirname, '..');
 const HUB = path.join(root, 'bin/hub.js');
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const kills = Number(option('--kills', '20'));
 const children = Number(option('--children', '110000'));
 const seed = Number(option('--seed', String(Date.now() % 2 ** 31)));

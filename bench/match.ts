@@ -13,13 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ListsQuality } from './match-lists';
+import { option } from './support/options';
 
 const root = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const only = new Set(option('--only', 'quality,febrl,scale').split(','));
 const scaleSizes = option('--scale', '200000,545000').split(',').map(Number);
 const seed = option('--seed', 'bench');

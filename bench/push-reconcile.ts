@@ -23,13 +23,9 @@ import { IdentityStore } from '../src/modules/identity/identity.store';
 import { ReconcileService } from '../src/modules/identity/reconcile.service';
 import { ImportService } from '../src/modules/ingest/import.service';
 import { leftBehindRow } from '../test/support/push-rows';
+import { option } from './support/options';
 
 const root = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const children = Number(option('--children', '20000'));
 const rowsPerPush = Number(option('--rows', '20'));
 const pushes = Number(option('--pushes', '3'));

@@ -26,12 +26,8 @@ import { Client as PgClient } from 'pg';
 import { openDatabase } from '../src/db/database';
 import { EventKind } from '../src/modules/events/event-kinds';
 import { emitEvents } from '../src/modules/events/outbox';
+import { option, args } from './support/options';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const subscribers = Number(option('--subscribers', '100'));
 const total = Number(option('--events', '10000'));
 const SECRET = 'bench-secret-of-at-least-thirty-two-characters';

@@ -23,12 +23,8 @@ import { EventKind } from '../src/modules/events/event-kinds';
 import { emitEvents, type NewEvent } from '../src/modules/events/outbox';
 import { verifySignature } from '../src/modules/webhooks/signing';
 import { WebhookService } from '../src/modules/webhooks/webhook.service';
+import { option } from './support/options';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const total = Number(option('--events', '10000'));
 const children = Number(option('--children', '2000'));
 const concurrency = Number(option('--concurrency', '4'));
