@@ -465,7 +465,12 @@ function countyOf(stated: string | null): string | null {
 
 /** The county that exported these rows, told from their area codes, or the import refused (see countyNamedByRows). */
 function tellCounty(items: readonly Item[], remedy: string): string {
-  return countyOrRefusal(countyNamedByRows(items.flatMap((item) => (isRejection(item) ? [] : [countyOf(statedArea(item.values.area_code))]))), remedy);
+  return countyOrRefusal(countyOfRows(items), remedy);
+}
+
+/** The county most of these rows name (countyNamedByRows), rejected rows left out. */
+function countyOfRows(items: readonly Item[]): ReturnType<typeof countyNamedByRows> {
+  return countyNamedByRows(items.flatMap((item) => (isRejection(item) ? [] : [countyOf(statedArea(item.values.area_code))])));
 }
 
 /**
@@ -474,7 +479,7 @@ function tellCounty(items: readonly Item[], remedy: string): string {
  * say it.
  */
 function refuseAnotherCounty(items: readonly Item[], declared: string): void {
-  const told = countyNamedByRows(items.flatMap((item) => (isRejection(item) ? [] : [countyOf(statedArea(item.values.area_code))])));
+  const told = countyOfRows(items);
   if (told.county !== null && told.county !== declared) {
     throw new ImportRefusedError(
       `the rows of this file lie in county ${told.county}, not in ${declared} that --county names: import it with --county ${told.county} (or without --county), or check that it is the right file`,
