@@ -174,6 +174,11 @@ export interface NormalisedRecord {
 
 const PAGE = 50_000;
 
+/** A link's cells, in the order of writeLinks' columns. */
+function linkCells(l: RecordLinkRow): string[] {
+  return [String(l.sourceRecordId), copyText(l.childId), copyText(l.linkedWith), copyText(l.matchWeight), copyJson(l.explanation), String(l.versionId), copyText(l.matchHash), copyText(l.matchText)];
+}
+
 /** A child row's cells, in the order of writeChildren's columns. */
 function childCells(c: ChildRow): string[] {
   return [
@@ -481,11 +486,9 @@ export class IdentityStore {
       const run = String(runId);
       await copyLines(
         client,
-        'COPY child_record (source_record_id, child_id, run_id, linked_with, match_weight, explanation, version_id, match_hash, match_text) FROM STDIN',
+        'COPY child_record (source_record_id, child_id, linked_with, match_weight, explanation, version_id, match_hash, match_text, run_id) FROM STDIN',
         (function* () {
-          for (const l of links) {
-            yield copyLine([String(l.sourceRecordId), copyText(l.childId), run, copyText(l.linkedWith), copyText(l.matchWeight), copyJson(l.explanation), String(l.versionId), copyText(l.matchHash), copyText(l.matchText)]);
-          }
+          for (const l of links) yield copyLine([...linkCells(l), run]);
         })(),
       );
       return;
@@ -499,7 +502,7 @@ export class IdentityStore {
       'COPY incoming_link FROM STDIN',
       (function* () {
         for (const l of links) {
-          yield copyLine([String(l.sourceRecordId), copyText(l.childId), copyText(l.linkedWith), copyText(l.matchWeight), copyJson(l.explanation), String(l.versionId), copyText(l.matchHash), copyText(l.matchText)]);
+          yield copyLine(linkCells(l));
         }
       })(),
     );
