@@ -16,7 +16,7 @@ import { periodEndDate } from '../ingest/periods';
  *   bring it up to date like a period already written, with the children it wrote, absorbed, or
  *   whose flags it re-evaluated for the new day. The states are the same as if written at the end.
  *
- * Set-based: a few INSERT … SELECT statements, whatever the number of children.
+ * Set-based: a few INSERT … SELECT statements per county and period, whatever the number of children.
  */
 
 /**
@@ -55,40 +55,42 @@ interface Target {
 const STATE_COLUMNS = 'county_code, period, child_id, area_code, flag_names, category, verification, sources, leaving, present';
 
 /**
- * The state of child `c` in target `t`, given its sources in the period (`s.sources`) and the
- * golden fields it reads (`g`, from GOLDEN_FIELDS).
+ * The state of child `c` in the period the statement is for ($1 county, $2 period, $3 the day by
+ * which a child born is 18 at the period's end, $4 GONE_REASONS), given its sources in the period
+ * (`s.sources`) and what it reads of the golden record (child.entity.ts: kept beside it, as
+ * reading it out of half a million golden documents took seconds). One statement per period,
+ * its county and period as values: PostgreSQL then reads only the period's records for the
+ * sources, and deletes by the state's key (a list of periods joined in made it hash every record,
+ * or every state, of the county).
  */
 function stateSelect(sources: string): string {
-  const leaving = `array_remove(ARRAY[
-      CASE WHEN g.status->>'value' IN ('迁出', '死亡', '注销') THEN 'status:' || (g.status->>'value') END,
-      CASE WHEN g."enrolmentStatus"->>'value' IN ('毕业', '转出', '死亡') THEN 'enrolmentStatus:' || (g."enrolmentStatus"->>'value') END,
-      CASE WHEN g."birthDate"->>'value' <= t.adult_born_by THEN 'birthDate:AGED_18' END]::text[], NULL)`;
-  return `t.county, t.period, c.id, c.area_code, c.flag_names,
-    CASE WHEN g.category->'value' ?| ARRAY['困境儿童', '散居孤儿'] THEN 'IN_DIFFICULTY'
-         WHEN g.category->'value' ? '留守儿童' THEN 'LEFT_BEHIND' END,
+  const leaving = `(c.leaving_facts || CASE WHEN c.golden_birth_date <= $3::text THEN ARRAY['birthDate:AGED_18'] ELSE '{}'::text[] END)`;
+  return `$1::text, $2::text, c.id, c.area_code, c.flag_names,
+    CASE WHEN c.golden_category ?| ARRAY['困境儿童', '散居孤儿'] THEN 'IN_DIFFICULTY'
+         WHEN c.golden_category ? '留守儿童' THEN 'LEFT_BEHIND' END,
     c.verification, coalesce(${sources}, '{}'::text[]), ${leaving},
     (coalesce(${sources}, '{}'::text[]) && ARRAY['civil-affairs', 'police']
-      OR ('education' = ANY(coalesce(${sources}, '{}'::text[])) AND coalesce(g."enrolmentStatus"->>'value', '') NOT IN ('毕业', '转出', '死亡')))
-    AND NOT (${leaving} && $5::text[])`;
+      OR ('education' = ANY(coalesce(${sources}, '{}'::text[])) AND NOT (c.leaving_facts && ARRAY['enrolmentStatus:毕业', 'enrolmentStatus:转出', 'enrolmentStatus:死亡'])))
+    AND NOT (${leaving} && $4::text[])`;
 }
 
-/**
- * The golden fields a state reads, taken out of the golden record in one pass: each -> on the
- * column would read (and decompress) the whole stored document again.
- */
-const GOLDEN_FIELDS = `CROSS JOIN LATERAL jsonb_to_record(c.golden) AS g(category jsonb, status jsonb, "enrolmentStatus" jsonb, "birthDate" jsonb)`;
+/** A state statement's values ($1–$4 of stateSelect). */
+function stateParams(t: Target): unknown[] {
+  return [t.county, t.period, t.adultBornBy, [...GONE_REASONS]];
+}
 
 /**
  * Starts writing whole each county's latest period not kept yet, from the children as they stand:
  * for an incremental run to call inside its transaction before it writes any child, so that the
- * database writes the county's states while the run links. Returns once the statement is sent
- * (`written` settles when it is done; the connection takes nothing else meanwhile). recordPeriodStates
- * must then be told (`writtenEarly`): it brings these periods up to date with what the run changed.
+ * database writes the county's states while the run links. Returns once the first statement is
+ * sent (`written` settles when all are done; the connection takes nothing else meanwhile).
+ * recordPeriodStates must then be told (`writtenEarly`): it brings these periods up to date with
+ * what the run changed.
  */
 export async function startNewPeriodStates(client: PoolClient): Promise<{ written: Promise<CountyPeriod[]> }> {
   const targets = (await periodTargets(client)).filter((t) => t.whole);
   if (targets.length === 0) return { written: Promise.resolve([]) };
-  // writeWhole sends its statement before its first await: it is on its way when this returns.
+  // writeWhole sends its first statement before its first await: it is on its way when this returns.
   const written = writeWhole(client, targets).then(() => targets.map(({ county, period }) => ({ county, period })));
   return { written };
 }
@@ -105,76 +107,66 @@ export async function recordPeriodStates(client: PoolClient, writes: RunWrites):
     await client.query(`/* forgetEarlyPeriodStates */ DELETE FROM child_period_state WHERE county_code = $1 AND period = $2`, [county, period]);
   }
   if (targets.length === 0) return;
-  const params = [targets.map((t) => t.county), targets.map((t) => t.period), targets.map((t) => t.adultBornBy), targets.map((t) => t.whole), [...GONE_REASONS]];
-  const targetRows = TARGET_ROWS;
 
   // A period already kept: the children this run wrote or absorbed leave it, and those written
-  // come back as they are now. Each by its key (two statements: an OR of the two lists would scan
-  // every state of the county).
-  await client.query(
-    `/* forgetRewrittenPeriodStates */
-     DELETE FROM child_period_state s USING ${targetRows}, ${writes.writtenTable} w
-     WHERE NOT t.whole AND s.county_code = t.county AND s.period = t.period AND s.child_id = w.id`,
-    params.slice(0, 4),
-  );
-  if (writes.removed.length > 0) {
+  // come back as they are now, each by its key.
+  for (const t of targets.filter((target) => !target.whole)) {
     await client.query(
-      `/* forgetAbsorbedPeriodStates */
-       DELETE FROM child_period_state s USING ${targetRows}
-       WHERE NOT t.whole AND s.county_code = t.county AND s.period = t.period AND s.child_id = ANY($5::text[])`,
-      [...params.slice(0, 4), [...writes.removed]],
+      `/* forgetRewrittenPeriodStates */
+       DELETE FROM child_period_state WHERE county_code = $1 AND period = $2
+         AND child_id = ANY(ARRAY(SELECT id::text FROM ${writes.writtenTable}) || $3::text[])`,
+      [t.county, t.period, [...writes.removed]],
+    );
+    await client.query(
+      `/* recordRewrittenPeriodStates */
+       INSERT INTO child_period_state (${STATE_COLUMNS})
+       SELECT ${stateSelect('s.sources')}
+       FROM child c
+       LEFT JOIN LATERAL (
+         SELECT array_agg(DISTINCT r.source::text ORDER BY r.source::text) AS sources
+         FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id WHERE cr.child_id = c.id AND r.period = $2::text
+       ) s ON true
+       WHERE c.id = ANY(ARRAY(SELECT id FROM ${writes.writtenTable})) AND c.county_code = $1::text`,
+      stateParams(t),
     );
   }
-  await client.query(
-    `/* recordRewrittenPeriodStates */
-     INSERT INTO child_period_state (${STATE_COLUMNS})
-     SELECT ${stateSelect('s.sources')}
-     FROM ${targetRows}
-     JOIN child c ON c.county_code = t.county AND c.id IN (SELECT id FROM ${writes.writtenTable})
-     ${GOLDEN_FIELDS}
-     LEFT JOIN LATERAL (
-       SELECT array_agg(DISTINCT r.source::text ORDER BY r.source::text) AS sources
-       FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id WHERE cr.child_id = c.id AND r.period = t.period
-     ) s ON true
-     WHERE NOT t.whole`,
-    params,
-  );
   // A period seen for the first time: every child of the county.
-  if (targets.some((t) => t.whole)) await writeWhole(client, targets.filter((t) => t.whole));
+  const whole = targets.filter((t) => t.whole);
+  if (whole.length > 0) await writeWhole(client, whole);
   // A whole period doubles the table's rows for the county at once: the comparison's plans need
   // to know (autovacuum would analyse it only later).
-  if (targets.some((t) => t.whole) || (writes.writtenEarly ?? []).length > 0) await client.query('ANALYZE child_period_state');
+  if (whole.length > 0 || (writes.writtenEarly ?? []).length > 0) await client.query('ANALYZE child_period_state');
   await client.query(
     `/* recordPeriodSnapshots */
      INSERT INTO period_snapshot (county_code, period, first_run_id, last_run_id)
      SELECT county, period, $3, $3 FROM unnest($1::text[], $2::text[]) AS t(county, period)
      ON CONFLICT (county_code, period) DO UPDATE SET last_run_id = EXCLUDED.last_run_id`,
-    [params[0], params[1], writes.runId],
+    [targets.map((t) => t.county), targets.map((t) => t.period), writes.runId],
   );
 }
 
-const TARGET_ROWS = `unnest($1::text[], $2::text[], $3::text[], $4::boolean[]) AS t(county, period, adult_born_by, whole)`;
-
-/** Every child of each target's county, in its period (targets seen for the first time). */
+/**
+ * Every child of each target's county, in its period (targets seen for the first time). The
+ * sources come from the period's records only: in a quarter whose export holds a few changed rows,
+ * a few thousand, not the county's million.
+ */
 async function writeWhole(client: PoolClient, targets: readonly Target[]): Promise<void> {
-  const params = [targets.map((t) => t.county), targets.map((t) => t.period), targets.map((t) => t.adultBornBy), targets.map(() => true), [...GONE_REASONS]];
-  const targetRows = TARGET_ROWS;
-  await client.query(
-    `/* recordWholePeriodStates */
-     INSERT INTO child_period_state (${STATE_COLUMNS})
-     SELECT ${stateSelect('s.sources')}
-     FROM ${targetRows}
-     JOIN child c ON c.county_code = t.county
-     ${GOLDEN_FIELDS}
-     LEFT JOIN (
-       SELECT cr.child_id, r.period, array_agg(DISTINCT r.source::text ORDER BY r.source::text) AS sources
-       FROM child_record cr JOIN source_record r ON r.id = cr.source_record_id
-       WHERE r.period = ANY(SELECT period FROM ${targetRows} WHERE t.whole)
-       GROUP BY cr.child_id, r.period
-     ) s ON s.child_id = c.id AND s.period = t.period
-     WHERE t.whole`,
-    params,
-  );
+  for (const t of targets) {
+    await client.query(
+      `/* recordWholePeriodStates */
+       INSERT INTO child_period_state (${STATE_COLUMNS})
+       SELECT ${stateSelect('s.sources')}
+       FROM child c
+       LEFT JOIN (
+         SELECT cr.child_id, array_agg(DISTINCT r.source::text ORDER BY r.source::text) AS sources
+         FROM source_record r JOIN child_record cr ON cr.source_record_id = r.id
+         WHERE r.period = $2::text
+         GROUP BY cr.child_id
+       ) s ON s.child_id = c.id
+       WHERE c.county_code = $1::text`,
+      stateParams(t),
+    );
+  }
 }
 
 /**

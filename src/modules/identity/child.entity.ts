@@ -14,6 +14,10 @@ export interface RecordQuality {
   noRecordFound?: number;
 }
 
+const CATEGORY = `golden->'category'->'value'`;
+const LEAVING_FACTS = `array_remove(ARRAY[CASE WHEN golden->'status'->>'value' = ANY (ARRAY['迁出', '死亡', '注销']) THEN 'status:' || (golden->'status'->>'value') ELSE NULL END, CASE WHEN golden->'enrolmentStatus'->>'value' = ANY (ARRAY['毕业', '转出', '死亡']) THEN 'enrolmentStatus:' || (golden->'enrolmentStatus'->>'value') ELSE NULL END], NULL)`;
+const BIRTH_DATE = `golden->'birthDate'->>'value'`;
+
 /**
  * One verified identity: the golden record of a cluster of source records, each field with the
  * record it came from. The id is stable across runs (see identity-ids.ts).
@@ -89,6 +93,22 @@ export class Child {
    */
   @Property({ type: 'jsonb', nullable: true })
   flagFacts?: unknown;
+
+  /**
+   * What a period state reads from the golden record (changes/period-states.ts), kept by
+   * PostgreSQL as the record is written (a county's new quarter reads it for every child, and
+   * half a million golden documents took longer to read than the states to write): the
+   * civil-affairs categories, what police and the school say of the child leaving (`status:迁出`,
+   * `enrolmentStatus:毕业`…), and the birth date.
+   */
+  @Property({ type: 'jsonb', nullable: true, generated: `(${CATEGORY}) stored` })
+  goldenCategory?: string[];
+
+  @Property({ type: 'text[]', nullable: true, generated: `(${LEAVING_FACTS}) stored` })
+  leavingFacts?: string[];
+
+  @Property({ length: 10, nullable: true, generated: `(${BIRTH_DATE}) stored` })
+  goldenBirthDate?: string;
 
   @Property()
   createdRunId!: number;
