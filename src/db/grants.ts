@@ -15,7 +15,7 @@ import type { ClientBase } from 'pg';
  * - on the append-only tables only SELECT and INSERT (their triggers refuse the rest; without
  *   ownership the application can neither disable nor drop those triggers);
  * - TEMPORARY on the database (reconciliation stages its writes in temp tables);
- * - MAINTAIN (PostgreSQL 17+) for the ANALYZE after a full reconciliation: without it ANALYZE
+ * - MAINTAIN (PostgreSQL 17+) for the VACUUM (ANALYZE) after a full reconciliation: without it it
  *   only warns and skips, and the planner keeps stale statistics. Not on append-only tables:
  *   MAINTAIN includes LOCK TABLE, and nobody needs to lock the audit.
  * Advisory locks, reading pg_stat_activity and terminating backends of its own role need no grant.

@@ -469,9 +469,11 @@ export class IdentityStore {
       step('run events written');
       await client.query('COMMIT');
       step('committed');
-      // After a bulk write the planner's statistics are stale until autovacuum comes round: a
-      // query by child id could scan the whole table meanwhile.
-      if (outcome.mode === 'full') await client.query('ANALYZE child, child_record, child_alias, review_item');
+      // A full run rewrites the county. Until autovacuum comes round, the planner's statistics are
+      // stale (a query by child id could scan the whole table) and every row is still to be marked
+      // as committed by its first reader: the next run, reading a million links and writing a new
+      // quarter's states, did that work and waited 10 s more for it.
+      if (outcome.mode === 'full') await client.query('VACUUM (ANALYZE) child, child_record, child_alias, review_item, child_period_state');
       return runId;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
