@@ -56,7 +56,7 @@ export const APP_ROLE = 'hub_app';
  * the WAL once more. Fewer checkpoints during a run, compressed page images, and buffers for the
  * indexes being written. docs/DECISIONS.md suggests the same for a server of one's own.
  */
-const BULK_WRITE_SETTINGS = ['-c max_wal_size=4GB', '-c checkpoint_timeout=15min', '-c wal_compression=on', '-c shared_buffers=256MB'];
+const BULK_WRITE_SETTINGS = ['-c max_wal_size=4GB', '-c checkpoint_timeout=15min', '-c wal_compression=off', '-c shared_buffers=256MB', '-c wal_buffers=64MB'];
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
