@@ -12,4 +12,19 @@ export function isAllowed(viewer: Viewer | null, roles: readonly Role[]): boolea
   return roles.length === 0 || roles.includes(viewer.role);
 }
 
-export const authChecker: AuthChecker<{ viewer: Viewer | null }, Role> = ({ context }, roles) => isAllowed(context.viewer, roles);
+/**
+ * A mutation the role may not run is refused as that (OperationForbiddenError), not as a field it
+ * may not see: the clerk is told that the action is not theirs to take.
+ */
+export const authChecker: AuthChecker<{ viewer: Viewer | null }, Role> = ({ context, info }, roles) => {
+  if (isAllowed(context.viewer, roles)) return true;
+  if (context.viewer !== null && info.operation.operation === 'mutation' && info.path.prev === undefined) throw new OperationForbiddenError(info.fieldName);
+  return false;
+};
+
+/** A role's refusal to run a mutation (errors.ts answers it as FORBIDDEN). */
+export class OperationForbiddenError extends Error {
+  constructor(readonly operation: string) {
+    super(`your role may not run ${operation}`);
+  }
+}

@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ImportRefusedError } from '../modules/ingest/source-rows';
 import { AuthenticationError, AuthorizationError } from 'type-graphql';
+import { OperationForbiddenError } from '../auth/auth-checker';
 import { ReviewRefusedError } from '../modules/identity/review.service';
 import { BadRequestError } from '../modules/common/requests';
 import { CaseForbiddenError } from '../modules/cases/case.service';
@@ -27,9 +28,10 @@ function asHubError(formatted: GraphQLFormattedError, error: unknown): GraphQLFo
   if (original instanceof ImportRefusedError || original instanceof BadRequestError || original instanceof ReviewRefusedError) {
     return { message: original.message, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
   }
-  if (original instanceof CaseForbiddenError || original instanceof ReportForbiddenError || original instanceof SubscriptionRefusedError) {
+  if (original instanceof CaseForbiddenError || original instanceof ReportForbiddenError || original instanceof SubscriptionRefusedError || original instanceof OperationForbiddenError) {
     // A case the viewer may see but not move on (another role owns it, or takes this step of a
-    // report's chain), or a subscription that could never be told anything: the reason, not only "denied".
+    // report's chain), a mutation the role may not run, or a subscription that could never be
+    // told anything: the reason, not only "denied".
     return { message: `Access denied: ${original.message}`, path: formatted.path, extensions: { code: 'FORBIDDEN' } };
   }
   if (original instanceof AuthorizationError || original instanceof AuthenticationError) {

@@ -62,6 +62,12 @@ function requestHandler<C extends BaseContext>(server: ApolloServer<C>, options:
   return (req, res) => {
     if (options.graphiql?.(req, res) === true) return;
     if (options.pages?.(req, res)) return;
+    // The API answers at /graphql only: another path is a mistake to be told as one (Apollo would
+    // answer a GET anywhere with its CSRF refusal, and a POST anywhere as the API).
+    if (pathOf(req.url) !== API_PATH) {
+      send(res, 404, 'NOT_FOUND', `no such page: the API is at ${API_PATH}, the console at /`);
+      return;
+    }
     // A body declared too large is refused before a byte of it is read; one sent in chunks is
     // cut off by the parser at the limit.
     if (Number(req.headers['content-length']) > options.maxBodyBytes) {
@@ -80,6 +86,14 @@ function requestHandler<C extends BaseContext>(server: ApolloServer<C>, options:
       });
     });
   };
+}
+
+/** The one path of the GraphQL API (subscriptions share it: subscription.server.ts). */
+export const API_PATH = '/graphql';
+
+function pathOf(url: string | undefined): string {
+  const path = (url ?? '/').split('?')[0];
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 /** Runs `work` against a listener of its own on a free loopback port, closed afterwards. */

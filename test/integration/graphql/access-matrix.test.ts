@@ -422,6 +422,15 @@ describe('role × operation × area (through the real server)', () => {
   });
   afterAll(() => f?.close());
 
+  let mutations: Set<string> | undefined;
+  const mutationNames = async (): Promise<Set<string>> => {
+    if (mutations === undefined) {
+      const { body } = await f.server.graphql('{ __schema { mutationType { fields { name } } } }');
+      mutations = new Set((body.data!.__schema.mutationType.fields as { name: string }[]).map((field) => field.name));
+    }
+    return mutations;
+  };
+
   it('has open review items in both counties to decide', () => {
     expect(items.a.length).toBeGreaterThanOrEqual(1);
     expect(items.b.length).toBeGreaterThanOrEqual(1);
@@ -450,6 +459,9 @@ describe('role × operation × area (through the real server)', () => {
     if (!allowed) {
       expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
       expect(body.data?.[name] ?? null).toBeNull();
+      // A mutation is refused as an action that is not the role's, a query as what it may not see.
+      const refusal = (await mutationNames()).has(name) ? `Access denied: your role may not run ${name}` : `Access denied: your role may not see ${name}`;
+      expect(body.errors?.[0]?.message).toBe(refusal);
       return;
     }
     expect(status).toBe(200);

@@ -226,6 +226,22 @@ describe('query limits (through the real server)', () => {
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
   });
+
+  it('answers a path that is neither the API nor a page with 404, and serves the API at /graphql only', async () => {
+    const origin = server.url.replace(/\/$/, '');
+    const headers = { 'content-type': 'application/json', authorization: await bearer() };
+    const body = JSON.stringify({ query: '{ __typename }' });
+    for (const [method, path] of [['GET', '/nope'], ['GET', '/graphqlx'], ['POST', '/api'], ['POST', '/'], ['GET', '/children?first=1']] as const) {
+      const response = await fetch(`${origin}${path}`, method === 'POST' ? { method, headers, body } : { headers: { authorization: headers.authorization } });
+      const answer = await response.json();
+      expect({ method, path, status: response.status, code: answer.errors?.[0]?.extensions?.code }).toEqual({ method, path, status: 404, code: 'NOT_FOUND' });
+      expect(answer.errors[0].message).toContain('/graphql');
+    }
+    for (const path of ['/graphql', '/graphql/']) {
+      const response = await fetch(`${origin}${path}`, { method: 'POST', headers, body });
+      expect({ path, status: response.status, data: (await response.json()).data }).toEqual({ path, status: 200, data: { __typename: 'Query' } });
+    }
+  });
 });
 
 /** [name, department, document, operation name] of every operation in schema/operations/<department>/. */
