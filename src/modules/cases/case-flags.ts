@@ -157,14 +157,20 @@ async function resolveCleared(client: PoolClient, now: Date): Promise<void> {
  *   neither make nor know of. So does every mandatory report: a child seen alone or at risk is
  *   never closed by a roster or a register alone (001 §二(三)), even if nobody has answered yet.
  *   Such a case gets one LEFT_CARE event with the evidence and the outcome to close it with, and
- *   stays owed, overdue included, until its owner settles it.
+ *   stays owed, overdue included, until its owner settles it; one more each time the child leaves
+ *   again after a period back in care.
  */
 async function settleLeftCare(client: PoolClient, now: Date): Promise<void> {
   const { rows } = await client.query(
     `/* casesOfChildrenLeftCare */
      SELECT k.id::text AS id, k.kind, k.status, k.opened_by AS "openedBy", gone.period,
             ${LEFT_CARE_OUTCOME} AS outcome, ${leftCareEvidence('$1::text[]')} AS evidence,
-            EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = k.id AND e.action = 'LEFT_CARE') AS noted
+            EXISTS (
+              SELECT 1 FROM case_event e WHERE e.case_id = k.id AND e.action = 'LEFT_CARE'
+                -- A child back in care since (in a later period's exports) that leaves again is told again.
+                AND NOT EXISTS (SELECT 1 FROM child_period_state s
+                                WHERE s.county_code = c.county_code AND s.child_id = c.id AND s.present AND s.period > e.details->>'period')
+            ) AS noted
      FROM "case" k JOIN child c ON c.id = k.child_id
        CROSS JOIN LATERAL (${leftCareState('c', '$1::text[]')}) gone
      WHERE k.status IN ('OPEN', 'IN_PROGRESS')`,
@@ -174,7 +180,8 @@ async function settleLeftCare(client: PoolClient, now: Date): Promise<void> {
   const noted: CaseNote[] = [];
   for (const row of rows) {
     const facts = (row.evidence as { text: string }[]).map((e) => e.text).join('; ');
-    const details = { evidence: row.evidence, outcome: row.outcome };
+    // The period tells a later run whether the child has been back in care since this was told.
+    const details = { evidence: row.evidence, outcome: row.outcome, period: row.period };
     if (row.status === 'OPEN' && row.openedBy === 'RULE' && row.kind !== 'MANDATORY_REPORT') {
       const note = `the child left the county's care in ${row.period}: ${facts}`;
       resolved.push({ caseId: row.id, status: 'RESOLVED', action: 'RESOLVED', outcome: row.outcome, note, details, actor: HUB_ACTOR, releaseFlag: true });

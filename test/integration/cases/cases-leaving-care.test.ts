@@ -215,4 +215,23 @@ describe('cases of children who leave the county’s care (through the real serv
     expect(dropout.map((r) => r.status)).toEqual(['RESOLVED', 'OPEN']);
     expect(dropout[1].refersTo).toBe(dropout[0].id);
   });
+
+  it('tells a case still owed again when its child, back in care, leaves a second time, and only then', async () => {
+    const toldOnReport = async () => {
+      const { rows } = await db.pool.query(
+        `SELECT e.note FROM case_event e JOIN "case" k ON k.id = e.case_id WHERE k.child_id = $1 AND k.kind = 'MANDATORY_REPORT' AND e.action = 'LEFT_CARE' ORDER BY e.id`,
+        [movingOut.id],
+      );
+      return rows.map((r) => r.note as string);
+    };
+    // Back in care in 2024Q3 (the test above): nothing more was told.
+    expect(await toldOnReport()).toHaveLength(1);
+    // 2024Q4: the household moves out again.
+    expect(await moveOut(movingOut, '2024Q4', '迁出', '20241110')).toMatchObject({ updated: 1, rejected: 0 });
+    await reconcileAt(q2At + 3000);
+    await reconcileAt(q2At + 4000); // and a run with nothing new tells nothing again
+    const told = await toldOnReport();
+    expect(told).toHaveLength(2);
+    expect(told[1]).toMatch(/^the child left the county's care in 2024Q4: household registration 迁出, police record R\d+; the case is yours to settle/);
+  });
 });
