@@ -16,12 +16,13 @@ export function registerReconcile(program: Command): void {
 }
 
 function describe(s: ReconcileSummary): string {
-  if (s.runId === null) return `nothing to do: no record is new or changed since the last run (${s.records} records)`;
+  const waiting = `${s.reviewsWaiting} ${s.reviewsWaiting === 1 ? 'pair waits' : 'pairs wait'} in review (hub review list)`;
+  if (s.runId === null) return `nothing to do: no record is new or changed since the last run (${s.records} records); ${waiting}`;
   return [
     `${s.mode} run ${s.runId}: ${s.records} records (${s.changed} new or changed, ${s.reclustered} re-clustered) in ${s.seconds} s`,
     `  ${s.children} children touched: ${s.newChildren} new, ${s.mergedChildren} merged into another`,
     `  ${s.linkedRecords} records linked for the first time, ${s.movedRecords} moved to another child`,
-    `  ${s.openReviews} pairs sent to review by this run (hub review list: all that wait); ${s.candidatePairs} candidate pairs compared`,
+    `  ${s.openReviews} pairs sent to review by this run, ${waiting}; ${s.candidatePairs} candidate pairs compared`,
     ...weightLines(s.levelWeights ?? []),
   ].join('\n');
 }

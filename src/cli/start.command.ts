@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { startServer } from '../app';
 import { loadConfig, type HubConfig } from '../config';
@@ -45,6 +46,7 @@ async function isEmpty(db: Database): Promise<boolean> {
 
 function welcome(url: string, config: HubConfig): string {
   const endpoint = `${url.replace(/\/$/, '')}/graphql`.replace('127.0.0.1', 'localhost');
+  const data = path.relative(process.cwd(), config.dataDir) || '.';
   return [
     '',
     `The child-data hub is running: ${endpoint}`,
@@ -55,11 +57,16 @@ function welcome(url: string, config: HubConfig): string {
     `  curl -s ${endpoint} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`,
     `    -d '{"query":"{ hubStatus { identity { children verified conflict openReviews } } children(filter: {flags: [DROPOUT]}, first: 3) { totalCount edges { node { id name idNumber flags { flag evidence } } } } }"}'`,
     `  npx hub review list                                            # pairs the engine would not decide alone`,
-    `  npx hub export links --out /tmp/links.csv                      # every record with its child id`,
+    // Files with children's data go into the data folder, which only this user may read.
+    `  npx hub export links --out ${data}/links.csv               # every record with its child id`,
+    // The demo is the county's 2024Q1; its next quarter, generated from it, gives `changes` something to tell.
+    `  npx hub generate --from ${data}/demo --period 2024Q2 --out ${data}/demo-2024Q2   # the demo county's next quarter`,
+    `  for s in civil-affairs education police; do npx hub import $s ${data}/demo-2024Q2/$s.csv --period 2024Q2; done && npx hub reconcile`,
+    `  npx hub changes --from 2024Q1 --to 2024Q2                      # what changed between the two quarters`,
     // A second county of its own code: its ID numbers carry its own region code, and its roster's
     // record numbers are its own (record-identity.ts), so none of the demo's records is touched.
-    `  npx hub generate --children 500 --seed 7 --county 500106 --out /tmp/county   # a neighbouring county: three messy exports + truth`,
-    `  for s in civil-affairs education police; do npx hub import $s /tmp/county/$s.csv --period 2024Q1 --county 500106; done && npx hub reconcile`,
+    `  npx hub generate --children 500 --seed 7 --county 500106 --out ${data}/county-500106   # a neighbouring county: three messy exports + truth`,
+    `  for s in civil-affairs education police; do npx hub import $s ${data}/county-500106/$s.csv --period 2024Q1 --county 500106; done && npx hub reconcile`,
     '',
     `Data: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}`}. Ctrl-C stops the hub.`,
   ].join('\n');

@@ -388,6 +388,12 @@ export class IdentityStore {
     return new Map(rows.map((row) => [row.county as string, row.sources as string[]]));
   }
 
+  /** Review items open, in every county (what `hub review list` lists). */
+  async openReviewCount(): Promise<number> {
+    const { rows } = await this.pool.query(`/* openReviewItems */ SELECT count(*)::int AS n FROM review_item WHERE status = 'OPEN'`);
+    return rows[0].n;
+  }
+
   /** The latest decision per pair of records. */
   async decisions(): Promise<Decision[]> {
     const { rows } = await this.pool.query(

@@ -35,6 +35,8 @@ export interface ReconcileSummary {
   movedRecords: number;
   /** Review items this run opened; the queue may hold more, that it left alone (`hub review list`). */
   openReviews: number;
+  /** Review items open after the run, its own and those it left alone: what waits for a reviewer. */
+  reviewsWaiting: number;
   candidatePairs: number;
   seconds: number;
   /** The model the run scored with, level by level (null when nothing was scored). */
@@ -59,11 +61,12 @@ export class ReconcileService {
     this.settings = settings ?? loadSettingsFile(HUB_SETTINGS_FILE);
   }
 
-  reconcile(options: { full?: boolean } = {}): Promise<ReconcileSummary> {
-    return this.store.exclusively((lock) => this.run(lock, options.full === true), this.log);
+  async reconcile(options: { full?: boolean } = {}): Promise<ReconcileSummary> {
+    const summary = await this.store.exclusively((lock) => this.run(lock, options.full === true), this.log);
+    return { ...summary, reviewsWaiting: await this.store.openReviewCount() };
   }
 
-  private async run(lock: RunLock, fullRequested: boolean): Promise<ReconcileSummary> {
+  private async run(lock: RunLock, fullRequested: boolean): Promise<Omit<ReconcileSummary, 'reviewsWaiting'>> {
     const started = performance.now();
     const log = (message: string) => this.log(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`);
     const [last, trainedModel, watermark, decisions] = await Promise.all([
@@ -422,7 +425,7 @@ export class ReconcileService {
     linked: number,
     started: number,
     moved = 0,
-  ): ReconcileSummary {
+  ): Omit<ReconcileSummary, 'reviewsWaiting'> {
     return {
       runId,
       mode,

@@ -50,6 +50,15 @@ describe('the demo county', () => {
     }
   });
 
+  it('says how many pairs wait in review when a reconciliation has nothing to do', async () => {
+    const env = { ...db.env, HUB_DATA_DIR: tmp.dir };
+    const json = await runHub(['reconcile', '--json'], env);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ runId: null, openReviews: 0, reviewsWaiting: demo.openReviews });
+    const text = await runHub(['reconcile'], env);
+    expect(text.stdout).toContain(`; ${demo.openReviews} pairs wait in review (hub review list)`);
+  });
+
   it('shows the same pairs on civil affairs’ review screen (the console’s reviewQueue)', async () => {
     const server = await startTestServer(db, tmp.dir);
     try {
