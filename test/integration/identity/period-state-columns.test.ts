@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { IdentityStore } from '../../../src/modules/identity/identity.store';
 import { ReconcileService } from '../../../src/modules/identity/reconcile.service';
 import { generatedCounty, importCounty } from '../../support/county';
@@ -67,4 +68,21 @@ describe('period states and the columns kept beside the golden record', () => {
     expect(rows.map((r) => r.relname)).toEqual(['child', 'child_alias', 'child_period_state', 'child_record', 'review_item']);
     for (const row of rows) expect({ table: row.relname, vacuumed: Number(row.vacuum_count) > 0 }).toEqual({ table: row.relname, vacuumed: true });
   });
+
+  it('tells in the run log when the vacuum is skipped for want of the MAINTAIN privilege', async () => {
+    const owner = new Client({ connectionString: db.ownerUrl });
+    await owner.connect();
+    const app = (await db.pool.query('SELECT current_user AS name')).rows[0].name as string;
+    try {
+      await owner.query(`REVOKE MAINTAIN ON child FROM ${owner.escapeIdentifier(app)}`);
+      const log: string[] = [];
+      await new ReconcileService(new IdentityStore(db.pool), undefined, (m) => log.push(m)).reconcile({ full: true });
+      expect(log.filter((line) => line.includes('the vacuum after the full run was skipped in part'))).toEqual([
+        expect.stringMatching(/permission denied to vacuum "child".*grant the application role MAINTAIN/),
+      ]);
+    } finally {
+      await owner.query(`GRANT MAINTAIN ON child TO ${owner.escapeIdentifier(app)}`);
+      await owner.end();
+    }
+  }, 120_000);
 });
