@@ -1,12 +1,11 @@
-import { useState } from 'preact/hooks';
 import type { CaseFilter, CaseKind, CaseStatus, ConsoleCasesQuery, Role } from '../../../../schema/generated/console';
 import { request } from '../api';
 import { reportStage, reportSteps, REPORT_STEP_LABELS } from '../casework';
+import { CsvExportButton, useCsvExport } from '../csv-export';
 import { ErrorNotice, Loading, PageTitle, Pager, pageCursors } from '../components';
 import { toCsv } from '../csv';
-import { areaLabel, toApiError, useAreaNames, useOperation } from '../data';
-import { download } from '../download';
-import { formatCount, formatDateTime, todayInChina } from '../format';
+import { areaLabel, useAreaNames, useOperation } from '../data';
+import { formatCount, formatDateTime } from '../format';
 import { CASE_KIND_LABELS, CASE_OUTCOME_LABELS, CASE_STATUS_LABELS, label, ROLE_LABELS, STAGE_LABELS } from '../labels';
 import { ConsoleCases } from '../operations';
 import { href, navigate } from '../router';
@@ -51,29 +50,18 @@ function CaseList({ session, route, spec }: PageProps & { spec: CaseListSpec }) 
   const areas = [...names.keys()].filter((code) => code.startsWith(session.area) && code.length > session.area.length).sort();
   const cursors = pageCursors(query);
   const { data, error, loading } = useOperation(session, ConsoleCases, { filter, after: cursors.at(-1) ?? null });
-  const [exporting, setExporting] = useState<string | null>(null);
   const reports = spec.kind === 'MANDATORY_REPORT';
 
   const setQuery = (changes: Record<string, string | null>) => navigate(route.path, { ...Object.fromEntries(query.entries()), page: null, ...changes });
 
-  const exportCsv = async () => {
-    setExporting('正在导出…');
-    try {
-      const rows: Case[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const page: ConsoleCasesQuery = await request(session, ConsoleCases, { filter, after });
-        rows.push(...page.cases.edges.map((e) => e.node));
-        setExporting(`正在导出… ${formatCount(rows.length)} / ${formatCount(page.cases.totalCount)}`);
-        if (!page.cases.pageInfo.hasNextPage) break;
-        after = page.cases.pageInfo.endCursor;
-      }
-      download(`${spec.csvName}-${todayInChina()}.csv`, csvOf(rows, names));
-      setExporting(null);
-    } catch (failure) {
-      setExporting(toApiError(failure).message);
-    }
-  };
+  const exporter = useCsvExport(
+    spec.csvName,
+    async (after) => {
+      const page: ConsoleCasesQuery = await request(session, ConsoleCases, { filter, after });
+      return page.cases;
+    },
+    (rows: Case[]) => csvOf(rows, names),
+  );
 
   return (
     <div class="case-list">
@@ -133,10 +121,7 @@ function CaseList({ session, route, spec }: PageProps & { spec: CaseListSpec }) 
         </label>
       </form>
       <div class="toolbar">
-        <button type="button" onClick={() => void exportCsv()} disabled={exporting !== null && exporting.startsWith('正在')}>
-          导出 CSV
-        </button>
-        {exporting !== null && <span class="muted" role="status">{exporting}</span>}
+        <CsvExportButton exporter={exporter} />
       </div>
       {loading && <Loading />}
       {error !== null && <ErrorNotice error={error} />}

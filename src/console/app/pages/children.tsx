@@ -2,11 +2,11 @@ import { useState } from 'preact/hooks';
 import type { ChildFilter, ChildFlag, ConsoleChildrenQuery, Verification } from '../../../../schema/generated/console';
 import { sees } from '../access';
 import { request } from '../api';
+import { CsvExportButton, useCsvExport } from '../csv-export';
 import { ErrorNotice, Loading, PageTitle } from '../components';
 import { toCsv } from '../csv';
-import { download } from '../download';
-import { areaLabel, toApiError, useAreaNames, useOperation } from '../data';
-import { formatCount, formatDate, orDash, todayInChina } from '../format';
+import { areaLabel, useAreaNames, useOperation } from '../data';
+import { formatCount, formatDate, orDash } from '../format';
 import { FLAG_LABELS, label, SEX_LABELS, STRENGTH_LABELS, VERIFICATION_LABELS } from '../labels';
 import { ConsoleChildren } from '../operations';
 import { href, navigate } from '../router';
@@ -57,31 +57,20 @@ function ChildList({ session, route, spec }: PageProps & { spec: ListSpec }) {
   const cursors = (query.get('page') ?? '').split(',').filter((c) => c !== '');
   const schooling = sees(session.role, 'schooling') && spec.flag === 'DROPOUT';
   const { data, error, loading } = useOperation(session, ConsoleChildren, { filter, after: cursors.at(-1) ?? null, schooling });
-  const [exporting, setExporting] = useState<string | null>(null);
 
   const setQuery = (changes: Record<string, string | null>) => {
     const next: Record<string, string | null> = Object.fromEntries(query.entries());
     navigate(route.path, { ...next, page: null, ...changes });
   };
 
-  const exportCsv = async () => {
-    setExporting('正在导出…');
-    try {
-      const rows: Child[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const page: ConsoleChildrenQuery = await request(session, ConsoleChildren, { filter, after, schooling });
-        rows.push(...page.children.edges.map((e) => e.node));
-        setExporting(`正在导出… ${formatCount(rows.length)} / ${formatCount(page.children.totalCount)}`);
-        if (!page.children.pageInfo.hasNextPage) break;
-        after = page.children.pageInfo.endCursor;
-      }
-      download(`${spec.csvName}-${todayInChina()}.csv`, csvOf(rows, names, schooling));
-      setExporting(null);
-    } catch (failure) {
-      setExporting(toApiError(failure).message);
-    }
-  };
+  const exporter = useCsvExport(
+    spec.csvName,
+    async (after) => {
+      const page: ConsoleChildrenQuery = await request(session, ConsoleChildren, { filter, after, schooling });
+      return page.children;
+    },
+    (rows: Child[]) => csvOf(rows, names, schooling),
+  );
 
   return (
     <div class="child-list">
@@ -94,10 +83,7 @@ function ChildList({ session, route, spec }: PageProps & { spec: ListSpec }) {
       </PageTitle>
       <Filters session={session} names={names} query={query} withFlag={spec.flag === null} onChange={setQuery} />
       <div class="toolbar">
-        <button type="button" onClick={() => void exportCsv()} disabled={exporting !== null && exporting.startsWith('正在')}>
-          导出 CSV
-        </button>
-        {exporting !== null && <span class="muted" role="status">{exporting}</span>}
+        <CsvExportButton exporter={exporter} />
       </div>
       {loading && <Loading />}
       {error !== null && <ErrorNotice error={error} />}

@@ -1,11 +1,10 @@
-import { useState } from 'preact/hooks';
 import type { ConsoleVisitsDueQuery } from '../../../../schema/generated/console';
 import { request } from '../api';
+import { CsvExportButton, useCsvExport } from '../csv-export';
 import { ErrorNotice, Loading, PageTitle, Pager, pageCursors } from '../components';
 import { toCsv } from '../csv';
-import { areaLabel, toApiError, useAreaNames, useOperation } from '../data';
-import { download } from '../download';
-import { formatCount, formatDate, todayInChina } from '../format';
+import { areaLabel, useAreaNames, useOperation } from '../data';
+import { formatCount, formatDate } from '../format';
 import { ConsoleVisitsDue } from '../operations';
 import { href, navigate } from '../router';
 import type { PageProps } from './registry';
@@ -23,27 +22,16 @@ export function VisitsDuePage({ session, route }: PageProps) {
   const areaCode = query.get('area') || undefined;
   const cursors = pageCursors(query);
   const { data, error, loading } = useOperation(session, ConsoleVisitsDue, { areaCode, after: cursors.at(-1) ?? null });
-  const [exporting, setExporting] = useState<string | null>(null);
   const areas = [...names.keys()].filter((code) => code.startsWith(session.area) && code.length > session.area.length).sort();
 
-  const exportCsv = async () => {
-    setExporting('正在导出…');
-    try {
-      const rows: Due[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const page: ConsoleVisitsDueQuery = await request(session, ConsoleVisitsDue, { areaCode, after });
-        rows.push(...page.visitsDue.edges.map((e) => e.node));
-        setExporting(`正在导出… ${formatCount(rows.length)} / ${formatCount(page.visitsDue.totalCount)}`);
-        if (!page.visitsDue.pageInfo.hasNextPage) break;
-        after = page.visitsDue.pageInfo.endCursor;
-      }
-      download(`待走访-${todayInChina()}.csv`, csvOf(rows, names));
-      setExporting(null);
-    } catch (failure) {
-      setExporting(toApiError(failure).message);
-    }
-  };
+  const exporter = useCsvExport(
+    '待走访',
+    async (after) => {
+      const page: ConsoleVisitsDueQuery = await request(session, ConsoleVisitsDue, { areaCode, after });
+      return page.visitsDue;
+    },
+    (rows: Due[]) => csvOf(rows, names),
+  );
 
   return (
     <div class="visits-due">
@@ -70,10 +58,7 @@ export function VisitsDuePage({ session, route }: PageProps) {
         </form>
       )}
       <div class="toolbar">
-        <button type="button" onClick={() => void exportCsv()} disabled={exporting !== null && exporting.startsWith('正在')}>
-          导出 CSV
-        </button>
-        {exporting !== null && <span class="muted" role="status">{exporting}</span>}
+        <CsvExportButton exporter={exporter} />
         <span class="muted">每月至少联系一次，每季度至少入户走访一次。</span>
       </div>
       {loading && <Loading />}
