@@ -39,7 +39,7 @@ export function registerCases(program: Command): void {
             after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
           } while (after !== null);
         }
-      });
+      }, { reads: true });
       if (listed === 0 && !options.json) console.log('no cases');
     });
 }

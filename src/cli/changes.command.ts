@@ -52,7 +52,7 @@ export function registerChanges(program: Command): void {
           if (!page.pageInfo.hasNextPage) break;
           after = page.pageInfo.endCursor;
         }
-      });
+      }, { reads: true });
     });
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { loadConfig, type HubConfig } from '../config';
-import { openDatabase, type Database } from '../db/database';
+import { openDatabase, refuseStrayDataDir, type Database } from '../db/database';
 
 /** Exit codes: 0 done, 1 unexpected failure, 2 refused input (the reason is printed on one line). */
 export const EXIT_REFUSED = 2;
@@ -35,10 +35,16 @@ export function logToStderr(message: string): void {
 
 /**
  * Runs a command against the hub's database, and always closes it (stopping the embedded
- * PostgreSQL if this command started it), also on Ctrl-C.
+ * PostgreSQL if this command started it), also on Ctrl-C. A command that only `reads` the hub's
+ * data (a report, a list, an export, a reviewer's decision) is refused where there is none: it
+ * would make a new, empty database only to answer that nothing is in it.
  */
-export async function withDatabase<T>(work: (db: Database, config: HubConfig) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(work: (db: Database, config: HubConfig) => Promise<T>, options: { reads?: boolean } = {}): Promise<T> {
   const config = loadConfig();
+  if (options.reads === true && config.databaseUrl === null && !fs.existsSync(path.join(config.dataDir, 'pg', 'PG_VERSION'))) {
+    refuseStrayDataDir(config); // run in a subfolder: that refusal says where the data is
+    throw new CliRefusal(`no hub data in ${config.dataDir}: start the hub there first (npm start), or point HUB_DATA_DIR (or DATABASE_URL) at the hub's data`);
+  }
   const db = await openDatabase(config, logToStderr);
   const interrupt = () => {
     logToStderr('interrupted: committed batches are kept; run the same command again to finish');

@@ -32,7 +32,7 @@ export function registerExport(program: Command): void {
         }
         await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
         return count;
-      });
+      }, { reads: true });
       if (written !== null) console.log(`${written} records → ${options.out}`);
     });
 }

@@ -16,7 +16,7 @@ export function registerReview(program: Command): void {
         const reviews = new ReviewService(db.pool);
         // The operator of the hub's own machine reads full records, as civil affairs does.
         return reviews.withRecords(await reviews.openItems({ countyCode: options.county, limit: options.limit }), true);
-      });
+      }, { reads: true });
       if (options.json) {
         for (const item of items) console.log(JSON.stringify(item));
         return;
@@ -32,7 +32,7 @@ export function registerReview(program: Command): void {
     .option('--json', 'print one JSON object per child and line on stdout')
     .action(async (options: { county?: string; limit: number; json?: boolean }) => {
       checkCounty(options.county);
-      const found = await withDatabase((db) => new ReviewService(db.pool).noPoliceRecordFound({ countyCode: options.county, limit: options.limit }));
+      const found = await withDatabase((db) => new ReviewService(db.pool).noPoliceRecordFound({ countyCode: options.county, limit: options.limit }), { reads: true });
       if (options.json) {
         for (const child of found) console.log(JSON.stringify({ finding: 'no police record found', ...child }));
         return;
@@ -51,7 +51,7 @@ export function registerReview(program: Command): void {
     .action(async (item: number, decision: string, options: { reviewer: string; reason: string }) => {
       try {
         const verdict = decision.toUpperCase() as 'MATCH' | 'NO_MATCH';
-        const { supersedes } = await withDatabase((db) => new ReviewService(db.pool).decide(item, verdict, options.reviewer, options.reason));
+        const { supersedes } = await withDatabase((db) => new ReviewService(db.pool).decide(item, verdict, options.reviewer, options.reason), { reads: true });
         const replaced = supersedes === null ? '' : ` (supersedes the earlier ${supersedes})`;
         console.log(`review item ${item}: ${verdict} recorded${replaced}; run hub reconcile to apply it`);
       } catch (error) {

@@ -161,7 +161,7 @@ export function dataDirAbove(dir: string): string | null {
  * the default data folder does not exist but a hub's data lies in a folder above, refuse and say
  * where it is. A data folder named by HUB_DATA_DIR is used as named.
  */
-function refuseStrayDataDir(config: DatabaseConfig): void {
+export function refuseStrayDataDir(config: DatabaseConfig): void {
   if (config.dataDirNamed !== false || fs.existsSync(config.dataDir)) return;
   const above = dataDirAbove(config.dataDir);
   if (above !== null) {

@@ -44,6 +44,21 @@ describe('hub usage errors', () => {
     expect(result.stderr).toMatch(/PORT must be/);
   });
 
+  it('refuses a report, a list, an export or a decision where there is no hub data, and makes none', async () => {
+    const empty = tempDir();
+    try {
+      const out = path.join(empty.dir, 'links.csv');
+      for (const args of [['changes', '--from', '2024Q1', '--to', '2024Q2'], ['review', 'list'], ['review', 'findings'], ['review', 'decide', '1', 'MATCH', '--reviewer', 'r', '--reason', 'x'], ['cases', 'list'], ['export', 'links', '--out', out]]) {
+        const result = await runHub(args, { HUB_DATA_DIR: empty.dir, DATABASE_URL: undefined });
+        expect({ args, code: result.code }).toEqual({ args, code: 2 });
+        expect(result.stderr).toMatch(new RegExp(`no hub data in ${empty.dir}: start the hub there first \\(npm start\\), or point HUB_DATA_DIR`));
+        expect(fs.existsSync(path.join(empty.dir, 'pg'))).toBe(false);
+      }
+    } finally {
+      empty.cleanup();
+    }
+  });
+
   it('refuses to make a second, empty database when run in a subfolder of the hub', async () => {
     // The hub's data in the folder above, as `npm start` leaves it.
     const hub = tempDir();
