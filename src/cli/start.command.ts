@@ -46,7 +46,9 @@ async function isEmpty(db: Database): Promise<boolean> {
 
 function welcome(url: string, config: HubConfig): string {
   const endpoint = `${url.replace(/\/$/, '')}/graphql`.replace('127.0.0.1', 'localhost');
-  const data = path.relative(process.cwd(), config.dataDir) || '.';
+  // The data folder as the user would type it: relative inside the working directory, else absolute.
+  const relative = path.relative(process.cwd(), config.dataDir);
+  const data = relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? config.dataDir : relative;
   return [
     '',
     `The child-data hub is running: ${endpoint}`,
