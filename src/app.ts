@@ -9,7 +9,7 @@ import type { Database } from './db/database';
 import type { RequestContext, Services } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { idMaskingPlugin } from './graphql/id-masking.plugin';
-import { serveHttp } from './graphql/http-server';
+import { API_PATH, serveHttp } from './graphql/http-server';
 import { graphiqlRoute } from './web/graphiql';
 import { ensureGraphiqlAssets } from './web/graphiql-assets';
 import { buildHubSubgraph, noSubgraphSdlRule } from './graphql/subgraph';
@@ -224,7 +224,7 @@ export async function startServer(config: ServerConfig, db: Database, options: S
   const feed = new EventFeed(db.url, log);
   await feed.start();
   const subscriptions = subscriptionServer({
-    path: '/graphql',
+    path: API_PATH,
     schema,
     tokens,
     contextFor,

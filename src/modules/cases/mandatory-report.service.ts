@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../../db/transaction';
 import { CASE_ACCESS } from '../../auth/access';
 import { Role } from '../../auth/roles';
 import { inArea, type Viewer } from '../../auth/viewer';
@@ -98,7 +99,7 @@ export class MandatoryReportService {
     }
     const actor: Actor = { sub: viewer.sub, role: viewer.role };
 
-    return this.transaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       // The report is told (and a case opened with it): the event writers' lock comes first.
       await lockEventWriters(client);
       let child: { id: string; county_code: string; area_code: string } | null = null;
@@ -159,7 +160,7 @@ export class MandatoryReportService {
     checkPageSize(first);
     const before = after ? decodeCursor('reports', after, /^\d{1,18}$/) : null;
     const now = this.clock();
-    return this.transaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const total = await client.query(`/* countMyReports */ SELECT count(*)::int AS n FROM concern_report WHERE reporter_sub = $1 AND reporter_role = $2`, [viewer.sub, viewer.role]);
       const nodes = await this.reportStatuses(
         client,
@@ -182,7 +183,7 @@ export class MandatoryReportService {
    */
   async concernReports(viewer: Viewer, caseId: string): Promise<ConcernReportDetail[]> {
     this.mayTake(viewer, 'read');
-    return this.transaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const row = await this.visibleCase(client, viewer, caseId, false);
       if (row === null) return [];
       const { rows } = await client.query(
@@ -329,7 +330,7 @@ export class MandatoryReportService {
   private async step(viewer: Viewer, step: Step, caseId: string, act: (client: PoolClient, row: ReportCaseRow, actor: Actor, now: Date) => Promise<string>): Promise<ReportCaseStatus> {
     this.mayTake(viewer, step);
     const now = this.clock();
-    return this.transaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       // Attaching may close the case as merged, closing closes it: both are told, and the event
       // writers' lock comes before the case's row lock.
       if (step === 'attach' || step === 'close') await lockEventWriters(client);
@@ -391,20 +392,6 @@ export class MandatoryReportService {
     });
   }
 
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
 }
 
 const STEP_WORDS: Record<Step, string> = {

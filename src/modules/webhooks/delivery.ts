@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../../db/transaction';
 import type { TaskList } from 'graphile-worker';
 import type { Role } from '../../auth/roles';
 import { audienceCondition, audienceOf, type EventKind } from '../events/event-kinds';
@@ -31,21 +32,6 @@ export const SENDERS = 8;
  */
 function deliveryJob(webhookId: number): string {
   return `webhook:${webhookId}`;
-}
-
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../../db/transaction';
 import { AREA_LENGTHS, aRole, type Role } from '../../auth/roles';
 import { inArea, type Viewer } from '../../auth/viewer';
 import { BadRequestError, checkPageSize } from '../common/requests';
@@ -78,7 +79,7 @@ export class WebhookService {
     const problem = webhookUrlProblem(input.url, this.allowedHosts);
     if (problem !== null) throw new BadRequestError(problem);
     const secret = newSigningSecret();
-    const row = await this.inTransaction(async (client) => {
+    const row = await inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<WebhookRow>(
         `/* createWebhook */ INSERT INTO webhook AS w (role, area_code, url, kinds, secret_sealed, last_event_id, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, (SELECT coalesce(max(id), 0) FROM event), $6, now()) RETURNING ${WEBHOOK_COLUMNS}`,
@@ -161,7 +162,7 @@ export class WebhookService {
   /** Puts a dead delivery of a subscriber not deleted back in line: it is sent again, with a fresh 24 hours of retries. */
   async retry(viewer: Viewer, deliveryId: string): Promise<boolean> {
     if (!/^\d{1,18}$/.test(deliveryId)) throw new BadRequestError('id must be a delivery id');
-    await this.inTransaction(async (client) => {
+    await inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<WebhookRow>(
         `/* retryDeadDelivery */ UPDATE webhook_delivery d SET status = 'PENDING', first_attempt_at = NULL, next_attempt_at = NULL
          FROM webhook w WHERE d.id = $1::bigint AND w.id = d.webhook_id AND d.status = 'DEAD' AND w.deleted_at IS NULL
@@ -183,7 +184,7 @@ export class WebhookService {
    */
   private async change(viewer: Viewer, id: number, action: Exclude<WebhookAction, 'createWebhook' | 'retryWebhookDelivery'>, change: WebhookChange): Promise<WebhookRow> {
     if (!Number.isSafeInteger(id) || id <= 0 || id > 2 ** 31 - 1) throw new BadRequestError(NO_SUCH_WEBHOOK);
-    return this.inTransaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<WebhookRow>(
         `/* ${action} */ UPDATE webhook w SET ${change.set}
          WHERE w.id = $1 AND w.deleted_at IS NULL AND left(w.area_code, length($2::text)) = $2::text
@@ -197,18 +198,4 @@ export class WebhookService {
     });
   }
 
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
 }
