@@ -28,7 +28,7 @@ const BIRTH_DATE = `golden->'birthDate'->>'value'`;
 @Index({ properties: ['flagNames'], type: 'gin' })
 // The golden birth date: a new period re-evaluates the flags of the children it carries across an
 // age threshold (IdentityStore.refreshFlags), a few birth-date ranges, not a scan of every child.
-@Index({ name: 'child_birth_date_index', expression: `create index "child_birth_date_index" on "child" ((golden->'birthDate'->>'value'))` })
+@Index({ name: 'child_golden_birth_date_index', properties: ['goldenBirthDate'] })
 // The golden name, by county: the children a mandatory report names without an id may be
 // (cases/mandatory-report.matching.ts), read without a scan of the county.
 @Index({ name: 'child_county_name_index', expression: `create index "child_county_name_index" on "child" ("county_code", (golden->'name'->>'value'))` })

@@ -630,7 +630,7 @@ export class IdentityStore {
       const previous = flagDayOf(before, county);
       if (previous === day) continue;
       const windows = previous === null ? null : flagsToReevaluate(previous, day);
-      const crossing = windows === null ? 'true' : windows.map((w) => `(golden->'birthDate'->>'value' > '${w.from}' AND golden->'birthDate'->>'value' <= '${w.to}')`).join(' OR ');
+      const crossing = windows === null ? 'true' : windows.map((w) => `(golden_birth_date > '${w.from}' AND golden_birth_date <= '${w.to}')`).join(' OR ');
       const condition = `coalesce(flags_county, county_code) = $2 AND flags_as_of IS DISTINCT FROM $3::date AND (${crossing})`;
       await this.reevaluate(client, day, condition, [county, day], evaluate);
     }
